@@ -1,0 +1,55 @@
+package oauth
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestParseBaseURL(t *testing.T) {
+	tests := []struct {
+		name, in, want, errHas string
+	}{
+		{"a plain https base URL is kept", "https://openapi.longportapp.com", "https://openapi.longportapp.com", ""},
+		{"a trailing slash is dropped", "https://openapi.longportapp.com/", "https://openapi.longportapp.com", ""},
+		{"the full discovery URL gives its base", "https://openapi.longportapp.cn/.well-known/oauth-authorization-server", "https://openapi.longportapp.cn", ""},
+		{"a path prefix survives", "https://gw.example.com/longport/", "https://gw.example.com/longport", ""},
+		{"spaces around are ignored", "  https://example.com  ", "https://example.com", ""},
+		{"the host is lower-cased", "https://OpenAPI.Example.COM", "https://openapi.example.com", ""},
+		{"http on 127.0.0.1 is allowed for sandboxes", "http://127.0.0.1:8080", "http://127.0.0.1:8080", ""},
+		{"http on another loopback address is allowed", "http://127.3.2.1:8080", "http://127.3.2.1:8080", ""},
+		{"http on ::1 is allowed", "http://[::1]:9000", "http://[::1]:9000", ""},
+		{"http on localhost is allowed", "http://localhost:9000/", "http://localhost:9000", ""},
+		{"http elsewhere is refused", "http://openapi.longportapp.com", "", "use https"},
+		{"a missing scheme is explained", "openapi.longportapp.com", "", "needs a scheme"},
+		{"an empty entry asks for an address", "", "", "enter the server's address"},
+		{"another scheme is refused", "ftp://example.com", "", "must start with https://"},
+		{"a query is refused", "https://example.com/?x=1", "", "query"},
+		{"credentials are refused", "https://user:pw@example.com", "", "user name"},
+		{"a URL without a host is refused", "https://", "", "no host"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ParseBaseURL(tt.in)
+			if tt.errHas != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.errHas) {
+					t.Fatalf("ParseBaseURL(%q) error = %v, want one containing %q", tt.in, err, tt.errHas)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Fatalf("ParseBaseURL(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestCustomRegionRecognisesBuiltInHosts(t *testing.T) {
+	r, err := CustomRegion("https://openapi.longportapp.cn/")
+	if err != nil || r.ID != China.ID {
+		t.Fatalf("CustomRegion = %+v, %v; want the China region", r, err)
+	}
+	r, err = CustomRegion("https://openapi.longbridge.com")
+	if err != nil || r.ID != "custom:https://openapi.longbridge.com" || r.Name != "openapi.longbridge.com" {
+		t.Fatalf("CustomRegion = %+v, %v", r, err)
+	}
+}

@@ -1,0 +1,73 @@
+package oauth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// SignOut revokes the refresh token (RFC 7009) when the server has a
+// revocation endpoint, then forgets the tokens. The session is signed out
+// even when revocation fails; the error then says so.
+func (s *Session) SignOut(ctx context.Context) error {
+	s.mu.Lock()
+	inflight := s.inflight
+	s.mu.Unlock()
+	if inflight != nil {
+		// Let a renewal under way finish, so the newest refresh token is the
+		// one revoked.
+		select {
+		case <-inflight:
+		case <-ctx.Done():
+		}
+	}
+	s.mu.Lock()
+	tok := s.tok
+	s.tok = nil
+	s.nextRefresh = time.Time{}
+	s.setStateLocked(State{Kind: SignedOut})
+	s.mu.Unlock()
+
+	var revokeErr error
+	if ep := s.cfg.Metadata.RevocationEndpoint; ep != "" && tok != nil && tok.RefreshToken != "" {
+		revokeErr = revoke(ctx, s.cfg.HTTPClient, ep, s.cfg.ClientID, s.cfg.ClientSecret, tok.RefreshToken)
+		if revokeErr != nil {
+			s.log.Warn("could not revoke the refresh token", "err", revokeErr)
+		}
+	}
+	if err := s.cfg.Store.Delete(tokenKey(s.cfg.Region.ID)); err != nil {
+		return errors.Join(revokeErr, fmt.Errorf("forget the tokens: %w", err))
+	}
+	return revokeErr
+}
+
+// revoke asks the server to revoke a refresh token, which also ends the
+// access tokens issued with it.
+func revoke(ctx context.Context, hc *http.Client, endpoint, clientID, secret, refreshToken string) error {
+	form := url.Values{"token": {refreshToken}, "token_type_hint": {"refresh_token"}, "client_id": {clientID}}
+	if secret != "" {
+		form.Set("client_secret", secret)
+	}
+	ctx, cancel := context.WithTimeout(ctx, requestTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, strings.NewReader(form.Encode()))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := hc.Do(req)
+	if err != nil {
+		return fmt.Errorf("revoke the sign-in on the server: %w", plainNetError(err))
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("revoke the sign-in on the server: HTTP %d (%s)", resp.StatusCode, excerpt(body))
+	}
+	return nil
+}
