@@ -1,0 +1,403 @@
+// Package quote is the LongPort OpenAPI HTTP client: it turns a signed-in
+// session into data. Each endpoint is one small file (securities.go); this
+// file holds what they share: headers, the rate limiter, the envelope, and
+// the retry rules for 401, 429 and 5xx.
+package quote
+
+import (
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/oauth2"
+	"golang.org/x/time/rate"
+)
+
+// TokenSource hands out access tokens; *oauth.Session implements it.
+type TokenSource interface {
+	// Token returns a valid access token, refreshing it if needed;
+	// concurrent callers share one refresh.
+	Token(ctx context.Context) (*oauth2.Token, error)
+	// Invalidate tells the source the API refused accessToken with a 401:
+	// the next Token refreshes once, shared by all callers.
+	Invalidate(accessToken string)
+}
+
+// Limit is the client-side rate limit. The zero value means the documented
+// quote API limit: 10 calls per second, 5 at once.
+type Limit struct {
+	PerSecond  float64 // calls started per second; default 10
+	Burst      int     // calls that may start at once after a pause; default 1
+	Concurrent int     // calls in flight at once; default 5
+}
+
+// Config configures a Client. Fields without a stated default are required.
+type Config struct {
+	// BaseURL is the region's API base URL, such as
+	// https://openapi.longportapp.com or a custom one. Plain http is
+	// accepted only for a loopback host, as the token would travel in clear.
+	BaseURL string
+	// ClientID is the OAuth client ID, sent as X-Api-Key as the official
+	// SDK does in OAuth mode.
+	ClientID string
+	// Tokens gives the access token for each request.
+	Tokens TokenSource
+	// HTTPClient sends the requests; default: a client with a 60 s timeout.
+	HTTPClient *http.Client
+	// UserAgent names the app and its version, such as "Portview/1.0.0";
+	// default "Portview".
+	UserAgent string
+	// Logger receives a line per request and per retry; default: discard.
+	Logger *slog.Logger
+	// Limit is the client-side rate limit; the zero value is the documented one.
+	Limit Limit
+	// Sleep waits d between retries, returning early with ctx's error when
+	// ctx ends; default: a timer. Tests replace it to run without waiting.
+	Sleep func(ctx context.Context, d time.Duration) error
+}
+
+// Retry rules, after the official SDKs: 429 from 100 ms doubling, at most 5
+// tries; a 5xx on a GET is retried twice.
+const (
+	maxTooManyTries   = 5
+	firstTooManyDelay = 100 * time.Millisecond
+	maxServerRetries  = 2
+	firstServerDelay  = 200 * time.Millisecond
+	// A Retry-After longer than this fails the call at once instead of
+	// leaving the user waiting without a word.
+	maxRetryAfter = 30 * time.Second
+)
+
+// Client calls the LongPort OpenAPI. It is safe for concurrent use; all
+// calls share one rate limiter.
+type Client struct {
+	baseURL   string
+	clientID  string
+	tokens    TokenSource
+	http      *http.Client
+	userAgent string
+	log       *slog.Logger
+	limiter   *rate.Limiter
+	inFlight  chan struct{}
+	sleep     func(ctx context.Context, d time.Duration) error
+	maxBody   int64 // cap of a decoded body; tests lower it
+}
+
+// New returns a Client for cfg after checking it and filling in defaults.
+func New(cfg Config) (*Client, error) {
+	if err := cfg.validateAndSetDefaults(); err != nil {
+		return nil, err
+	}
+	return &Client{
+		baseURL:   cfg.BaseURL,
+		clientID:  cfg.ClientID,
+		tokens:    cfg.Tokens,
+		http:      cfg.HTTPClient,
+		userAgent: cfg.UserAgent,
+		log:       cfg.Logger,
+		limiter:   rate.NewLimiter(rate.Limit(cfg.Limit.PerSecond), cfg.Limit.Burst),
+		inFlight:  make(chan struct{}, cfg.Limit.Concurrent),
+		sleep:     cfg.Sleep,
+		maxBody:   maxBodySize,
+	}, nil
+}
+
+func (cfg *Config) validateAndSetDefaults() error {
+	u, err := url.Parse(strings.TrimSpace(cfg.BaseURL))
+	if err != nil {
+		return fmt.Errorf("quote: base URL: %w", err)
+	}
+	switch {
+	case u.Scheme != "https" && u.Scheme != "http", u.Host == "":
+		return fmt.Errorf("quote: base URL %q: want https://host", cfg.BaseURL)
+	case u.Scheme == "http" && !isLoopback(u.Hostname()):
+		return fmt.Errorf("quote: base URL %q: plain http would send the token in clear; use https", cfg.BaseURL)
+	case u.RawQuery != "" || u.Fragment != "" || u.User != nil:
+		return fmt.Errorf("quote: base URL %q: want no user, query or fragment", cfg.BaseURL)
+	}
+	cfg.BaseURL = strings.TrimRight(u.String(), "/")
+	if cfg.ClientID == "" {
+		return errors.New("quote: no client ID")
+	}
+	if cfg.Tokens == nil {
+		return errors.New("quote: no token source")
+	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = &http.Client{Timeout: 60 * time.Second}
+	}
+	if cfg.UserAgent == "" {
+		cfg.UserAgent = "Portview"
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Limit.PerSecond <= 0 {
+		cfg.Limit.PerSecond = 10
+	}
+	if cfg.Limit.Burst <= 0 {
+		// A burst of 1 spaces calls 100 ms apart, so no window of one
+		// second ever sees more than the documented 10 calls.
+		cfg.Limit.Burst = 1
+	}
+	if cfg.Limit.Concurrent <= 0 {
+		cfg.Limit.Concurrent = 5
+	}
+	if cfg.Sleep == nil {
+		cfg.Sleep = sleep
+	}
+	return nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// sleep waits d or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// get calls GET path?query and hands the envelope's data to decodeData,
+// which may run more than once (once per try) and must start afresh each
+// time. The rules, in the order the code applies them:
+//
+//  1. Take an access token from the session.
+//  2. Wait for the rate limiter and a free slot, then send the request.
+//  3. On a 401 (status or code), invalidate that token and try once more
+//     with a fresh one; a second 401 is ErrSignInRequired.
+//  4. On a 429, wait Retry-After or 100 ms doubling; at most 5 tries.
+//  5. On a 5xx or a dropped connection, retry twice with backoff.
+func (c *Client) get(ctx context.Context, path string, query url.Values, decodeData func(*json.Decoder) error) error {
+	var (
+		reauthorized bool // the session was asked for a fresh token once
+		tooMany      int  // tries that got a 429
+		serverFaults int  // tries that got a 5xx or no answer
+	)
+	for try := 1; ; try++ {
+		tok, err := c.tokens.Token(ctx)
+		switch {
+		case err != nil && ctx.Err() != nil:
+			return fmt.Errorf("GET %s: %w", path, ctx.Err())
+		case err != nil && reauthorized:
+			return fmt.Errorf("GET %s: %w: refresh after a 401: %w", path, ErrSignInRequired, err)
+		case err != nil:
+			return fmt.Errorf("GET %s: get access token: %w", path, err)
+		case tok == nil || tok.AccessToken == "":
+			return fmt.Errorf("GET %s: the session gave an empty access token", path)
+		}
+
+		err = c.send(ctx, path, query, tok.AccessToken, decodeData)
+		if err == nil {
+			return nil
+		}
+		if ctx.Err() != nil {
+			return fmt.Errorf("GET %s: %w", path, ctx.Err())
+		}
+
+		var apiErr *APIError
+		var wait time.Duration
+		switch {
+		case !errors.As(err, &apiErr):
+			// No answer, or a body cut off by the network: the GET is
+			// idempotent, so it is retried as a 5xx would be.
+			if serverFaults == maxServerRetries {
+				return fmt.Errorf("GET %s: %w", path, err)
+			}
+			serverFaults++
+			wait = firstServerDelay << (serverFaults - 1)
+
+		case apiErr.unauthorized():
+			if reauthorized {
+				apiErr.Attempts = try
+				return fmt.Errorf("GET %s: %w: %w", path, ErrSignInRequired, apiErr)
+			}
+			reauthorized = true
+			c.tokens.Invalidate(tok.AccessToken)
+			c.log.Info("access token refused; retrying with a fresh one", "path", path, "code", apiErr.Code, "request_id", apiErr.RequestID)
+			continue
+
+		case apiErr.tooManyRequests():
+			tooMany++
+			wait = apiErr.RetryAfter
+			if wait <= 0 {
+				wait = firstTooManyDelay << (tooMany - 1)
+			}
+			if tooMany == maxTooManyTries || wait > maxRetryAfter {
+				apiErr.Attempts = try
+				return fmt.Errorf("GET %s: too many requests: %w", path, apiErr)
+			}
+
+		case apiErr.serverFault():
+			if serverFaults == maxServerRetries {
+				apiErr.Attempts = try
+				return fmt.Errorf("GET %s: %w", path, apiErr)
+			}
+			serverFaults++
+			wait = firstServerDelay << (serverFaults - 1)
+
+		default:
+			return fmt.Errorf("GET %s: %w", path, apiErr)
+		}
+
+		c.log.Info("retrying", "path", path, "try", try, "in", wait, "error", err)
+		if err := c.sleep(ctx, wait); err != nil {
+			return fmt.Errorf("GET %s: %w", path, err)
+		}
+	}
+}
+
+// send makes one HTTP request under the rate limit and reads its answer.
+func (c *Client) send(ctx context.Context, path string, query url.Values, accessToken string, decodeData func(*json.Decoder) error) error {
+	// The slot is taken before the limiter's token, so calls that queue
+	// for a slot still start at the limiter's pace.
+	select {
+	case c.inFlight <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-c.inFlight }()
+	if err := c.limiter.Wait(ctx); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		// The limiter refuses at once when the wait would outlast the deadline.
+		return fmt.Errorf("rate limit: %w", context.DeadlineExceeded)
+	}
+
+	u := c.baseURL + path
+	if len(query) > 0 {
+		u += "?" + query.Encode()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return err
+	}
+	c.setHeaders(req.Header, accessToken)
+
+	start := time.Now()
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	err = c.readResponse(resp, decodeData)
+	c.log.Debug("http request", "method", req.Method, "path", path, "status", resp.StatusCode,
+		"duration", time.Since(start), "request_id", requestID(resp.Header), "error", err)
+	return err
+}
+
+// setHeaders writes the headers the official SDK sends in OAuth mode.
+func (c *Client) setHeaders(h http.Header, accessToken string) {
+	h.Set("Authorization", "Bearer "+accessToken)
+	h.Set("X-Api-Key", c.clientID)
+	switch {
+	case strings.HasPrefix(accessToken, "us_"):
+		h.Set("x-dc-region", "us")
+	case strings.HasPrefix(accessToken, "ap_"):
+		h.Set("x-dc-region", "ap")
+	}
+	h.Set("User-Agent", c.userAgent)
+	h.Set("Accept", "application/json")
+	// Set by hand, so net/http leaves the body compressed: readResponse
+	// decodes it, and the size cap applies to the decoded bytes.
+	h.Set("Accept-Encoding", "gzip")
+}
+
+// readResponse decodes the envelope of resp, handing the data to
+// decodeData on a 2xx status, and returns an *APIError for anything else.
+// A body that breaks off because of the network gives that network error.
+func (c *Client) readResponse(resp *http.Response, decodeData func(*json.Decoder) error) error {
+	apiErr := &APIError{
+		Status:     resp.StatusCode,
+		RequestID:  requestID(resp.Header),
+		RetryAfter: retryAfter(resp.Header.Get("Retry-After"), time.Now()),
+	}
+	ok := resp.StatusCode >= 200 && resp.StatusCode <= 299
+	if !ok {
+		decodeData = nil
+	}
+
+	conn := &netReader{r: resp.Body}
+	var body io.Reader = conn
+	if strings.EqualFold(strings.TrimSpace(resp.Header.Get("Content-Encoding")), "gzip") {
+		gz, err := gzip.NewReader(body)
+		if err == io.EOF {
+			body = http.NoBody // an empty body that claims gzip
+		} else if err != nil {
+			apiErr.Err = fmt.Errorf("%w: gzip: %w", ErrUnexpectedResponse, err)
+			return apiErr
+		} else {
+			defer gz.Close()
+			body = gz
+		}
+	}
+	capped := newCappedReader(body, c.maxBody)
+	env, err := decodeEnvelope(capped, decodeData)
+	if conn.err != nil {
+		return fmt.Errorf("read body: %w", conn.err)
+	}
+	apiErr.Code, apiErr.Message = env.code, env.message
+	if err == nil && ok && env.code == 0 && !env.hasData {
+		err = errNoData
+	}
+	if err != nil && (ok || !env.hasCode) {
+		apiErr.Err = fmt.Errorf("%w: %w", ErrUnexpectedResponse, err)
+		apiErr.Body = capped.excerpt()
+		return apiErr
+	}
+	if !ok || env.code != 0 {
+		return apiErr
+	}
+	// Drain a little of what may follow, so the connection is reused.
+	_, _ = io.CopyN(io.Discard, resp.Body, 4<<10)
+	return nil
+}
+
+// requestID returns the server's ID for the request, for support and logs.
+func requestID(h http.Header) string {
+	for _, k := range []string{"X-Trace-Id", "X-Request-Id", "Trace-Id", "Request-Id"} {
+		if v := h.Get(k); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// retryAfter parses a Retry-After header: delay seconds or an HTTP date.
+func retryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if s, err := strconv.ParseFloat(v, 64); err == nil {
+		if s <= 0 {
+			return 0
+		}
+		return time.Duration(min(s, 24*3600) * float64(time.Second))
+	}
+	if t, err := http.ParseTime(v); err == nil && t.After(now) {
+		return t.Sub(now)
+	}
+	return 0
+}
