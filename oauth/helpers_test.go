@@ -3,10 +3,12 @@ package oauth
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -30,11 +32,13 @@ func (p *memPrefs) String(k string) string { p.mu.Lock(); defer p.mu.Unlock(); r
 func (p *memPrefs) SetString(k, v string)  { p.mu.Lock(); defer p.mu.Unlock(); p.m[k] = v }
 func (p *memPrefs) RemoveValue(k string)   { p.mu.Lock(); defer p.mu.Unlock(); delete(p.m, k) }
 
+var fixtures atomic.Int64
+
 var quietLog = slog.New(slog.NewTextHandler(io.Discard, nil))
 
 // fixture is a fake LongPort and an app environment around it.
 type fixture struct {
-	t      *testing.T
+	t      testing.TB
 	srv    *oauthtest.Server
 	clock  *oauthtest.ManualClock
 	store  *MemoryStore
@@ -44,7 +48,7 @@ type fixture struct {
 	answer func(ctx context.Context, authURL string) error // what the "browser" does
 }
 
-func newFixture(t *testing.T, opts oauthtest.Options) *fixture {
+func newFixture(t testing.TB, opts oauthtest.Options) *fixture {
 	t.Helper()
 	f := &fixture{
 		t:      t,
@@ -56,8 +60,9 @@ func newFixture(t *testing.T, opts oauthtest.Options) *fixture {
 	opts.Now = f.clock.Now
 	f.srv = oauthtest.NewServer(opts)
 	t.Cleanup(f.srv.Close)
-	// Each test gets its own region ID, and so its own token-request limiter.
-	f.region = Region{ID: "test-" + t.Name(), Name: "Test", BaseURL: f.srv.URL}
+	// Each fixture gets its own region ID, and so its own token-request
+	// limiter, even when a test runs again with -count.
+	f.region = Region{ID: fmt.Sprintf("test-%s-%d", t.Name(), fixtures.Add(1)), Name: "Test", BaseURL: f.srv.URL}
 	f.env = Env{
 		HTTPClient: &http.Client{Timeout: 10 * time.Second},
 		Store:      f.store,
@@ -119,7 +124,7 @@ func (f *fixture) storedToken() *Token {
 }
 
 // waitFor polls cond until it holds or a few seconds pass.
-func waitFor(t *testing.T, what string, cond func() bool) {
+func waitFor(t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
 	for !cond() {
@@ -132,12 +137,12 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 
 // settle waits until the session's goroutine sleeps on the clock with no
 // renewal under way, so that moving the clock is seen by it.
-func settle(t *testing.T, s *Session, c *oauthtest.ManualClock) {
+func settle(t testing.TB, s *Session, c *oauthtest.ManualClock) {
 	t.Helper()
 	waitFor(t, "the session to settle", func() bool {
 		s.mu.Lock()
-		idle := s.inflight == nil && s.parked.Load()
-		s.mu.Unlock()
-		return idle
+		defer s.mu.Unlock()
+		until := s.parkedUntil.Load()
+		return s.inflight == nil && until != 0 && c.Now().UnixNano() < until
 	})
 }

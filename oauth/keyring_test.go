@@ -192,7 +192,7 @@ func TestKeyringCallsTimeOut(t *testing.T) {
 func TestFallbackStoreKeepsWorkingWithoutKeyring(t *testing.T) {
 	broken := &Keyring{Backend: brokenBackend{}}
 	var notified []error
-	s := NewFallbackStore(broken, nil, func(err error) { notified = append(notified, err) })
+	s := NewFallbackStore(broken, quietLog, func(err error) { notified = append(notified, err) })
 	if _, err := s.Get("global/token"); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("Get = %v, want ErrNotFound from the memory fallback", err)
 	}
@@ -211,7 +211,7 @@ func TestFallbackStoreKeepsWorkingWithoutKeyring(t *testing.T) {
 }
 
 func TestFallbackStoreTreatsMissingKeysAsNormal(t *testing.T) {
-	s := NewFallbackStore(&Keyring{Backend: newLimitedKeyring()}, nil, nil)
+	s := NewFallbackStore(&Keyring{Backend: newLimitedKeyring()}, quietLog, nil)
 	if _, err := s.Get("nothing"); !errors.Is(err, ErrNotFound) {
 		t.Fatal(err)
 	}

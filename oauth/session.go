@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -96,7 +97,10 @@ type Session struct {
 	refreshes   int // renewals sent to the provider
 	blocked     int // callers that had to wait for a renewal
 
-	parked atomic.Bool // the renewal goroutine is asleep; lets tests move a manual clock safely
+	// parkedUntil is when the renewal goroutine's timer fires (Unix ns), 0
+	// while it is awake, or math.MaxInt64 when it waits for a wake-up only.
+	// Tests read it to move a manual clock only once the goroutine sleeps.
+	parkedUntil atomic.Int64
 
 	notify chan struct{}
 	wake   chan struct{}
@@ -332,6 +336,7 @@ func (s *Session) renewLoop() {
 			due = s.state.RetryAt
 		}
 		var timer <-chan time.Time
+		until := int64(math.MaxInt64)
 		if !due.IsZero() {
 			wait := due.Sub(s.clock.Now())
 			if wait <= 0 && s.inflight == nil {
@@ -344,9 +349,11 @@ func (s *Session) renewLoop() {
 				}
 				continue
 			}
-			timer = s.clock.After(min(max(wait, 0), wallCheck))
+			sleep := min(max(wait, 0), wallCheck)
+			timer = s.clock.After(sleep)
+			until = s.clock.Now().Add(sleep).UnixNano()
 		}
-		s.parked.Store(true)
+		s.parkedUntil.Store(until)
 		s.mu.Unlock()
 		select {
 		case <-timer:
@@ -354,7 +361,7 @@ func (s *Session) renewLoop() {
 		case <-s.ctx.Done():
 			return
 		}
-		s.parked.Store(false)
+		s.parkedUntil.Store(0)
 	}
 }
 
@@ -366,51 +373,87 @@ func (s *Session) renew() {
 	cur := s.tok
 	s.mu.Unlock()
 
-	now := s.clock.Now()
-	if stored := s.loadStored(); stored != nil && stored.AccessToken != cur.AccessToken {
-		if stored.Usable(now) && now.Before(stored.refreshAt()) {
-			s.log.Info("adopting the token another Portview window renewed")
-			s.mu.Lock()
-			s.installLocked(stored)
-			s.mu.Unlock()
+	for attempt := 1; ; attempt++ {
+		now := s.clock.Now()
+		if stored := s.loadStored(); stored != nil && stored.AccessToken != cur.AccessToken {
+			if stored.Usable(now) && now.Before(stored.refreshAt()) {
+				s.log.Info("adopting the token another Portview window renewed")
+				s.mu.Lock()
+				s.installLocked(stored)
+				s.mu.Unlock()
+				return
+			}
+			if stored.RefreshToken != "" {
+				cur = stored
+			}
+		}
+		if cur.RefreshToken == "" {
+			s.signInNeeded("Your sign-in to "+s.cfg.Region.Name+" has expired and cannot be renewed.", nil)
 			return
 		}
-		if stored.RefreshToken != "" {
-			cur = stored
+		if ok, next := s.limiter.take(now); !ok {
+			s.backOff(next, "too many renewals in 10 minutes", errors.New("client-side limit on token requests reached"))
+			return
 		}
-	}
-	if cur.RefreshToken == "" {
-		s.signInNeeded("Your sign-in to "+s.cfg.Region.Name+" has expired and cannot be renewed.", nil)
-		return
-	}
-	if ok, next := s.limiter.take(now); !ok {
-		s.backOff(next, "too many renewals in 10 minutes", errors.New("client-side limit on token requests reached"))
-		return
-	}
 
-	s.mu.Lock()
-	s.refreshes++
-	s.mu.Unlock()
+		s.mu.Lock()
+		s.refreshes++
+		s.mu.Unlock()
+		t, err := s.refresh(cur.RefreshToken)
+		if err != nil {
+			if s.ctx.Err() != nil {
+				return // closed while renewing
+			}
+			// Two Portview windows that renew at the same moment spend the
+			// same refresh token; the loser takes the winner's token.
+			if attempt == 1 && refusedGrant(err) && s.rotatedElsewhere(cur.RefreshToken) {
+				continue
+			}
+			s.classify(err)
+			return
+		}
+		tok := newToken(t, s.clock.Now(), cur.RefreshToken)
+		if err := s.save(tok); err != nil {
+			// Keep the token anyway: the old refresh token is dead now, and
+			// dropping the new one would sign the user out.
+			s.log.Error("could not save the renewed token; it is kept in memory", "err", err)
+		}
+		s.mu.Lock()
+		s.installLocked(tok)
+		s.mu.Unlock()
+		s.log.Info("access renewed", "expires", tok.Expiry)
+		return
+	}
+}
+
+func (s *Session) refresh(refreshToken string) (*oauth2.Token, error) {
 	ctx, cancel := context.WithTimeout(context.WithValue(s.ctx, oauth2.HTTPClient, s.cfg.HTTPClient), requestTimeout)
 	defer cancel()
-	t, err := s.oauth.TokenSource(ctx, &oauth2.Token{RefreshToken: cur.RefreshToken}).Token()
-	if err != nil {
-		if s.ctx.Err() != nil {
-			return // closed while renewing
+	return s.oauth.TokenSource(ctx, &oauth2.Token{RefreshToken: refreshToken}).Token()
+}
+
+// rotationGrace is how long a refused renewal waits for another Portview's
+// newer token to appear in the keyring before giving up on the sign-in.
+var rotationGrace = time.Second
+
+// rotatedElsewhere reports whether the store now holds a refresh token other
+// than used, waiting up to rotationGrace (real time: another process is
+// writing) for it to land.
+func (s *Session) rotatedElsewhere(used string) bool {
+	deadline := time.Now().Add(rotationGrace)
+	for {
+		if st := s.loadStored(); st != nil && st.RefreshToken != "" && st.RefreshToken != used {
+			return true
 		}
-		s.classify(err)
-		return
+		if time.Now().After(deadline) {
+			return false
+		}
+		select {
+		case <-time.After(100 * time.Millisecond):
+		case <-s.ctx.Done():
+			return false
+		}
 	}
-	tok := newToken(t, s.clock.Now(), cur.RefreshToken)
-	if err := s.save(tok); err != nil {
-		// Keep the token anyway: the old refresh token is dead now, and
-		// dropping the new one would sign the user out.
-		s.log.Error("could not save the renewed token; it is kept in memory", "err", err)
-	}
-	s.mu.Lock()
-	s.installLocked(tok)
-	s.mu.Unlock()
-	s.log.Info("access renewed", "expires", tok.Expiry)
 }
 
 func (s *Session) loadStored() *Token {
@@ -460,7 +503,7 @@ func (s *Session) classify(err error) {
 		status = re.Response.StatusCode
 	}
 	switch {
-	case re.ErrorCode == "invalid_grant" || status == http.StatusBadRequest || status == http.StatusUnauthorized:
+	case refusedGrant(err):
 		reason := "LongPort no longer accepts your sign-in to " + s.cfg.Region.Name + ". Please sign in again."
 		s.signInNeeded(reason, providerError(status, re))
 	case status == http.StatusTooManyRequests:
@@ -474,6 +517,19 @@ func (s *Session) classify(err error) {
 	default:
 		s.backOff(time.Time{}, fmt.Sprintf("unexpected answer HTTP %d", status), providerError(status, re))
 	}
+}
+
+// refusedGrant reports whether the token endpoint refused the grant itself
+// (invalid_grant, or a 400 or 401), which no retry can mend.
+func refusedGrant(err error) bool {
+	var re *oauth2.RetrieveError
+	if !errors.As(err, &re) {
+		return false
+	}
+	if re.ErrorCode == "invalid_grant" {
+		return true
+	}
+	return re.Response != nil && (re.Response.StatusCode == http.StatusBadRequest || re.Response.StatusCode == http.StatusUnauthorized)
 }
 
 // providerError describes a token endpoint failure without its body, which

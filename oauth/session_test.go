@@ -414,3 +414,29 @@ func TestTokenHonoursTheCallersContext(t *testing.T) {
 		t.Fatalf("Token = %v after %v", err, time.Since(start))
 	}
 }
+
+func TestTwoWindowsRenewingAtOnceStaySignedIn(t *testing.T) {
+	for range 5 {
+		f := newFixture(t, oauthtest.Options{})
+		a := f.signIn(SignInOptions{})
+		b, err := f.account().Restore(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		old, _ := a.Token(context.Background())
+		f.srv.ExpireAccessTokens()
+		a.Invalidate(old.AccessToken)
+		b.Invalidate(old.AccessToken)
+		var wg sync.WaitGroup
+		for _, s := range []*Session{a, b} {
+			wg.Go(func() {
+				tok, err := s.Token(context.Background())
+				if err != nil || f.srv.CheckAccessToken(tok.AccessToken) != nil {
+					t.Errorf("a window lost its sign-in when both renewed at once: %v", err)
+				}
+			})
+		}
+		wg.Wait()
+		b.Close()
+	}
+}
