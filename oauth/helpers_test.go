@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -20,18 +19,6 @@ func TestMain(m *testing.M) {
 	goleak.VerifyTestMain(m)
 }
 
-// memPrefs is an in-memory Prefs.
-type memPrefs struct {
-	mu sync.Mutex
-	m  map[string]string
-}
-
-func newMemPrefs() *memPrefs { return &memPrefs{m: map[string]string{}} }
-
-func (p *memPrefs) String(k string) string { p.mu.Lock(); defer p.mu.Unlock(); return p.m[k] }
-func (p *memPrefs) SetString(k, v string)  { p.mu.Lock(); defer p.mu.Unlock(); p.m[k] = v }
-func (p *memPrefs) RemoveValue(k string)   { p.mu.Lock(); defer p.mu.Unlock(); delete(p.m, k) }
-
 var fixtures atomic.Int64
 
 var quietLog = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -42,7 +29,7 @@ type fixture struct {
 	srv    *oauthtest.Server
 	clock  *oauthtest.ManualClock
 	store  *MemoryStore
-	prefs  *memPrefs
+	prefs  *MemoryPrefs
 	region Region
 	env    Env
 	answer func(ctx context.Context, authURL string) error // what the "browser" does
@@ -54,7 +41,7 @@ func newFixture(t testing.TB, opts oauthtest.Options) *fixture {
 		t:      t,
 		clock:  oauthtest.NewManualClock(time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)),
 		store:  NewMemoryStore(),
-		prefs:  newMemPrefs(),
+		prefs:  NewMemoryPrefs(),
 		answer: oauthtest.Approve,
 	}
 	opts.Now = f.clock.Now
