@@ -65,6 +65,13 @@ func (e *DiscoveryError) Error() string {
 
 func (e *DiscoveryError) Unwrap() error { return e.Err }
 
+// timeoutError reads "timeout after 10s" for people and is
+// context.DeadlineExceeded for errors.Is.
+type timeoutError struct{}
+
+func (timeoutError) Error() string { return fmt.Sprintf("timeout after %v", DiscoveryTimeout) }
+func (timeoutError) Unwrap() error { return context.DeadlineExceeded }
+
 // DiscoveryURL is where base's metadata lives.
 func DiscoveryURL(base string) string { return strings.TrimSuffix(base, "/") + WellKnownPath }
 
@@ -87,7 +94,7 @@ func Discover(ctx context.Context, hc *http.Client, base string) (*Metadata, err
 	resp, err := hc.Do(req)
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) {
-			return nil, fail(fmt.Errorf("timeout after %v", DiscoveryTimeout))
+			return nil, fail(timeoutError{})
 		}
 		return nil, fail(plainNetError(err))
 	}
@@ -95,7 +102,7 @@ func Discover(ctx context.Context, hc *http.Client, base string) (*Metadata, err
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxMetadataBytes+1))
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) {
-			return nil, fail(fmt.Errorf("timeout after %v", DiscoveryTimeout))
+			return nil, fail(timeoutError{})
 		}
 		return nil, fail(fmt.Errorf("reading the answer: %w", plainNetError(err)))
 	}

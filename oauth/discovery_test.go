@@ -141,8 +141,8 @@ func TestDiscoverTimesOut(t *testing.T) {
 	if err == nil || time.Since(start) > 5*time.Second {
 		t.Fatalf("Discover = %v after %v, want a prompt error", err, time.Since(start))
 	}
-	if !strings.Contains(err.Error(), "timeout after 10s") {
-		t.Fatalf("error %q does not say it timed out", err)
+	if !strings.Contains(err.Error(), "timeout after 10s") || !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("error %q does not say it timed out, or is not context.DeadlineExceeded", err)
 	}
 }
 

@@ -126,6 +126,10 @@ func (l *loopback) serveCallback(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case !delivered:
 		writePage(w, http.StatusOK, pageAlreadyDone)
+	case errors.As(res.err, new(*AuthorizationError)):
+		// The provider answered as it should; the user's choice is no
+		// failure of this request.
+		writePage(w, http.StatusOK, page{Title: "Sign-in not completed", Message: res.err.Error() + " Return to Portview to try again."})
 	case res.err != nil:
 		writePage(w, http.StatusBadRequest, page{Title: "Sign-in failed", Message: res.err.Error() + " Return to Portview to try again."})
 	default:

@@ -68,9 +68,9 @@ func TestLoopbackCallback(t *testing.T) {
 		{"a required iss that matches is accepted", true, url.Values{"state": {"the-state"}, "code": {"c1"}, "iss": {testIssuer}}, 200, "c1", nil, ""},
 		{"another issuer aborts the attempt", false, url.Values{"state": {"the-state"}, "code": {"c1"}, "iss": {"https://evil.example"}}, 400, "", ErrIssuerMismatch, "evil.example"},
 		{"a missing iss aborts when discovery requires it", true, url.Values{"state": {"the-state"}, "code": {"c1"}}, 400, "", ErrIssuerMismatch, "did not say"},
-		{"a declined consent says so in words", false, url.Values{"state": {"the-state"}, "error": {"access_denied"}}, 400, "", nil, "You declined access."},
-		{"another error names the provider's code", false, url.Values{"state": {"the-state"}, "error": {"server_error"}, "error_description": {"try later"}}, 400, "", nil, "server_error (try later)"},
-		{"no code and no error is an error", false, url.Values{"state": {"the-state"}}, 400, "", nil, "no authorization code"},
+		{"a declined consent says so in words", false, url.Values{"state": {"the-state"}, "error": {"access_denied"}}, 200, "", nil, "You declined access."},
+		{"another error names the provider's code", false, url.Values{"state": {"the-state"}, "error": {"server_error"}, "error_description": {"try later"}}, 200, "", nil, "server_error (try later)"},
+		{"no code and no error is an error", false, url.Values{"state": {"the-state"}}, 200, "", nil, "no authorization code"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
