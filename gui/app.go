@@ -1,0 +1,576 @@
+// Package gui is Portview's desktop interface: the connection wizard, the
+// security list and the status of the sign-in. It is the only package that
+// imports Fyne; it drives oauth and quote from goroutines and comes back to
+// the UI through fyne.Do.
+package gui
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/portview/portview/oauth"
+	"github.com/portview/portview/quote"
+)
+
+// DocsURL is LongPort's OpenAPI documentation.
+const DocsURL = "https://open.longportapp.com/docs"
+
+// Preference keys of the window and the start-up.
+const (
+	prefLastRegion   = "last_region"
+	prefWindowWidth  = "window.width"
+	prefWindowHeight = "window.height"
+)
+
+// Default window size.
+const (
+	defaultWidth  = 1100
+	defaultHeight = 700
+)
+
+// Config is what the UI needs from main. Zero fields get working defaults,
+// except App.
+type Config struct {
+	App     fyne.App
+	Options Options
+	// Logger receives the technical detail; tokens never reach it. Default: slog.Default().
+	Logger *slog.Logger
+	// Store keeps secrets; default: the OS keyring, in memory when there is none.
+	Store oauth.Store
+	// Prefs keeps plain settings; default: App.Preferences().
+	Prefs oauth.Prefs
+	// HTTPClient talks to LongPort; default: http.DefaultClient (requests carry their own timeouts).
+	HTTPClient *http.Client
+	// OpenBrowser opens the sign-in page; default: the system browser.
+	OpenBrowser func(url string) error
+	// Clock is the sessions' time; default: the wall clock.
+	Clock oauth.Clock
+	// Sandbox tunes the offline demo.
+	Sandbox SandboxOptions
+
+	// do runs a function on the UI goroutine: fyne.Do, except in tests,
+	// which run the queue on their own goroutine.
+	do func(func())
+}
+
+type wallClock struct{}
+
+func (wallClock) Now() time.Time                         { return time.Now() }
+func (wallClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
+
+func (c *Config) setDefaults() {
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	if c.Store == nil {
+		c.Store = oauth.NewFallbackStore(&oauth.Keyring{}, c.Logger, nil)
+	}
+	if c.Prefs == nil {
+		c.Prefs = c.App.Preferences()
+	}
+	if c.HTTPClient == nil {
+		c.HTTPClient = http.DefaultClient
+	}
+	if c.Clock == nil {
+		c.Clock = wallClock{}
+	}
+	if c.do == nil {
+		c.do = fyne.Do
+	}
+}
+
+// UI is Portview's window and everything in it.
+type UI struct {
+	cfg Config
+	app fyne.App
+	win fyne.Window
+	log *slog.Logger
+	do  func(func())
+
+	// ctx ends when the window closes, cancelling every request in flight.
+	ctx  context.Context
+	stop context.CancelFunc
+
+	body       *fyne.Container
+	mainView   fyne.CanvasObject
+	status     *statusBar
+	banner     *banner
+	securities *securitiesTab
+	regionPage *regionPage
+	signInPage *signInPage
+
+	// The signed-in region, on the UI goroutine only.
+	account     *oauth.Account
+	session     *oauth.Session
+	quote       *quote.Client
+	unsubscribe func()
+
+	sandboxMu  sync.Mutex
+	sandbox    *sandbox
+	sandboxErr error
+}
+
+// New builds the window; Start chooses its first screen.
+func New(cfg Config) *UI {
+	cfg.setDefaults()
+	u := &UI{cfg: cfg, app: cfg.App, log: cfg.Logger, do: cfg.do}
+	u.ctx, u.stop = context.WithCancel(context.Background())
+
+	u.win = u.app.NewWindow("Portview")
+	if icon := u.app.Metadata().Icon; icon != nil {
+		u.win.SetIcon(icon)
+	}
+	u.status = newStatusBar(cfg.Clock, u.do)
+	u.banner = newBanner()
+	u.securities = newSecuritiesTab(u)
+	u.mainView = container.NewAppTabs(u.securities.tabItem())
+	u.body = container.NewStack()
+	u.win.SetContent(container.NewBorder(u.banner.content, u.status.content, nil, nil, u.body))
+	u.win.SetMainMenu(u.newMainMenu())
+	u.win.Canvas().AddShortcut(&fyne.ShortcutCopy{}, func(fyne.Shortcut) { u.securities.onCopy() })
+	u.win.Canvas().AddShortcut(reloadShortcut, func(fyne.Shortcut) { u.onReload() })
+	u.win.SetOnClosed(u.onClosed)
+
+	prefs := u.app.Preferences()
+	u.win.Resize(fyne.NewSize(
+		float32(prefs.FloatWithFallback(prefWindowWidth, defaultWidth)),
+		float32(prefs.FloatWithFallback(prefWindowHeight, defaultHeight))))
+	return u
+}
+
+var reloadShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault}
+
+// Window returns the main window.
+func (u *UI) Window() fyne.Window { return u.win }
+
+// ShowNotice shows a dismissable message at the top of the window; any
+// goroutine may call it.
+func (u *UI) ShowNotice(err error) {
+	text := err.Error()
+	if errors.Is(err, oauth.ErrNoKeyring) {
+		text = oauth.ErrNoKeyring.Error() // the cause is for the log
+	}
+	u.do(func() { u.banner.showNotice(sentence(text)) })
+}
+
+// ShowAndRun starts the UI and runs the app until the window closes.
+func (u *UI) ShowAndRun() {
+	u.Start()
+	u.win.ShowAndRun()
+}
+
+// Start shows the first screen: the data when a sign-in for the region is
+// stored, else the wizard, or the sign-in at once for a region named on the
+// command line.
+func (u *UI) Start() {
+	go u.tickStatus()
+
+	name := u.cfg.Options.Region
+	fromFlag := name != ""
+	if !fromFlag {
+		name = u.cfg.Prefs.String(prefLastRegion)
+	}
+	region, err := regionByName(name)
+	if name == "" || err != nil {
+		u.showWizard("")
+		return
+	}
+	if isSandbox(region) {
+		if !fromFlag {
+			u.showWizard(sandboxName) // the demo keeps nothing between runs
+			return
+		}
+		u.showLoading("Starting the offline demo…")
+		go func() {
+			sb, err := u.ensureSandbox()
+			u.do(func() {
+				if err != nil {
+					u.showWizard(sandboxName)
+					u.regionPage.showError(sentence(err.Error()))
+					return
+				}
+				u.signIn(u.accountFor(sb.region), oauth.SignInOptions{}, func() { u.showWizard(sandboxName) })
+			})
+		}()
+		return
+	}
+
+	u.showLoading("Opening your " + region.Name + " session…")
+	acc := u.accountFor(region)
+	go func() {
+		s, err := acc.Restore(u.ctx)
+		u.do(func() {
+			switch {
+			case err == nil:
+				u.onSignedIn(acc, s)
+			case errors.Is(err, oauth.ErrNoSession) && fromFlag:
+				u.signIn(acc, oauth.SignInOptions{}, func() { u.showWizard(name) })
+			case errors.Is(err, oauth.ErrNoSession):
+				u.showWizard(name)
+			default:
+				u.log.Warn("could not restore the session", "region", region.ID, "err", err)
+				u.showWizard(name)
+				u.regionPage.showError("Your stored sign-in to " + region.Name + " could not be read. Sign in again.")
+			}
+		})
+	}()
+}
+
+// tickStatus recounts the token's life on the status line until the window closes.
+func (u *UI) tickStatus() {
+	t := time.NewTicker(statusTick)
+	defer t.Stop()
+	for {
+		select {
+		case <-t.C:
+			u.do(u.status.tick)
+		case <-u.ctx.Done():
+			return
+		}
+	}
+}
+
+// show puts o in the window's body.
+func (u *UI) show(o fyne.CanvasObject) {
+	u.body.Objects = []fyne.CanvasObject{o}
+	u.body.Refresh()
+}
+
+func (u *UI) showLoading(text string) {
+	a := widget.NewActivity()
+	a.Start()
+	u.show(container.NewCenter(container.NewVBox(container.NewCenter(a), widget.NewLabel(text))))
+	u.status.setText(text)
+}
+
+// showWizard shows the region page, the region preselect chosen.
+func (u *UI) showWizard(preselect string) {
+	u.leavePages()
+	u.regionPage = newRegionPage(u, preselect)
+	u.show(u.regionPage.content)
+	if u.session == nil {
+		u.status.setText("Not signed in.")
+	}
+}
+
+// leavePages stops the work of the wizard's pages.
+func (u *UI) leavePages() {
+	if u.regionPage != nil {
+		u.regionPage.stop()
+		u.regionPage = nil
+	}
+	if u.signInPage != nil {
+		u.signInPage.stop()
+		u.signInPage = nil
+	}
+}
+
+// signIn shows the sign-in page and starts an attempt; back returns to
+// where the user came from.
+func (u *UI) signIn(acc *oauth.Account, opts oauth.SignInOptions, back func()) {
+	u.leavePages()
+	u.signInPage = newSignInPage(u, acc, opts, back)
+	u.show(u.signInPage.content)
+	u.status.setText("Signing in to " + acc.Region().Name + "…")
+	u.signInPage.start()
+}
+
+// accountFor returns the account of region; the sandbox's lives in memory.
+func (u *UI) accountFor(region oauth.Region) *oauth.Account {
+	env := oauth.Env{
+		HTTPClient:  u.cfg.HTTPClient,
+		Store:       u.cfg.Store,
+		Prefs:       u.cfg.Prefs,
+		Clock:       u.cfg.Clock,
+		Logger:      u.log,
+		OpenBrowser: u.cfg.OpenBrowser,
+	}
+	if isSandbox(region) {
+		if sb := u.runningSandbox(); sb != nil {
+			env.Store, env.Prefs = sb.store, sb.prefs
+		}
+	}
+	return oauth.NewAccount(env, region)
+}
+
+// ensureSandbox starts the demo servers once; it may run on any goroutine.
+func (u *UI) ensureSandbox() (*sandbox, error) {
+	u.sandboxMu.Lock()
+	defer u.sandboxMu.Unlock()
+	if u.sandbox == nil && u.ctx.Err() == nil {
+		u.sandbox, u.sandboxErr = startSandbox(u.cfg.Sandbox)
+		if u.sandboxErr == nil {
+			u.log.Info("sandbox started", "auth", u.sandbox.auth.URL, "quote", u.sandbox.quote.URL)
+		}
+	}
+	if u.sandbox == nil && u.sandboxErr == nil {
+		return nil, context.Canceled
+	}
+	return u.sandbox, u.sandboxErr
+}
+
+func (u *UI) runningSandbox() *sandbox {
+	u.sandboxMu.Lock()
+	defer u.sandboxMu.Unlock()
+	return u.sandbox
+}
+
+// apiBase is where the quote API of region lives: the region's base URL,
+// or the sandbox's data server.
+func (u *UI) apiBase(region oauth.Region) string {
+	if isSandbox(region) {
+		if sb := u.runningSandbox(); sb != nil {
+			return sb.quote.URL
+		}
+	}
+	return region.BaseURL
+}
+
+// onSignedIn shows the main view for a new or restored session and loads the data.
+func (u *UI) onSignedIn(acc *oauth.Account, s *oauth.Session) {
+	client, err := quote.New(quote.Config{
+		BaseURL:    u.apiBase(acc.Region()),
+		ClientID:   s.ClientID(),
+		Tokens:     s,
+		HTTPClient: u.cfg.HTTPClient,
+		UserAgent:  "Portview/" + u.version(),
+		Logger:     u.log,
+	})
+	if err != nil {
+		u.log.Error("cannot build the API client", "err", err)
+		s.Close()
+		u.showWizard(regionName(acc.Region()))
+		u.regionPage.showError(sentence(err.Error()))
+		return
+	}
+	u.leavePages()
+	u.setSession(acc, s)
+	u.quote = client
+	u.cfg.Prefs.SetString(prefLastRegion, regionName(acc.Region()))
+	u.banner.hide()
+	u.show(u.mainView)
+	u.securities.load()
+}
+
+// setSession replaces the session; the old one's goroutines stop.
+func (u *UI) setSession(acc *oauth.Account, s *oauth.Session) {
+	u.dropSession()
+	u.account, u.session = acc, s
+	u.unsubscribe = s.Subscribe(func(st oauth.State) {
+		u.do(func() {
+			if u.session == s {
+				u.onState(st)
+			}
+		})
+	})
+}
+
+// dropSession forgets the session; its tokens stay stored.
+func (u *UI) dropSession() {
+	if u.unsubscribe != nil {
+		u.unsubscribe()
+		u.unsubscribe = nil
+	}
+	if old := u.session; old != nil {
+		go old.Close() // Close waits for a renewal under way; not on the UI goroutine
+	}
+	u.session, u.quote = nil, nil
+}
+
+func (u *UI) onState(st oauth.State) {
+	u.status.setState(st)
+	switch st.Kind {
+	case oauth.SignInNeeded:
+		u.onSignInNeeded(st.Reason)
+	case oauth.SignedIn:
+		if u.banner.signIn {
+			u.banner.hide()
+		}
+	}
+}
+
+// sessionReason is why the session can no longer be used, in words.
+func (u *UI) sessionReason() string {
+	if u.session != nil {
+		if st := u.session.State(); st.Reason != "" && st.Kind == oauth.SignInNeeded {
+			return st.Reason
+		}
+	}
+	return "Your session has expired. Sign in again to continue."
+}
+
+// onSignInNeeded shows the banner; the data on screen stays.
+func (u *UI) onSignInNeeded(reason string) {
+	u.banner.showSignIn(reason, u.onSignInAgain)
+}
+
+func (u *UI) onSignInAgain() {
+	if u.account == nil {
+		u.showWizard("")
+		return
+	}
+	u.signIn(u.account, oauth.SignInOptions{}, func() {
+		u.leavePages()
+		u.show(u.mainView)
+		u.onState(u.session.State())
+	})
+}
+
+func (u *UI) onReload() {
+	if u.quote != nil {
+		u.securities.load()
+	}
+}
+
+func (u *UI) onSignOut() {
+	if u.session == nil {
+		return
+	}
+	name := u.session.Region().Name
+	d := dialog.NewConfirm("Sign out of "+name+"?",
+		"Portview will revoke its access and forget your sign-in to "+name+" on this computer.",
+		func(ok bool) {
+			if ok {
+				u.signOut()
+			}
+		}, u.win)
+	d.SetConfirmText("Sign out")
+	d.SetDismissText("Cancel")
+	d.Show()
+}
+
+// signOut revokes and forgets the session's tokens, then shows the wizard.
+func (u *UI) signOut() {
+	s := u.session
+	if s == nil {
+		return
+	}
+	region := s.Region()
+	if u.unsubscribe != nil {
+		u.unsubscribe()
+		u.unsubscribe = nil
+	}
+	u.session, u.quote = nil, nil
+	u.securities.clear()
+	u.banner.hide()
+	u.showLoading("Signing out of " + region.Name + "…")
+	ctx := u.ctx
+	go func() {
+		err := s.SignOut(ctx)
+		s.Close()
+		u.do(func() {
+			u.showWizard(regionName(region))
+			if err != nil {
+				u.log.Warn("sign-out incomplete", "region", region.ID, "err", err)
+				u.banner.showNotice("You are signed out on this computer, but LongPort could not be told to revoke the access.")
+			}
+			u.status.setText("Signed out of " + region.Name + ".")
+		})
+	}()
+}
+
+func (u *UI) onSwitchRegion() {
+	preselect := ""
+	if u.account != nil {
+		preselect = regionName(u.account.Region())
+	}
+	u.dropSession()
+	u.account = nil
+	u.securities.clear()
+	u.banner.hide()
+	u.showWizard(preselect)
+}
+
+func (u *UI) version() string {
+	if v := u.app.Metadata().Version; v != "" {
+		return v
+	}
+	return "dev"
+}
+
+func (u *UI) newMainMenu() *fyne.MainMenu {
+	docs, _ := url.Parse(DocsURL)
+	reload := fyne.NewMenuItem("Reload", u.onReload)
+	reload.Shortcut = reloadShortcut
+	reload.Icon = theme.ViewRefreshIcon()
+	return fyne.NewMainMenu(
+		fyne.NewMenu("Account",
+			fyne.NewMenuItem("Switch region…", u.onSwitchRegion),
+			&fyne.MenuItem{Label: "Sign out…", Icon: theme.LogoutIcon(), Action: u.onSignOut},
+		),
+		fyne.NewMenu("View", reload),
+		fyne.NewMenu("Help",
+			fyne.NewMenuItem("LongPort OpenAPI documentation", func() {
+				if err := u.app.OpenURL(docs); err != nil {
+					u.log.Warn("could not open the documentation", "err", err)
+				}
+			}),
+			fyne.NewMenuItem("About Portview", u.onAbout),
+		),
+	)
+}
+
+func (u *UI) onAbout() {
+	docs, _ := url.Parse(DocsURL)
+	md := u.app.Metadata()
+	name := md.Name
+	if name == "" {
+		name = "Portview"
+	}
+	content := container.NewVBox(
+		&widget.Label{Text: name, TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText},
+		widget.NewLabel("Version "+u.version()),
+		widget.NewLabel("A desktop client for LongPort OpenAPI."),
+		widget.NewHyperlink("LongPort OpenAPI documentation", docs),
+	)
+	if md.Icon != nil {
+		img := widget.NewIcon(md.Icon)
+		content = container.NewVBox(container.NewCenter(container.NewGridWrap(fyne.NewSize(64, 64), img)), content)
+	}
+	dialog.ShowCustom("About "+name, "Close", content, u.win)
+}
+
+// onClosed cancels what is in flight, stops the session and the sandbox,
+// and remembers the window's size. Tokens were saved as they came.
+func (u *UI) onClosed() {
+	size := u.win.Canvas().Size()
+	if size.Width > 0 && size.Height > 0 {
+		prefs := u.app.Preferences()
+		prefs.SetFloat(prefWindowWidth, float64(size.Width))
+		prefs.SetFloat(prefWindowHeight, float64(size.Height))
+	}
+	u.Close()
+}
+
+// Close ends everything the UI started; the window's close calls it.
+func (u *UI) Close() {
+	u.stop()
+	u.leavePages()
+	if u.unsubscribe != nil {
+		u.unsubscribe()
+		u.unsubscribe = nil
+	}
+	if u.session != nil {
+		u.session.Close()
+		u.session = nil
+	}
+	u.sandboxMu.Lock()
+	sb := u.sandbox
+	u.sandbox = nil
+	u.sandboxMu.Unlock()
+	if sb != nil {
+		sb.Close()
+	}
+}

@@ -1,0 +1,277 @@
+package gui
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"os"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/portview/portview/oauth"
+	"github.com/portview/portview/oauth/oauthtest"
+)
+
+// uiQueue stands in for fyne.Do: goroutines queue their UI work and the
+// test runs it on its own goroutine, which plays the UI goroutine. The test
+// driver's fyne.Do would run it at once on the calling goroutine, racing
+// with the test.
+type uiQueue struct {
+	mu   sync.Mutex
+	fns  []func()
+	wake chan struct{}
+}
+
+func newUIQueue() *uiQueue { return &uiQueue{wake: make(chan struct{}, 1)} }
+
+func (q *uiQueue) do(fn func()) {
+	q.mu.Lock()
+	q.fns = append(q.fns, fn)
+	q.mu.Unlock()
+	select {
+	case q.wake <- struct{}{}:
+	default:
+	}
+}
+
+// run runs what is queued, including what that queues.
+func (q *uiQueue) run() {
+	for {
+		q.mu.Lock()
+		fns := q.fns
+		q.fns = nil
+		q.mu.Unlock()
+		if len(fns) == 0 {
+			return
+		}
+		for _, fn := range fns {
+			fn()
+		}
+	}
+}
+
+// offline is an HTTP transport that reaches 127.0.0.1 only, so that no
+// test depends on the network (the wizard discovers the real regions).
+type offline struct{ base http.RoundTripper }
+
+func (o offline) RoundTrip(r *http.Request) (*http.Response, error) {
+	if !oauth.IsLoopbackHost(r.URL.Hostname()) {
+		return nil, errors.New("no network in tests")
+	}
+	return o.base.RoundTrip(r)
+}
+
+// browser plays the user's browser: it answers the consent page as told.
+type browser struct {
+	mu     sync.Mutex
+	answer string // "allow", "deny" or "" to leave the page open
+	opened []string
+	errs   chan error
+	open   func(ctx context.Context, url string) error // overrides answer, e.g. Chromium
+}
+
+func (b *browser) Open(url string) error {
+	b.mu.Lock()
+	b.opened = append(b.opened, url)
+	answer, open := b.answer, b.open
+	b.mu.Unlock()
+	// A real browser returns at once and the user answers later.
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		var err error
+		switch {
+		case open != nil:
+			err = open(ctx, url)
+		case answer == "allow":
+			err = oauthtest.Approve(ctx, url)
+		case answer == "deny":
+			err = oauthtest.Deny(ctx, url)
+		default:
+			return
+		}
+		b.errs <- err
+	}()
+	return nil
+}
+
+func (b *browser) setAnswer(a string) {
+	b.mu.Lock()
+	b.answer = a
+	b.mu.Unlock()
+}
+
+func (b *browser) openedCount() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return len(b.opened)
+}
+
+// harness is a UI in Fyne's test driver, on a sandbox, with a fake browser.
+type harness struct {
+	t       *testing.T
+	ui      *UI
+	q       *uiQueue
+	app     fyne.App
+	clock   *oauthtest.ManualClock
+	browser *browser
+}
+
+type harnessOptions struct {
+	region        string // -region
+	rows          int
+	tokenLifetime time.Duration
+	answer        string // the browser's answer; default "allow"
+	realClock     bool
+}
+
+var testStart = time.Date(2025, 3, 14, 9, 30, 0, 0, time.UTC)
+
+func newHarness(t *testing.T, o harnessOptions) *harness {
+	t.Helper()
+	t.Setenv("LANG", "C.UTF-8")
+	a := test.NewTempApp(t)
+	h := &harness{t: t, q: newUIQueue(), app: a, browser: &browser{answer: "allow", errs: make(chan error, 8)}}
+	if o.answer != "" {
+		h.browser.answer = o.answer
+	}
+	if o.rows == 0 {
+		o.rows = 500
+	}
+	var clock oauth.Clock
+	var now func() time.Time
+	if !o.realClock {
+		h.clock = oauthtest.NewManualClock(testStart)
+		clock, now = h.clock, h.clock.Now
+	}
+	logger := slog.New(slog.DiscardHandler)
+	if os.Getenv("PORTVIEW_TEST_LOG") != "" {
+		logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	h.ui = New(Config{
+		App:         a,
+		Options:     Options{Region: o.region},
+		Logger:      logger,
+		Store:       oauth.NewMemoryStore(),
+		Prefs:       newMemoryPrefs(),
+		HTTPClient:  &http.Client{Transport: offline{http.DefaultTransport}},
+		OpenBrowser: h.browser.Open,
+		Clock:       clock,
+		Sandbox:     SandboxOptions{Rows: o.rows, TokenLifetime: o.tokenLifetime, Now: now},
+		do:          h.q.do,
+	})
+	h.ui.win.Resize(fyne.NewSize(defaultWidth, defaultHeight))
+	t.Cleanup(func() {
+		h.ui.Close()
+		h.q.run()
+	})
+	return h
+}
+
+// waitFor runs the UI queue until cond holds, failing the test after 15 s.
+func (h *harness) waitFor(what string, cond func() bool) {
+	h.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		h.q.run()
+		if cond() {
+			return
+		}
+		if time.Now().After(deadline) {
+			h.t.Fatalf("timed out waiting for %s; status %q", what, h.ui.status.text.Text)
+		}
+		select {
+		case <-h.q.wake:
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+}
+
+// settle runs the UI queue for d, for things that should not happen.
+func (h *harness) settle(d time.Duration) {
+	end := time.Now().Add(d)
+	for time.Now().Before(end) {
+		h.q.run()
+		time.Sleep(5 * time.Millisecond)
+	}
+	h.q.run()
+}
+
+// signInToSandbox walks the wizard by tapping: the sandbox, Continue, and
+// the fake browser approves; it returns when the rows are on screen.
+func (h *harness) signInToSandbox() {
+	h.t.Helper()
+	h.ui.Start()
+	h.waitFor("the region page", func() bool { return h.ui.regionPage != nil })
+	p := h.ui.regionPage
+	tapRadio(h.t, p.radios[choiceSandbox])
+	h.waitFor("the sandbox to answer discovery", func() bool { return !p.next.Disabled() })
+	test.Tap(p.next)
+	h.waitFor("the rows", func() bool {
+		return h.ui.session != nil && len(h.ui.securities.data.rows) > 0 && !h.ui.securities.loading
+	})
+}
+
+func (h *harness) sandbox() *sandbox { return h.ui.runningSandbox() }
+
+// tapRadio taps the one option of a region radio.
+func tapRadio(t *testing.T, r *widget.RadioGroup) {
+	t.Helper()
+	for _, o := range test.LaidOutObjects(r) {
+		if tp, ok := o.(fyne.Tappable); ok && o != fyne.CanvasObject(r) {
+			test.Tap(tp)
+			return
+		}
+	}
+	t.Fatal("no tappable option in the radio group")
+}
+
+// findButton finds a visible button by its text under root.
+func findButton(root fyne.CanvasObject, text string) *widget.Button {
+	for _, o := range test.LaidOutObjects(root) {
+		if b, ok := o.(*widget.Button); ok && b.Text == text && b.Visible() {
+			return b
+		}
+	}
+	return nil
+}
+
+// overlayButton finds a button of the dialog on top of the window.
+func (h *harness) overlayButton(text string) *widget.Button {
+	top := h.ui.win.Canvas().Overlays().Top()
+	if top == nil {
+		return nil
+	}
+	return findButton(top, text)
+}
+
+// typeShortcut sends a shortcut to the window's canvas as a key press would.
+// The test canvas hides the handler behind an interface field.
+func typeShortcut(t *testing.T, c fyne.Canvas, s fyne.Shortcut) {
+	t.Helper()
+	if sc, ok := c.(fyne.Shortcutable); ok {
+		sc.TypedShortcut(s)
+		return
+	}
+	v := reflect.ValueOf(c)
+	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
+		v = v.Elem()
+	}
+	if f := v.FieldByName("WindowlessCanvas"); f.IsValid() {
+		if sc, ok := f.Interface().(fyne.Shortcutable); ok {
+			sc.TypedShortcut(s)
+			return
+		}
+	}
+	t.Fatal("the canvas takes no shortcuts")
+}
+
+func contains(s, sub string) bool { return strings.Contains(s, sub) }

@@ -1,0 +1,226 @@
+package gui
+
+import (
+	"bytes"
+	"slices"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/portview/portview/quote"
+)
+
+var sample = []quote.Security{
+	{Symbol: "TSLA.US", NameCN: "特斯拉"},
+	{Symbol: "AAPL.US", NameCN: "苹果", NameHK: "蘋果", NameEN: "Apple Inc."},
+	{Symbol: "MSFT.US", NameCN: "微软", NameHK: "微軟", NameEN: "Microsoft Corporation"},
+	{Symbol: "APLE.US", NameCN: "苹果酒店", NameHK: "蘋果酒店", NameEN: "Apple Hospitality REIT"},
+}
+
+func symbols(rows []quote.Security, idx []int32) []string {
+	var out []string
+	for _, i := range idx {
+		out = append(out, rows[i].Symbol)
+	}
+	return out
+}
+
+func TestFilterRows(t *testing.T) {
+	d := newSecurityData(sample, -1, false, "")
+	tests := []struct {
+		name, query string
+		want        []string
+	}{
+		{"an empty query keeps every row", "", []string{"TSLA.US", "AAPL.US", "MSFT.US", "APLE.US"}},
+		{"the symbol matches regardless of case", "tsla", []string{"TSLA.US"}},
+		{"the English name matches regardless of case", "APPLE", []string{"AAPL.US", "APLE.US"}},
+		{"simplified Chinese matches", "特斯拉", []string{"TSLA.US"}},
+		{"traditional Chinese matches", "蘋果", []string{"AAPL.US", "APLE.US"}},
+		{"every word must match", "apple 酒店", []string{"APLE.US"}},
+		{"nothing matches a stranger", "zzz", nil},
+		{"spaces around the query are ignored", "  msft ", []string{"MSFT.US"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := symbols(sample, filterRows(d.keys, d.order, tt.query))
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("filter %q = %v, want %v", tt.query, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSortRows(t *testing.T) {
+	tests := []struct {
+		name string
+		col  int
+		desc bool
+		want []string
+	}{
+		{"no column keeps the server's order", -1, false, []string{"TSLA.US", "AAPL.US", "MSFT.US", "APLE.US"}},
+		{"symbols ascending", colSymbol, false, []string{"AAPL.US", "APLE.US", "MSFT.US", "TSLA.US"}},
+		{"symbols descending", colSymbol, true, []string{"TSLA.US", "MSFT.US", "APLE.US", "AAPL.US"}},
+		{"empty English names go last ascending", colEnglish, false, []string{"APLE.US", "AAPL.US", "MSFT.US", "TSLA.US"}},
+		{"empty English names go last descending too", colEnglish, true, []string{"MSFT.US", "AAPL.US", "APLE.US", "TSLA.US"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := symbols(sample, sortRows(sample, tt.col, tt.desc))
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSortByTogglesDirectionAndKeepsTheFilter(t *testing.T) {
+	d := newSecurityData(sample, -1, false, "apple")
+	d.SortBy(colSymbol)
+	if got := symbols(d.rows, d.shown); !slices.Equal(got, []string{"AAPL.US", "APLE.US"}) {
+		t.Errorf("first click: %v", got)
+	}
+	d.SortBy(colSymbol)
+	if got := symbols(d.rows, d.shown); !slices.Equal(got, []string{"APLE.US", "AAPL.US"}) {
+		t.Errorf("second click: %v", got)
+	}
+}
+
+func TestFormats(t *testing.T) {
+	tests := []struct{ name, got, want string }{
+		{"a filtered count", countText(1204, 11873), "1,204 of 11,873"},
+		{"an unfiltered count", countText(11873, 11873), "11,873 securities"},
+		{"a million", thousands(1000000), "1,000,000"},
+		{"minutes", untilText(41*60e9 + 20e9), "41 min"},
+		{"hours", untilText(125 * 60e9), "2 h 5 min"},
+		{"seconds", untilText(20e9), "less than a minute"},
+		{"a retry", secondsText(29_200e6), "30 s"},
+		{"a countdown", clockText(299e9), "4:59"},
+		{"a sentence", sentence("could not reach x: timeout"), "Could not reach x: timeout."},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.name, tt.got, tt.want)
+		}
+	}
+}
+
+func TestWriteCSVHasAHeaderRowAndUTF8(t *testing.T) {
+	var b bytes.Buffer
+	if err := writeCSV(&b, sample[:2]); err != nil {
+		t.Fatal(err)
+	}
+	want := "Symbol,English name,Simplified Chinese name,Traditional Chinese name\n" +
+		"TSLA.US,,特斯拉,\n" +
+		"AAPL.US,Apple Inc.,苹果,蘋果\n"
+	if b.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}
+
+func TestTableFiltersSortsAndCopies(t *testing.T) {
+	h := newHarness(t, harnessOptions{})
+	h.signInToSandbox()
+	tab := h.ui.securities
+
+	if got := tab.data.Row(0); got.Symbol != "TSLA.US" || got.NameCN != "特斯拉" {
+		t.Errorf("first row = %+v, want the seed's TSLA.US", got)
+	}
+	if got := tab.count.Text; got != "500 securities" {
+		t.Errorf("count = %q", got)
+	}
+	cell := tab.data.CreateItem()
+	tab.data.UpdateItem(widget.TableCellID{Row: 1, Col: colEnglish}, cell)
+	if got := cell.(*widget.Label).Text; got != "Apple Inc." {
+		t.Errorf("row 1 English name = %q", got)
+	}
+
+	// Filtering, in Chinese, by typing into the box.
+	test.Type(tab.filter, "特斯拉")
+	h.waitFor("the filter", func() bool { return tab.data.query == "特斯拉" })
+	if got := symbols(tab.data.rows, tab.data.shown); !slices.Contains(got, "TSLA.US") || len(got) > 5 {
+		t.Errorf("特斯拉 shows %v", got)
+	}
+	if got := tab.count.Text; got != countText(len(tab.data.shown), 500) {
+		t.Errorf("count = %q", got)
+	}
+	tab.filter.SetText("MICROSOFT")
+	h.waitFor("the filter", func() bool { return tab.data.query == "MICROSOFT" })
+	if got := symbols(tab.data.rows, tab.data.shown); len(got) == 0 || got[0] != "MSFT.US" {
+		t.Errorf("MICROSOFT shows %v", got)
+	}
+	tab.filter.SetText("no such security at all")
+	h.waitFor("the filter", func() bool { return tab.data.query == "no such security at all" })
+	if !tab.placeholder.Visible() || !contains(tab.placeText.Text, "No securities match") {
+		t.Errorf("an empty result shows %q (visible %v)", tab.placeText.Text, tab.placeholder.Visible())
+	}
+	tab.filter.SetText("")
+	h.waitFor("no filter", func() bool { return tab.data.query == "" })
+
+	// Sorting by tapping the header, twice.
+	header := findButton(tab.table, "Symbol")
+	if header == nil {
+		t.Fatal("no Symbol header button")
+	}
+	test.Tap(header)
+	h.waitFor("the sort", func() bool { return tab.data.sortCol == colSymbol })
+	first := tab.data.Row(0).Symbol
+	for i := 1; i < len(tab.data.shown); i++ {
+		if tab.data.Row(i).Symbol < tab.data.Row(i-1).Symbol {
+			t.Fatalf("not ascending at %d: %s after %s", i, tab.data.Row(i).Symbol, tab.data.Row(i-1).Symbol)
+		}
+	}
+	test.Tap(findButton(tab.table, "Symbol"))
+	h.waitFor("the reverse sort", func() bool { return tab.data.desc })
+	if last := tab.data.Row(len(tab.data.shown) - 1).Symbol; last != first || tab.data.Row(0).Symbol <= first {
+		t.Errorf("second tap did not reverse: first %s, last %s", tab.data.Row(0).Symbol, last)
+	}
+
+	// Copy: the button and Ctrl+C.
+	tab.table.Select(widget.TableCellID{Row: 0, Col: 0})
+	want := tab.data.Row(0)
+	test.Tap(tab.copyButton)
+	if got := h.app.Clipboard().Content(); got != want.Symbol+"\t"+want.NameEN+"\t"+want.NameCN+"\t"+want.NameHK {
+		t.Errorf("clipboard = %q", got)
+	}
+	h.app.Clipboard().SetContent("")
+	tab.table.Select(widget.TableCellID{Row: 2, Col: 1})
+	typeShortcut(t, h.ui.win.Canvas(), &fyne.ShortcutCopy{})
+	if got := h.app.Clipboard().Content(); !contains(got, tab.data.Row(2).Symbol+"\t") {
+		t.Errorf("Ctrl+C put %q on the clipboard", got)
+	}
+}
+
+func TestEmptyCategoryAndErrorsAreShownInTheTab(t *testing.T) {
+	h := newHarness(t, harnessOptions{})
+	h.signInToSandbox()
+	tab := h.ui.securities
+	sb := h.sandbox()
+
+	// A failing reload keeps the rows and says why above them.
+	sb.quote.FailNext(3, 500, 500000, 0)
+	test.Tap(tab.reloadButton)
+	h.waitFor("the error", func() bool { return tab.failed != nil })
+	if !tab.errorBar.Visible() || len(tab.data.rows) != 500 {
+		t.Errorf("error bar visible %v, rows %d", tab.errorBar.Visible(), len(tab.data.rows))
+	}
+	if !contains(tab.errorText.Text, "LongPort had an internal error") {
+		t.Errorf("error text %q", tab.errorText.Text)
+	}
+
+	// An empty category says so.
+	sb.quote.SetRows(0)
+	test.Tap(tab.reloadButton)
+	h.waitFor("the empty list", func() bool { return !tab.loading && tab.failed == nil })
+	if !tab.placeholder.Visible() || tab.placeText.Text != "No securities in this category." {
+		t.Errorf("placeholder %v %q", tab.placeholder.Visible(), tab.placeText.Text)
+	}
+
+	// An unknown category is an error in the tab, with no rows behind it.
+	tab.category.SetText("Daytime")
+	h.waitFor("the error for Daytime", func() bool { return tab.failed != nil })
+	if !tab.placeholder.Visible() || tab.placeText.Text != "This market or category is not supported." || !tab.placeRetry.Visible() {
+		t.Errorf("placeholder %v %q", tab.placeholder.Visible(), tab.placeText.Text)
+	}
+}

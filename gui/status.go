@@ -1,0 +1,173 @@
+package gui
+
+import (
+	"image/color"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/portview/portview/oauth"
+)
+
+// statusTick is how often the status line recounts the token's life.
+const statusTick = 15 * time.Second
+
+// statusText describes a session's state in one line.
+func statusText(st oauth.State, now time.Time) string {
+	name := st.Region.Name
+	switch st.Kind {
+	case oauth.SignedIn:
+		if st.NextRefresh.IsZero() {
+			return "Signed in to " + name + "."
+		}
+		return "Signed in to " + name + ". Access renews in " + untilText(st.NextRefresh.Sub(now)) + "."
+	case oauth.Refreshing:
+		return "Signed in to " + name + ". Renewing access…"
+	case oauth.BackingOff:
+		return "Signed in to " + name + ". Could not renew access (" + st.Reason + "), retrying in " + secondsText(st.RetryAt.Sub(now)) + "."
+	case oauth.SignInNeeded:
+		return "Signed out of " + name + ". Sign in again to continue."
+	}
+	return "Signed out of " + name + "."
+}
+
+// statusBar is the line at the bottom of the window: where the user is
+// signed in and how long the access lasts, updated live and quietly.
+type statusBar struct {
+	clock oauth.Clock
+	do    func(func())
+
+	icon   *widget.Icon
+	text   *widget.Label
+	notice *widget.Label
+
+	state     oauth.State
+	hasState  bool
+	noticeGen int
+
+	content fyne.CanvasObject
+}
+
+func newStatusBar(clock oauth.Clock, do func(func())) *statusBar {
+	s := &statusBar{
+		clock:  clock,
+		do:     do,
+		icon:   widget.NewIcon(theme.InfoIcon()),
+		text:   &widget.Label{Text: "Not signed in.", Truncation: fyne.TextTruncateEllipsis},
+		notice: &widget.Label{Importance: widget.LowImportance},
+	}
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameHeaderBackground))
+	s.content = container.NewStack(bg, container.NewVBox(widget.NewSeparator(),
+		container.NewBorder(nil, nil, s.icon, s.notice, s.text)))
+	return s
+}
+
+// setState shows a session's state.
+func (s *statusBar) setState(st oauth.State) {
+	s.state, s.hasState = st, true
+	s.tick()
+}
+
+// setText shows a line that is not about a session, such as "Signing in…".
+func (s *statusBar) setText(text string) {
+	s.hasState = false
+	s.icon.SetResource(theme.InfoIcon())
+	s.text.SetText(text)
+}
+
+// tick recounts the time left; the ticker and every state change call it.
+func (s *statusBar) tick() {
+	if !s.hasState {
+		return
+	}
+	switch s.state.Kind {
+	case oauth.SignedIn, oauth.Refreshing:
+		s.icon.SetResource(theme.ConfirmIcon())
+	case oauth.BackingOff:
+		s.icon.SetResource(theme.WarningIcon())
+	default:
+		s.icon.SetResource(theme.ErrorIcon())
+	}
+	s.text.SetText(statusText(s.state, s.clock.Now()))
+}
+
+// flash shows a short confirmation on the right for a few seconds.
+func (s *statusBar) flash(text string) {
+	s.noticeGen++
+	gen := s.noticeGen
+	s.notice.SetText(text)
+	time.AfterFunc(4*time.Second, func() {
+		s.do(func() {
+			if gen == s.noticeGen {
+				s.notice.SetText("")
+			}
+		})
+	})
+}
+
+// banner is the strip at the top of the window for what needs the user:
+// a sign-in that ended, or a keyring that is missing.
+type banner struct {
+	bg      *canvas.Rectangle
+	icon    *widget.Icon
+	text    *widget.Label
+	action  *widget.Button
+	dismiss *widget.Button
+	signIn  bool // showing a sign-in request, which only a sign-in clears
+
+	content *fyne.Container
+}
+
+func newBanner() *banner {
+	b := &banner{
+		bg:     canvas.NewRectangle(color.Transparent),
+		icon:   widget.NewIcon(theme.WarningIcon()),
+		text:   &widget.Label{Wrapping: fyne.TextWrapWord},
+		action: &widget.Button{Text: "Sign in", Icon: theme.LoginIcon(), Importance: widget.HighImportance},
+	}
+	b.dismiss = &widget.Button{Icon: theme.CancelIcon(), Importance: widget.LowImportance, OnTapped: b.hide}
+	b.bg.CornerRadius = theme.InputRadiusSize()
+	b.content = container.NewPadded(container.NewStack(b.bg, container.NewPadded(
+		container.NewBorder(nil, nil, b.icon, container.NewHBox(b.action, b.dismiss), b.text))))
+	b.content.Hide()
+	return b
+}
+
+// showSignIn says why the session ended and offers a new sign-in; the data
+// on screen stays.
+func (b *banner) showSignIn(reason string, onSignIn func()) {
+	b.signIn = true
+	b.show(theme.ColorNameWarning, theme.WarningIcon(), reason)
+	b.action.OnTapped = onSignIn
+	b.action.Show()
+	b.dismiss.Hide()
+}
+
+// showNotice shows information the user can dismiss.
+func (b *banner) showNotice(text string) {
+	if b.signIn && b.content.Visible() {
+		return // the sign-in request matters more
+	}
+	b.signIn = false
+	b.show(theme.ColorNamePrimary, theme.InfoIcon(), text)
+	b.action.Hide()
+	b.dismiss.Show()
+}
+
+func (b *banner) show(c fyne.ThemeColorName, icon fyne.Resource, text string) {
+	r, g, bl, _ := theme.Color(c).RGBA()
+	b.bg.FillColor = color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(bl >> 8), A: 0x40}
+	b.bg.Refresh()
+	b.icon.SetResource(icon)
+	b.text.SetText(text)
+	b.content.Show()
+}
+
+func (b *banner) hide() {
+	b.signIn = false
+	b.content.Hide()
+}

@@ -1,0 +1,676 @@
+package gui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/portview/portview/oauth"
+)
+
+// The choices of the region page.
+const (
+	choiceGlobal  = "global"
+	choiceChina   = "china"
+	choiceCustom  = "custom"
+	choiceSandbox = sandboxName
+)
+
+var choiceLabels = map[string]string{
+	choiceGlobal:  "Global",
+	choiceChina:   "China",
+	choiceCustom:  "Custom server",
+	choiceSandbox: "Sandbox (offline demo)",
+}
+
+// customDelay lets the user finish typing a URL before it is discovered.
+const customDelay = 500 * time.Millisecond
+
+// regionCheck is what the region page knows about one choice.
+type regionCheck struct {
+	region  oauth.Region
+	md      *oauth.Metadata
+	err     error
+	pending bool
+}
+
+// regionPage is step 1 of the wizard: where to sign in, and how.
+type regionPage struct {
+	ui *UI
+
+	choice  string
+	radios  map[string]*widget.RadioGroup
+	notes   map[string]*widget.Label
+	checks  map[string]regionCheck
+	custom  *widget.Entry
+	checkID int // numbers discoveries so that a stale answer is dropped
+
+	clientID  *widget.Entry
+	secret    *widget.Entry
+	scopeBox  *fyne.Container
+	scopes    map[string]*widget.Check
+	scopeFor  string // the choice whose scopes are shown
+	port      *widget.Label
+	next      *widget.Button
+	problem   *widget.Label
+	timer     *time.Timer
+	cancelAll context.CancelFunc
+
+	content fyne.CanvasObject
+}
+
+// newRegionPage builds the page and discovers the built-in regions at once.
+// preselect is a region name as regionName gives it, or "".
+func newRegionPage(u *UI, preselect string) *regionPage {
+	p := &regionPage{
+		ui:     u,
+		radios: map[string]*widget.RadioGroup{},
+		notes:  map[string]*widget.Label{},
+		checks: map[string]regionCheck{},
+		scopes: map[string]*widget.Check{},
+	}
+	title := &widget.Label{Text: "Connect to LongPort", SizeName: theme.SizeNameHeadingText, TextStyle: fyne.TextStyle{Bold: true}}
+	intro := widget.NewLabel("Choose where your LongPort account lives. Portview signs you in through your browser; it never sees your password.")
+	intro.Wrapping = fyne.TextWrapWord
+
+	p.custom = &widget.Entry{PlaceHolder: "https://openapi.example.com"}
+	p.custom.ExtendBaseWidget(p.custom)
+	p.custom.OnChanged = p.onCustomChanged
+
+	rows := container.New(layout.NewFormLayout())
+	for _, c := range []string{choiceGlobal, choiceChina, choiceCustom, choiceSandbox} {
+		r := &widget.RadioGroup{Options: []string{choiceLabels[c]}}
+		r.ExtendBaseWidget(r)
+		r.OnChanged = func(sel string) {
+			if sel != "" {
+				p.choose(c)
+			} else if p.choice == c {
+				r.SetSelected(choiceLabels[c]) // a radio button is not a toggle
+			}
+		}
+		p.radios[c] = r
+		note := &widget.Label{Truncation: fyne.TextTruncateEllipsis}
+		p.notes[c] = note
+		var right fyne.CanvasObject = note
+		if c == choiceCustom {
+			right = container.NewBorder(nil, nil, nil, nil, container.NewVBox(p.custom, note))
+		}
+		rows.Add(r)
+		rows.Add(right)
+	}
+	p.notes[choiceCustom].SetText("Enter the server's address.")
+	p.notes[choiceSandbox].SetText("Try Portview with made-up data on this computer: no account, no network.")
+
+	p.clientID = &widget.Entry{PlaceHolder: "Leave empty to register Portview automatically"}
+	p.clientID.ExtendBaseWidget(p.clientID)
+	p.secret = widget.NewPasswordEntry()
+	p.secret.PlaceHolder = "Optional"
+	p.scopeBox = container.NewGridWithColumns(3)
+	p.port = widget.NewLabel("")
+	advanced := widget.NewForm(
+		widget.NewFormItem("Client ID", p.clientID),
+		widget.NewFormItem("Client secret", p.secret),
+		widget.NewFormItem("Permissions", p.scopeBox),
+		widget.NewFormItem("Redirect", p.port),
+	)
+	accordion := widget.NewAccordion(widget.NewAccordionItem("Advanced", advanced))
+
+	p.problem = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
+	p.problem.Hide()
+	p.next = &widget.Button{Text: "Continue", Icon: theme.NavigateNextIcon(), IconPlacement: widget.ButtonIconTrailingText, Importance: widget.HighImportance, OnTapped: p.onContinue}
+	p.next.Disable()
+
+	page := container.NewVBox(title, intro, widget.NewSeparator(), rows, accordion, p.problem,
+		container.NewHBox(layout.NewSpacer(), p.next))
+	p.content = container.NewVScroll(container.NewCenter(container.NewPadded(sizedWidth(page, 760))))
+
+	p.discoverBuiltins()
+	if strings.HasPrefix(preselect, "custom:") {
+		p.custom.SetText(strings.TrimPrefix(preselect, "custom:"))
+		preselect = choiceCustom
+	}
+	if _, ok := choiceLabels[preselect]; !ok {
+		preselect = choiceGlobal
+	}
+	p.radios[preselect].SetSelected(choiceLabels[preselect])
+	return p
+}
+
+// sizedWidth lays o out at least width wide.
+func sizedWidth(o fyne.CanvasObject, width float32) fyne.CanvasObject {
+	return container.New(&minWidthLayout{width: width}, o)
+}
+
+type minWidthLayout struct{ width float32 }
+
+func (l *minWidthLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	s := objects[0].MinSize()
+	return fyne.NewSize(max(s.Width, l.width), s.Height)
+}
+
+func (l *minWidthLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	objects[0].Resize(size)
+	objects[0].Move(fyne.NewPos(0, 0))
+}
+
+// showError shows a problem under the choices, as when a stored sign-in
+// could not be read.
+func (p *regionPage) showError(text string) {
+	p.problem.SetText(text)
+	p.problem.Show()
+}
+
+// stop ends the discoveries under way, as the page is left.
+func (p *regionPage) stop() {
+	if p.cancelAll != nil {
+		p.cancelAll()
+	}
+	if p.timer != nil {
+		p.timer.Stop()
+	}
+}
+
+func (p *regionPage) discoverBuiltins() {
+	ctx, cancel := context.WithCancel(p.ui.ctx)
+	p.cancelAll = cancel
+	regions := oauth.BuiltinRegions()
+	for _, r := range regions {
+		p.setCheck(r.ID, regionCheck{region: r, pending: true})
+	}
+	hc := p.ui.cfg.HTTPClient
+	go func() {
+		results := oauth.DiscoverAll(ctx, hc, regions)
+		p.ui.do(func() {
+			for _, res := range results {
+				if res.Err != nil {
+					p.ui.log.Info("discovery failed", "region", res.Region.ID, "err", res.Err)
+				}
+				p.setCheck(res.Region.ID, regionCheck{region: res.Region, md: res.Metadata, err: res.Err})
+				if res.Err == nil {
+					p.notes[res.Region.ID].SetText("Reachable, " + latencyText(res.Latency))
+				}
+			}
+		})
+	}()
+}
+
+// discover checks one region (custom or sandbox) and records the answer
+// under choice, unless a newer check replaced it.
+func (p *regionPage) discover(choice string, region oauth.Region) {
+	p.checkID++
+	id := p.checkID
+	p.setCheck(choice, regionCheck{region: region, pending: true})
+	ctx := p.ui.ctx
+	hc := p.ui.cfg.HTTPClient
+	go func() {
+		start := time.Now()
+		md, err := oauth.Discover(ctx, hc, region.BaseURL)
+		latency := time.Since(start)
+		p.ui.do(func() {
+			if id != p.checkID && choice == choiceCustom {
+				return
+			}
+			p.setCheck(choice, regionCheck{region: region, md: md, err: err})
+			if err == nil && choice == choiceCustom {
+				p.notes[choice].SetText("Reachable, " + latencyText(latency))
+			}
+		})
+	}()
+}
+
+func (p *regionPage) setCheck(choice string, c regionCheck) {
+	p.checks[choice] = c
+	note := p.notes[choice]
+	switch {
+	case c.pending:
+		note.Importance = widget.MediumImportance
+		note.SetText("Checking…")
+	case c.err != nil:
+		note.Importance = widget.DangerImportance
+		note.SetText(discoveryText(c.err))
+	default:
+		note.Importance = widget.SuccessImportance
+		note.SetText("Reachable")
+	}
+	if choice == p.choice {
+		p.refreshChoice()
+	}
+}
+
+// discoveryText says why a region could not be used, in a line:
+// "Could not reach openapi.longportapp.cn: timeout after 10 s".
+func discoveryText(err error) string {
+	var de *oauth.DiscoveryError
+	if !errors.As(err, &de) {
+		return sentence(err.Error())
+	}
+	host := de.URL
+	if u, perr := url.Parse(de.URL); perr == nil && u.Host != "" {
+		host = u.Host
+	}
+	if de.Field != "" {
+		return sentence(de.Error())
+	}
+	return "Could not reach " + host + ": " + netErrorText(de.Err)
+}
+
+// netErrorText names a transport failure in a few words; the full error
+// goes to the log.
+func netErrorText(err error) string {
+	var dns *net.DNSError
+	var op *net.OpError
+	switch {
+	case err == nil:
+		return "no answer"
+	case strings.HasPrefix(err.Error(), "timeout after"), errors.Is(err, context.DeadlineExceeded), errors.Is(err, os.ErrDeadlineExceeded):
+		return fmt.Sprintf("timeout after %d s", int(oauth.DiscoveryTimeout/time.Second))
+	case errors.As(err, &dns):
+		return "the name was not found (is this computer online?)"
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "connection refused"
+	case errors.Is(err, syscall.ECONNRESET):
+		return "connection reset"
+	case errors.As(err, &op):
+		return op.Err.Error()
+	}
+	return strings.TrimSuffix(err.Error(), ".")
+}
+
+func (p *regionPage) choose(choice string) {
+	p.choice = choice
+	for c, r := range p.radios {
+		if c != choice && r.Selected != "" {
+			r.SetSelected("")
+		}
+	}
+	p.problem.Hide()
+	switch choice {
+	case choiceCustom:
+		p.onCustomChanged(p.custom.Text)
+	case choiceSandbox:
+		if _, ok := p.checks[choiceSandbox]; !ok {
+			p.startSandbox()
+		}
+	}
+	p.refreshChoice()
+}
+
+func (p *regionPage) startSandbox() {
+	p.setCheck(choiceSandbox, regionCheck{pending: true})
+	p.notes[choiceSandbox].SetText("Starting the demo servers…")
+	go func() {
+		sb, err := p.ui.ensureSandbox()
+		p.ui.do(func() {
+			if err != nil {
+				p.setCheck(choiceSandbox, regionCheck{err: err})
+				return
+			}
+			p.discover(choiceSandbox, sb.region)
+		})
+	}()
+}
+
+func (p *regionPage) onCustomChanged(text string) {
+	if p.timer != nil {
+		p.timer.Stop()
+	}
+	p.checkID++ // drop an answer for the old text
+	if strings.TrimSpace(text) == "" {
+		delete(p.checks, choiceCustom)
+		p.notes[choiceCustom].Importance = widget.MediumImportance
+		p.notes[choiceCustom].SetText("Enter the server's address.")
+		p.refreshChoice()
+		return
+	}
+	if p.choice != choiceCustom {
+		p.radios[choiceCustom].SetSelected(choiceLabels[choiceCustom])
+		return // choose calls back here
+	}
+	region, err := oauth.CustomRegion(text)
+	if err != nil {
+		p.checks[choiceCustom] = regionCheck{err: err}
+		p.notes[choiceCustom].Importance = widget.DangerImportance
+		p.notes[choiceCustom].SetText(sentence(err.Error()))
+		p.refreshChoice()
+		return
+	}
+	p.setCheck(choiceCustom, regionCheck{region: region, pending: true})
+	p.timer = time.AfterFunc(customDelay, func() {
+		p.ui.do(func() {
+			if p.custom.Text == text {
+				p.discover(choiceCustom, region)
+			}
+		})
+	})
+}
+
+// refreshChoice updates Continue and the advanced settings for the chosen region.
+func (p *regionPage) refreshChoice() {
+	c, ok := p.checks[p.choice]
+	if ok && !c.pending && c.err == nil && c.md != nil {
+		p.next.Enable()
+	} else {
+		p.next.Disable()
+	}
+	p.showAdvanced(c)
+}
+
+func (p *regionPage) showAdvanced(c regionCheck) {
+	key := p.choice + " " + c.region.BaseURL
+	if c.md == nil {
+		key = ""
+	}
+	if key == p.scopeFor {
+		return
+	}
+	p.scopeFor = key
+	p.scopeBox.RemoveAll()
+	clear(p.scopes)
+	if c.md == nil {
+		p.scopeBox.Add(&widget.Label{Text: "Shown once the server answers.", Importance: widget.LowImportance})
+		p.port.SetText("http://127.0.0.1:" + strconv.Itoa(oauth.DefaultPort) + "/callback")
+		return
+	}
+	acc := p.ui.accountFor(c.region)
+	client := acc.Client()
+	chosen := client.Scopes
+	if len(chosen) == 0 {
+		chosen = oauth.DefaultScopes(c.md)
+	}
+	offered := c.md.ScopesSupported
+	if len(offered) == 0 {
+		offered = chosen
+	}
+	for _, s := range offered {
+		label := oauth.ScopeName(s)
+		if oauth.IsWriteScope(s) {
+			label += " (can place orders)"
+		}
+		check := widget.NewCheck(label, nil)
+		check.SetChecked(slices.Contains(chosen, s) && !oauth.IsWriteScope(s) || slices.Contains(client.Scopes, s))
+		p.scopes[s] = check
+		p.scopeBox.Add(check)
+	}
+	if client.ID != "" && client.UserSupplied {
+		p.clientID.SetText(client.ID)
+	}
+	p.port.SetText("http://127.0.0.1:" + strconv.Itoa(client.Port) + "/callback")
+}
+
+// options are the advanced settings as SignInOptions.
+func (p *regionPage) options() oauth.SignInOptions {
+	var scopes []string
+	for s, c := range p.scopes {
+		if c.Checked {
+			scopes = append(scopes, s)
+		}
+	}
+	slices.Sort(scopes)
+	return oauth.SignInOptions{
+		ClientID:     strings.TrimSpace(p.clientID.Text),
+		ClientSecret: p.secret.Text,
+		Scopes:       scopes,
+	}
+}
+
+func (p *regionPage) onContinue() {
+	c, ok := p.checks[p.choice]
+	if !ok || c.md == nil {
+		return
+	}
+	p.stop()
+	acc := p.ui.accountFor(c.region)
+	acc.SetMetadata(c.md)
+	choice := p.choice
+	p.ui.signIn(acc, p.options(), func() { p.ui.showWizard(regionNameForChoice(choice, c.region)) })
+}
+
+func regionNameForChoice(choice string, r oauth.Region) string {
+	if choice == choiceCustom {
+		return r.ID
+	}
+	return choice
+}
+
+// signInPage is step 2 of the wizard: the browser is out, Portview waits.
+type signInPage struct {
+	ui     *UI
+	acc    *oauth.Account
+	opts   oauth.SignInOptions
+	back   func()
+	si     *oauth.SignIn
+	cancel context.CancelFunc
+	gen    int
+
+	title     *widget.Label
+	message   *widget.Label
+	activity  *widget.Activity
+	waiting   *widget.Label
+	link      *widget.Entry
+	openAgain *widget.Button
+	copyLink  *widget.Button
+	cancelBtn *widget.Button
+	retry     *widget.Button
+	backBtn   *widget.Button
+
+	content fyne.CanvasObject
+}
+
+func newSignInPage(u *UI, acc *oauth.Account, opts oauth.SignInOptions, back func()) *signInPage {
+	p := &signInPage{ui: u, acc: acc, opts: opts, back: back}
+	p.title = &widget.Label{Text: "Sign in to " + acc.Region().Name, SizeName: theme.SizeNameHeadingText, TextStyle: fyne.TextStyle{Bold: true}}
+	p.message = &widget.Label{Wrapping: fyne.TextWrapWord}
+	p.activity = widget.NewActivity()
+	p.waiting = widget.NewLabel("")
+	p.link = &widget.Entry{Wrapping: fyne.TextWrapBreak, MultiLine: true}
+	p.link.ExtendBaseWidget(p.link)
+	p.link.Hide()
+	p.openAgain = &widget.Button{Text: "Open browser again", Icon: theme.ComputerIcon(), OnTapped: p.onOpenBrowser}
+	p.copyLink = &widget.Button{Text: "Copy link", Icon: theme.ContentCopyIcon(), OnTapped: p.onCopyLink}
+	p.cancelBtn = &widget.Button{Text: "Cancel", OnTapped: p.onCancel}
+	p.retry = &widget.Button{Text: "Try again", Icon: theme.ViewRefreshIcon(), Importance: widget.HighImportance, OnTapped: p.start}
+	p.backBtn = &widget.Button{Text: "Back", Icon: theme.NavigateBackIcon(), OnTapped: p.onBack}
+
+	page := container.NewVBox(p.title, p.message,
+		container.NewHBox(p.activity, p.waiting), p.link,
+		container.NewHBox(p.openAgain, p.copyLink, layout.NewSpacer(), p.backBtn, p.cancelBtn, p.retry))
+	p.content = container.NewVScroll(container.NewCenter(container.NewPadded(sizedWidth(page, 640))))
+	return p
+}
+
+// start begins an attempt: the listener, the browser, the wait.
+func (p *signInPage) start() {
+	p.stop()
+	ctx, cancel := context.WithCancel(p.ui.ctx)
+	p.cancel = cancel
+	p.gen++
+	gen := p.gen
+	p.si = nil
+	p.message.Importance = widget.MediumImportance
+	p.message.SetText("Your browser will open LongPort's sign-in page. Approve access, then come back here.")
+	p.waiting.SetText("Preparing the sign-in…")
+	p.activity.Show()
+	p.activity.Start()
+	p.link.Hide()
+	p.openAgain.Disable()
+	p.copyLink.Disable()
+	p.openAgain.Show()
+	p.copyLink.Show()
+	p.cancelBtn.Show()
+	p.retry.Hide()
+	p.backBtn.Hide()
+
+	acc, opts, ui := p.acc, p.opts, p.ui
+	go func() {
+		si, err := acc.StartSignIn(ctx, opts)
+		if err != nil {
+			ui.do(func() {
+				if gen == p.gen {
+					p.showError(err)
+				}
+			})
+			return
+		}
+		ui.do(func() {
+			if gen == p.gen {
+				p.started(si)
+			}
+		})
+		if err := si.OpenBrowser(); err != nil {
+			ui.log.Warn("could not open the browser", "err", err)
+			ui.do(func() {
+				if gen == p.gen {
+					p.browserFailed()
+				}
+			})
+		}
+		s, err := si.Wait(ctx)
+		ui.do(func() {
+			if gen != p.gen {
+				if s != nil {
+					s.Close()
+				}
+				return
+			}
+			p.stopCountdown()
+			if err != nil {
+				p.showError(err)
+				return
+			}
+			p.cancel = nil
+			ui.onSignedIn(acc, s)
+		})
+	}()
+}
+
+func (p *signInPage) started(si *oauth.SignIn) {
+	p.si = si
+	p.openAgain.Enable()
+	p.copyLink.Enable()
+	p.link.SetText(si.AuthURL)
+	p.countdown(p.gen)
+}
+
+// countdown shows the time left before the attempt expires, once a second.
+func (p *signInPage) countdown(gen int) {
+	if gen != p.gen || p.si == nil {
+		return
+	}
+	left := p.si.Deadline.Sub(p.ui.cfg.Clock.Now())
+	p.waiting.SetText("Waiting for your approval in the browser… " + clockText(left) + " left")
+	time.AfterFunc(time.Second, func() { p.ui.do(func() { p.countdown(gen) }) })
+}
+
+func (p *signInPage) stopCountdown() {
+	p.activity.Stop()
+	p.activity.Hide()
+}
+
+func (p *signInPage) browserFailed() {
+	p.message.SetText("Your browser could not be opened. Copy this link into a browser, approve access, then come back here.")
+	p.link.Show()
+}
+
+// stop ends an attempt under way.
+func (p *signInPage) stop() {
+	p.gen++
+	if p.si != nil {
+		p.si.Cancel()
+	}
+	if p.cancel != nil {
+		p.cancel()
+		p.cancel = nil
+	}
+}
+
+func (p *signInPage) onOpenBrowser() {
+	if p.si == nil {
+		return
+	}
+	si := p.si
+	gen := p.gen
+	go func() {
+		if err := si.OpenBrowser(); err != nil {
+			p.ui.log.Warn("could not open the browser", "err", err)
+			p.ui.do(func() {
+				if gen == p.gen {
+					p.browserFailed()
+				}
+			})
+		}
+	}()
+}
+
+func (p *signInPage) onCopyLink() {
+	if p.si == nil {
+		return
+	}
+	p.ui.app.Clipboard().SetContent(p.si.AuthURL)
+	p.ui.status.flash("Link copied.")
+}
+
+func (p *signInPage) onCancel() {
+	p.stop()
+	p.back()
+}
+
+func (p *signInPage) onBack() {
+	p.stop()
+	p.back()
+}
+
+// showError says what went wrong in words, with a way forward.
+func (p *signInPage) showError(err error) {
+	p.stopCountdown()
+	p.waiting.SetText("")
+	p.link.Hide()
+	p.openAgain.Hide()
+	p.copyLink.Hide()
+	p.cancelBtn.Hide()
+	p.retry.Show()
+	p.backBtn.Show()
+	p.si = nil
+	p.ui.status.setText("Not signed in.")
+	if errors.Is(err, oauth.ErrSignInCancelled) || errors.Is(err, context.Canceled) {
+		return
+	}
+	p.ui.log.Warn("sign-in failed", "region", p.acc.Region().ID, "err", err)
+	p.message.Importance = widget.DangerImportance
+	p.message.SetText(signInErrorText(err))
+}
+
+// signInErrorText turns a failed sign-in into a sentence with a way forward.
+func signInErrorText(err error) string {
+	var ae *oauth.AuthorizationError
+	switch {
+	case errors.As(err, &ae) && ae.Code == "access_denied":
+		return "You declined access. Portview needs your approval to show market data: choose Try again and approve it."
+	case errors.As(err, &ae):
+		return sentence(ae.Error()) + " Choose Try again, or Back to check the settings."
+	case errors.Is(err, oauth.ErrSignInTimeout):
+		return "The sign-in was not completed within 5 minutes. Choose Try again when you are ready."
+	case errors.Is(err, oauth.ErrIssuerMismatch):
+		return "The sign-in response could not be verified and was ignored. Choose Try again; if this keeps happening, check the server's address."
+	case errors.Is(err, oauth.ErrPortInUse):
+		return sentence(err.Error())
+	}
+	var de *oauth.DiscoveryError
+	if errors.As(err, &de) {
+		return discoveryText(err) + ". Check your connection and choose Try again."
+	}
+	return "The sign-in did not finish: " + strings.TrimSuffix(err.Error(), ".") + ". Choose Try again."
+}
