@@ -96,7 +96,7 @@ func FuzzCallbackQuery(f *testing.F) {
 	f.Add("state=s&state=t&code=c")
 	f.Add("%zz")
 	f.Fuzz(func(t *testing.T, rawQuery string) {
-		l := &loopback{state: "s", issuer: testIssuer, issRequired: false, result: make(chan callbackResult, 1)}
+		l := &loopback{lang: "en", state: "s", issuer: testIssuer, issRequired: false, result: make(chan callbackResult, 1)}
 		req := httptest.NewRequest(http.MethodGet, "http://127.0.0.1/callback", nil)
 		req.URL.RawQuery = rawQuery
 		w := httptest.NewRecorder()

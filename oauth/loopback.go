@@ -56,6 +56,7 @@ func (e *AuthorizationError) Error() string {
 type loopback struct {
 	ln          net.Listener
 	srv         *http.Server
+	lang        string // of the pages shown in the browser
 	state       string
 	issuer      string
 	issRequired bool
@@ -71,7 +72,7 @@ type callbackResult struct {
 
 // listenLoopback binds 127.0.0.1:port (0 for any free port). Only the IP
 // literal is used: "localhost" may resolve to ::1 or be hijacked by a hosts file.
-func listenLoopback(port int, state, issuer string, issRequired bool) (*loopback, error) {
+func listenLoopback(port int, state, issuer string, issRequired bool, locale string) (*loopback, error) {
 	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
 	if err != nil {
 		if isAddrInUse(err) {
@@ -79,11 +80,11 @@ func listenLoopback(port int, state, issuer string, issRequired bool) (*loopback
 		}
 		return nil, fmt.Errorf("listen on 127.0.0.1:%d: %w", port, err)
 	}
-	l := &loopback{ln: ln, state: state, issuer: issuer, issRequired: issRequired, result: make(chan callbackResult, 1)}
+	l := &loopback{ln: ln, lang: pageLanguage(locale), state: state, issuer: issuer, issRequired: issRequired, result: make(chan callbackResult, 1)}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET "+callbackPath, l.serveCallback)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writePage(w, http.StatusNotFound, pageNotFound)
+		l.writePage(w, http.StatusNotFound, pageNotFound)
 	})
 	l.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = l.srv.Serve(ln) }()
@@ -101,7 +102,7 @@ func (l *loopback) serveCallback(w http.ResponseWriter, r *http.Request) {
 	// A request without our state is not the answer to our request: it may
 	// be a stale tab or a forged link. Say so, and keep waiting.
 	if subtle.ConstantTimeCompare([]byte(q.Get("state")), []byte(l.state)) != 1 {
-		writePage(w, http.StatusBadRequest, pageBadState)
+		l.writePage(w, http.StatusBadRequest, pageBadState)
 		return
 	}
 	var res callbackResult
@@ -123,17 +124,20 @@ func (l *loopback) serveCallback(w http.ResponseWriter, r *http.Request) {
 		l.result <- res
 		delivered = true
 	})
+	var ae *AuthorizationError
 	switch {
 	case !delivered:
-		writePage(w, http.StatusOK, pageAlreadyDone)
-	case errors.As(res.err, new(*AuthorizationError)):
+		l.writePage(w, http.StatusOK, pageAlreadyDone)
+	case errors.As(res.err, &ae) && ae.Code == "access_denied":
 		// The provider answered as it should; the user's choice is no
 		// failure of this request.
-		writePage(w, http.StatusOK, page{Title: "Sign-in not completed", Message: res.err.Error() + " Return to Portview to try again."})
-	case res.err != nil:
-		writePage(w, http.StatusBadRequest, page{Title: "Sign-in failed", Message: res.err.Error() + " Return to Portview to try again."})
+		l.writePage(w, http.StatusOK, pageDeclined)
+	case ae != nil:
+		l.writePage(w, http.StatusOK, pageProviderError)
+	case errors.Is(res.err, ErrIssuerMismatch):
+		l.writePage(w, http.StatusBadRequest, pageUnverified)
 	default:
-		writePage(w, http.StatusOK, pageSuccess)
+		l.writePage(w, http.StatusOK, pageSuccess)
 	}
 }
 
@@ -156,20 +160,8 @@ func (l *loopback) close() {
 	}
 }
 
-type page struct {
-	Title   string
-	Message string
-}
-
-var (
-	pageSuccess     = page{Title: "You are signed in", Message: "Portview has your permission. You can close this tab and return to Portview."}
-	pageBadState    = page{Title: "This sign-in link has expired", Message: "This page does not belong to the sign-in Portview is waiting for. Return to Portview and use Open browser to start again."}
-	pageAlreadyDone = page{Title: "Already done", Message: "Portview has already received this sign-in. You can close this tab and return to Portview."}
-	pageNotFound    = page{Title: "Nothing here", Message: "Return to Portview."}
-)
-
 var pageTemplate = template.Must(template.New("page").Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="{{.Lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Title}} · Portview</title>
 <style>
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;background:#f4f6f9;color:#1d2733;margin:0;display:flex;min-height:100vh;align-items:center;justify-content:center}
@@ -181,7 +173,7 @@ h1{font-size:1.4em;margin:0 0 .6em}p{line-height:1.5;margin:0}
 
 // writePage serves a small self-contained page: no external resources, no
 // referrer (the URL holds the code), no caching, no scripts.
-func writePage(w http.ResponseWriter, status int, p page) {
+func (l *loopback) writePage(w http.ResponseWriter, status int, id pageID) {
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
@@ -191,5 +183,6 @@ func writePage(w http.ResponseWriter, status int, p page) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("X-Frame-Options", "DENY")
 	w.WriteHeader(status)
-	_ = pageTemplate.Execute(w, p)
+	p := pageTexts[l.lang][id]
+	_ = pageTemplate.Execute(w, struct{ Lang, Title, Message string }{l.lang, p.title, p.message})
 }

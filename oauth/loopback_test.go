@@ -16,7 +16,7 @@ const testIssuer = "https://openapi.longportapp.com"
 
 func startLoopback(t *testing.T, issRequired bool) *loopback {
 	t.Helper()
-	lb, err := listenLoopback(0, "the-state", testIssuer, issRequired)
+	lb, err := listenLoopback(0, "the-state", testIssuer, issRequired, "en")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +47,7 @@ func TestLoopbackBindsTheIPLiteralOnly(t *testing.T) {
 
 func TestLoopbackReportsATakenPort(t *testing.T) {
 	lb := startLoopback(t, false)
-	_, err := listenLoopback(lb.port(), "s", testIssuer, false)
+	_, err := listenLoopback(lb.port(), "s", testIssuer, false, "")
 	if !errors.Is(err, ErrPortInUse) {
 		t.Fatalf("second listen on port %d = %v, want ErrPortInUse", lb.port(), err)
 	}
@@ -131,6 +131,45 @@ func TestLoopbackPagesAreSelfContainedAndLocked(t *testing.T) {
 		}
 		if !strings.Contains(body, "Portview") {
 			t.Fatalf("page does not tell the user to return to Portview: %s", body)
+		}
+	}
+}
+
+func TestLoopbackPagesFollowTheAppsLanguage(t *testing.T) {
+	tests := []struct {
+		locale, wantLang, wantTitle string
+	}{
+		{"en-US", "en", "You are signed in"},
+		{"", "en", "You are signed in"},
+		{"fr", "en", "You are signed in"},
+		{"zh-CN", "zh-Hans", "登录成功"},
+		{"zh", "zh-Hans", "登录成功"},
+		{"zh-Hans-SG", "zh-Hans", "登录成功"},
+		{"zh-TW", "zh-Hant", "登入成功"},
+		{"zh_HK", "zh-Hant", "登入成功"},
+		{"zh-Hant", "zh-Hant", "登入成功"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.locale, func(t *testing.T) {
+			lb, err := listenLoopback(0, "s", testIssuer, false, tt.locale)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer lb.close()
+			_, body := hit(t, lb, url.Values{"state": {"s"}, "code": {"c"}})
+			if !strings.Contains(body, `lang="`+tt.wantLang+`"`) || !strings.Contains(body, tt.wantTitle) {
+				t.Fatalf("page for %q: %s", tt.locale, body)
+			}
+		})
+	}
+}
+
+func TestEveryPageHasEveryLanguage(t *testing.T) {
+	for lang, pages := range pageTexts {
+		for id := pageSuccess; id <= pageUnverified; id++ {
+			if p, ok := pages[id]; !ok || p.title == "" || p.message == "" {
+				t.Errorf("page %d has no %s text", id, lang)
+			}
 		}
 	}
 }

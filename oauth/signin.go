@@ -29,6 +29,7 @@ type SignInOptions struct {
 	ClientSecret string   // the secret of ClientID, if it has one; kept in the Store
 	Scopes       []string // empty: the last choice, or DefaultScopes
 	Port         int      // loopback port for a user-supplied ClientID; 0: the last one, or DefaultPort
+	Locale       string   // BCP 47 language of the app, for the pages the browser shows on return; default English
 }
 
 // SignIn is one attempt to sign in through the system browser. The GUI shows
@@ -77,7 +78,7 @@ func (a *Account) StartSignIn(ctx context.Context, opts SignInOptions) (*SignIn,
 	if opts.ClientID != "" {
 		clientID, secret = strings.TrimSpace(opts.ClientID), strings.TrimSpace(opts.ClientSecret)
 		port := firstPort(opts.Port, known.Port)
-		lb, err = listenLoopback(port, state, md.Issuer, md.AuthorizationResponseIssParameterSupported)
+		lb, err = listenLoopback(port, state, md.Issuer, md.AuthorizationResponseIssParameterSupported, opts.Locale)
 		if errors.Is(err, ErrPortInUse) {
 			return nil, fmt.Errorf("port %d is in use by another program, and your client ID's redirect URI must be http://127.0.0.1:%d/callback: close that program, or register another port with LongPort and enter it under Advanced: %w", port, port, ErrPortInUse)
 		}
@@ -89,11 +90,11 @@ func (a *Account) StartSignIn(ctx context.Context, opts SignInOptions) (*SignIn,
 			return nil, err
 		}
 	} else {
-		lb, err = listenLoopback(known.Port, state, md.Issuer, md.AuthorizationResponseIssParameterSupported)
+		lb, err = listenLoopback(known.Port, state, md.Issuer, md.AuthorizationResponseIssParameterSupported, opts.Locale)
 		if errors.Is(err, ErrPortInUse) {
 			a.env.Logger.Info("registered loopback port is taken, moving to a free one", "port", known.Port)
 			known.ID = "" // a new port needs a new registration
-			lb, err = listenLoopback(0, state, md.Issuer, md.AuthorizationResponseIssParameterSupported)
+			lb, err = listenLoopback(0, state, md.Issuer, md.AuthorizationResponseIssParameterSupported, opts.Locale)
 		}
 		if err != nil {
 			return nil, err
