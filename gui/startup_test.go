@@ -1,0 +1,144 @@
+package gui
+
+import (
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/portview/portview/oauth"
+	"github.com/portview/portview/oauth/oauthtest"
+	"github.com/portview/portview/quote/quotetest"
+)
+
+// customRegion is a LongPort stand-in at one base URL, as a real region is:
+// the OAuth endpoints and the quote API behind one host.
+type customRegion struct {
+	URL  string
+	auth *oauthtest.Server
+	api  *quotetest.Server
+}
+
+func newCustomRegion(t *testing.T, rows int) *customRegion {
+	t.Helper()
+	auth := oauthtest.NewServer(oauthtest.Options{})
+	t.Cleanup(auth.Close)
+	api, err := quotetest.NewServer(quotetest.Options{Auth: auth, Classify: quotetest.ClassifyExpired(oauthtest.ErrTokenExpired), Rows: rows})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(api.Close)
+	toAuth, _ := url.Parse(auth.URL)
+	toAPI, _ := url.Parse(api.URL)
+	mux := http.NewServeMux()
+	mux.Handle("/v1/", httputil.NewSingleHostReverseProxy(toAPI))
+	mux.Handle("/", httputil.NewSingleHostReverseProxy(toAuth))
+	front := httptest.NewServer(mux)
+	t.Cleanup(front.Close)
+	auth.EditDiscovery(func(doc map[string]any) {
+		for _, k := range []string{"authorization_endpoint", "token_endpoint", "registration_endpoint", "revocation_endpoint"} {
+			if v, ok := doc[k].(string); ok {
+				doc[k] = front.URL + v[len(auth.URL):]
+			}
+		}
+		doc["issuer"] = front.URL
+	})
+	return &customRegion{URL: front.URL, auth: auth, api: api}
+}
+
+// startUI builds a UI on the given store and preferences, as a start of the
+// app on the same machine would.
+func startUI(t *testing.T, region string, store oauth.Store, prefs oauth.Prefs, b *browser) (*UI, *uiQueue) {
+	t.Helper()
+	t.Setenv("LANG", "C.UTF-8")
+	q := newUIQueue()
+	ui := New(Config{
+		App:         test.NewTempApp(t),
+		Options:     Options{Region: region},
+		Logger:      slog.New(slog.DiscardHandler),
+		Store:       store,
+		Prefs:       prefs,
+		HTTPClient:  &http.Client{Transport: offline{http.DefaultTransport}},
+		OpenBrowser: b.Open,
+		do:          q.do,
+	})
+	ui.Start()
+	return ui, q
+}
+
+func waitUI(t *testing.T, q *uiQueue, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		q.run()
+		if cond() {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		select {
+		case <-q.wake:
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+}
+
+func TestStartUp(t *testing.T) {
+	lr := newCustomRegion(t, 300)
+	store, prefs := oauth.NewMemoryStore(), oauth.NewMemoryPrefs()
+	b := &browser{answer: "allow", errs: make(chan error, 8)}
+	hasRows := func(ui *UI) func() bool {
+		return func() bool { return ui.session != nil && len(ui.securities.data.rows) == 300 && !ui.securities.loading }
+	}
+
+	// First start: -region names a server without a stored sign-in, so the
+	// browser opens with no click, and the data follows the consent.
+	ui, q := startUI(t, lr.URL, store, prefs, b)
+	waitUI(t, q, "the rows after a sign-in that started by itself", hasRows(ui))
+	if b.openedCount() != 1 || ui.regionPage != nil && ui.body.Objects[0] == ui.regionPage.content {
+		t.Fatalf("browser opened %d times; want once, without the wizard", b.openedCount())
+	}
+	ui.Close()
+	q.run()
+
+	// Second start, plain: the stored sign-in of the last region goes
+	// straight to the data: no browser, no wizard, no discovery.
+	discoveries := lr.auth.Counts().Discovery
+	ui, q = startUI(t, "", store, prefs, b)
+	waitUI(t, q, "the rows of the restored session", hasRows(ui))
+	if b.openedCount() != 1 {
+		t.Fatal("the browser opened although a sign-in was stored")
+	}
+	if ui.regionPage != nil {
+		t.Fatal("the wizard was built although a sign-in was stored")
+	}
+	if c := lr.auth.Counts(); c.Discovery != discoveries || c.Exchange != 1 {
+		t.Fatalf("restoring used the sign-in endpoints: %+v", c)
+	}
+	if st := ui.session.State(); st.Kind != oauth.SignedIn || st.Region.BaseURL != lr.URL {
+		t.Fatalf("restored state %+v", st)
+	}
+	ui.Close()
+	q.run()
+
+	// Third start after the grant was revoked on the server: the data view
+	// opens and the banner asks for a new sign-in once the token runs out.
+	lr.auth.InvalidateRefreshTokens()
+	lr.auth.ExpireAccessTokens()
+	ui, q = startUI(t, "", store, prefs, b)
+	waitUI(t, q, "the sign-in banner", func() bool { return ui.banner.signIn && ui.banner.content.Visible() })
+	if ui.banner.action.Text != "Sign in" || ui.banner.text.Text == "" {
+		t.Fatalf("banner %q with button %q", ui.banner.text.Text, ui.banner.action.Text)
+	}
+	if b.openedCount() != 1 {
+		t.Fatal("the browser opened by itself for a revoked sign-in")
+	}
+	ui.Close()
+	q.run()
+}
