@@ -33,6 +33,10 @@ func TestEndToEndInChromium(t *testing.T) {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
+		// Chromium would otherwise keep its own secrets in the Secret
+		// Service that make test provides, racing the keyring tests.
+		chromedp.Flag("password-store", "basic"),
+		chromedp.Flag("use-mock-keychain", true),
 		chromedp.UserDataDir(t.TempDir()),
 	)
 	t.Cleanup(cancelAlloc)

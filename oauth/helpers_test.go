@@ -16,7 +16,11 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(m)
+	// go-keyring keeps one shared session-bus connection for the whole
+	// process, by design; its two goroutines are not ours to close.
+	goleak.VerifyTestMain(m,
+		goleak.IgnoreAnyFunction("github.com/godbus/dbus/v5.(*Conn).inWorker"),
+		goleak.IgnoreAnyFunction("github.com/godbus/dbus/v5.newConn.func1"))
 }
 
 var fixtures atomic.Int64
