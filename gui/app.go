@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -93,11 +94,12 @@ func (c *Config) setDefaults() {
 
 // UI is Portview's window and everything in it.
 type UI struct {
-	cfg Config
-	app fyne.App
-	win fyne.Window
-	log *slog.Logger
-	do  func(func())
+	cfg  Config
+	lang Language // the language of every string, chosen at start
+	app  fyne.App
+	win  fyne.Window
+	log  *slog.Logger
+	do   func(func())
 
 	// ctx ends when the window closes, cancelling every request in flight.
 	ctx  context.Context
@@ -126,6 +128,7 @@ type UI struct {
 func New(cfg Config) *UI {
 	cfg.setDefaults()
 	u := &UI{cfg: cfg, app: cfg.App, log: cfg.Logger, do: cfg.do}
+	u.lang = useLanguage(cfg.Prefs.String(prefLanguage))
 	u.ctx, u.stop = context.WithCancel(context.Background())
 
 	u.win = u.app.NewWindow("Portview")
@@ -158,11 +161,18 @@ func (u *UI) Window() fyne.Window { return u.win }
 // ShowNotice shows a dismissable message at the top of the window; any
 // goroutine may call it.
 func (u *UI) ShowNotice(err error) {
-	text := err.Error()
-	if errors.Is(err, oauth.ErrNoKeyring) {
-		text = oauth.ErrNoKeyring.Error() // the cause is for the log
+	u.do(func() { u.banner.showNotice(noticeText(err)) })
+}
+
+// noticeText is a notice in the user's language; the cause is for the log.
+func noticeText(err error) string {
+	switch {
+	case errors.Is(err, oauth.ErrNoKeyring):
+		return lang.X("notice.no_keyring", "The system keyring is not available, so you will have to sign in again the next time you open Portview.")
+	case errors.Is(err, oauth.ErrKeyringTimeout):
+		return lang.X("notice.keyring_timeout", "The system keyring did not answer (is it locked?). Your sign-in is kept only until Portview closes.")
 	}
-	u.do(func() { u.banner.showNotice(sentence(text)) })
+	return sentence(err.Error())
 }
 
 // ShowAndRun starts the UI and runs the app until the window closes.
@@ -192,13 +202,14 @@ func (u *UI) Start() {
 			u.showWizard(sandboxName) // the demo keeps nothing between runs
 			return
 		}
-		u.showLoading("Starting the offline demo…")
+		u.showLoading(lang.X("start.sandbox", "Starting the offline demo…"))
 		go func() {
 			sb, err := u.ensureSandbox()
 			u.do(func() {
 				if err != nil {
+					u.log.Error("the sandbox did not start", "err", err)
 					u.showWizard(sandboxName)
-					u.regionPage.showError(sentence(err.Error()))
+					u.regionPage.showError(lang.X("start.sandbox_failed", "The offline demo could not start on this computer."))
 					return
 				}
 				u.signIn(u.accountFor(sb.region), oauth.SignInOptions{}, func() { u.showWizard(sandboxName) })
@@ -207,7 +218,7 @@ func (u *UI) Start() {
 		return
 	}
 
-	u.showLoading("Opening your " + region.Name + " session…")
+	u.showLoading(lang.X("start.restore", "Opening your {{.Region}} session…", map[string]any{"Region": regionLabel(region)}))
 	acc := u.accountFor(region)
 	go func() {
 		s, err := acc.Restore(u.ctx)
@@ -222,7 +233,7 @@ func (u *UI) Start() {
 			default:
 				u.log.Warn("could not restore the session", "region", region.ID, "err", err)
 				u.showWizard(name)
-				u.regionPage.showError("Your stored sign-in to " + region.Name + " could not be read. Sign in again.")
+				u.regionPage.showError(lang.X("start.restore_failed", "Your stored sign-in to {{.Region}} could not be read. Sign in again.", map[string]any{"Region": regionLabel(region)}))
 			}
 		})
 	}()
@@ -261,7 +272,7 @@ func (u *UI) showWizard(preselect string) {
 	u.regionPage = newRegionPage(u, preselect)
 	u.show(u.regionPage.content)
 	if u.session == nil {
-		u.status.setText("Not signed in.")
+		u.status.setText(lang.X("status.not_signed_in", "Not signed in."))
 	}
 }
 
@@ -280,10 +291,11 @@ func (u *UI) leavePages() {
 // signIn shows the sign-in page and starts an attempt; back returns to
 // where the user came from.
 func (u *UI) signIn(acc *oauth.Account, opts oauth.SignInOptions, back func()) {
+	opts.Locale = u.lang.Tag // the pages the browser shows after sign-in
 	u.leavePages()
 	u.signInPage = newSignInPage(u, acc, opts, back)
 	u.show(u.signInPage.content)
-	u.status.setText("Signing in to " + acc.Region().Name + "…")
+	u.status.setText(lang.X("status.signing_in", "Signing in to {{.Region}}…", map[string]any{"Region": regionLabel(acc.Region())}))
 	u.signInPage.start()
 }
 
@@ -352,7 +364,7 @@ func (u *UI) onSignedIn(acc *oauth.Account, s *oauth.Session) {
 		u.log.Error("cannot build the API client", "err", err)
 		s.Close()
 		u.showWizard(regionName(acc.Region()))
-		u.regionPage.showError(sentence(err.Error()))
+		u.regionPage.showError(lang.X("start.client_failed", "Portview could not prepare the connection to {{.Region}}.", map[string]any{"Region": regionLabel(acc.Region())}))
 		return
 	}
 	u.leavePages()
@@ -393,7 +405,7 @@ func (u *UI) onState(st oauth.State) {
 	u.status.setState(st)
 	switch st.Kind {
 	case oauth.SignInNeeded:
-		u.onSignInNeeded(st.Reason)
+		u.onSignInNeeded(signInNeededText(st))
 	case oauth.SignedIn:
 		if u.banner.signIn {
 			u.banner.hide()
@@ -404,11 +416,11 @@ func (u *UI) onState(st oauth.State) {
 // sessionReason is why the session can no longer be used, in words.
 func (u *UI) sessionReason() string {
 	if u.session != nil {
-		if st := u.session.State(); st.Reason != "" && st.Kind == oauth.SignInNeeded {
-			return st.Reason
+		if st := u.session.State(); st.Kind == oauth.SignInNeeded {
+			return signInNeededText(st)
 		}
 	}
-	return "Your session has expired. Sign in again to continue."
+	return lang.X("session.expired", "Your session has expired. Sign in again to continue.")
 }
 
 // onSignInNeeded shows the banner; the data on screen stays.
@@ -438,16 +450,16 @@ func (u *UI) onSignOut() {
 	if u.session == nil {
 		return
 	}
-	name := u.session.Region().Name
-	d := dialog.NewConfirm("Sign out of "+name+"?",
-		"Portview will revoke its access and forget your sign-in to "+name+" on this computer.",
+	region := map[string]any{"Region": regionLabel(u.session.Region())}
+	d := dialog.NewConfirm(lang.X("signout.title", "Sign out of {{.Region}}?", region),
+		lang.X("signout.message", "Portview will revoke its access and forget your sign-in to {{.Region}} on this computer.", region),
 		func(ok bool) {
 			if ok {
 				u.signOut()
 			}
 		}, u.win)
-	d.SetConfirmText("Sign out")
-	d.SetDismissText("Cancel")
+	d.SetConfirmText(lang.X("signout.confirm", "Sign out"))
+	d.SetDismissText(lang.X("action.cancel", "Cancel"))
 	d.Show()
 }
 
@@ -465,7 +477,8 @@ func (u *UI) signOut() {
 	u.session, u.quote = nil, nil
 	u.securities.clear()
 	u.banner.hide()
-	u.showLoading("Signing out of " + region.Name + "…")
+	name := map[string]any{"Region": regionLabel(region)}
+	u.showLoading(lang.X("status.signing_out", "Signing out of {{.Region}}…", name))
 	ctx := u.ctx
 	go func() {
 		err := s.SignOut(ctx)
@@ -474,9 +487,9 @@ func (u *UI) signOut() {
 			u.showWizard(regionName(region))
 			if err != nil {
 				u.log.Warn("sign-out incomplete", "region", region.ID, "err", err)
-				u.banner.showNotice("You are signed out on this computer, but LongPort could not be told to revoke the access.")
+				u.banner.showNotice(lang.X("signout.not_revoked", "You are signed out on this computer, but LongPort could not be told to revoke the access."))
 			}
-			u.status.setText("Signed out of " + region.Name + ".")
+			u.status.setText(lang.X("status.signed_out", "Signed out of {{.Region}}.", name))
 		})
 	}()
 }
@@ -502,22 +515,26 @@ func (u *UI) version() string {
 
 func (u *UI) newMainMenu() *fyne.MainMenu {
 	docs, _ := url.Parse(DocsURL)
-	reload := fyne.NewMenuItem("Reload", u.onReload)
+	reload := fyne.NewMenuItem(lang.X("menu.reload", "Reload"), u.onReload)
 	reload.Shortcut = reloadShortcut
 	reload.Icon = theme.ViewRefreshIcon()
 	return fyne.NewMainMenu(
-		fyne.NewMenu("Account",
-			fyne.NewMenuItem("Switch region…", u.onSwitchRegion),
-			&fyne.MenuItem{Label: "Sign out…", Icon: theme.LogoutIcon(), Action: u.onSignOut},
+		fyne.NewMenu(lang.X("menu.account", "Account"),
+			fyne.NewMenuItem(lang.X("menu.switch_region", "Switch region…"), u.onSwitchRegion),
+			&fyne.MenuItem{Label: lang.X("menu.sign_out", "Sign out…"), Icon: theme.LogoutIcon(), Action: u.onSignOut},
 		),
-		fyne.NewMenu("View", reload),
-		fyne.NewMenu("Help",
-			fyne.NewMenuItem("LongPort OpenAPI documentation", func() {
+		fyne.NewMenu(lang.X("menu.view", "View"),
+			reload,
+			fyne.NewMenuItemSeparator(),
+			&fyne.MenuItem{Label: lang.X("menu.language", "Language…"), Icon: theme.SettingsIcon(), Action: u.onLanguage},
+		),
+		fyne.NewMenu(lang.X("menu.help", "Help"),
+			fyne.NewMenuItem(lang.X("menu.docs", "LongPort OpenAPI documentation"), func() {
 				if err := u.app.OpenURL(docs); err != nil {
 					u.log.Warn("could not open the documentation", "err", err)
 				}
 			}),
-			fyne.NewMenuItem("About Portview", u.onAbout),
+			fyne.NewMenuItem(lang.X("menu.about", "About Portview"), u.onAbout),
 		),
 	)
 }
@@ -531,15 +548,15 @@ func (u *UI) onAbout() {
 	}
 	content := container.NewVBox(
 		&widget.Label{Text: name, TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText},
-		widget.NewLabel("Version "+u.version()),
-		widget.NewLabel("A desktop client for LongPort OpenAPI."),
-		widget.NewHyperlink("LongPort OpenAPI documentation", docs),
+		widget.NewLabel(lang.X("about.version", "Version {{.Version}}", map[string]any{"Version": u.version()})),
+		widget.NewLabel(lang.X("about.description", "A desktop client for LongPort OpenAPI.")),
+		widget.NewHyperlink(lang.X("menu.docs", "LongPort OpenAPI documentation"), docs),
 	)
 	if md.Icon != nil {
 		img := widget.NewIcon(md.Icon)
 		content = container.NewVBox(container.NewCenter(container.NewGridWrap(fyne.NewSize(64, 64), img)), content)
 	}
-	dialog.ShowCustom("About "+name, "Close", content, u.win)
+	dialog.ShowCustom(lang.X("about.title", "About {{.Name}}", map[string]any{"Name": name}), lang.X("action.close", "Close"), content, u.win)
 }
 
 // onClosed cancels what is in flight, stops the session and the sandbox,

@@ -7,6 +7,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"fyne.io/fyne/v2/lang"
 )
 
 // thousands writes n with a comma between groups of three digits: 11,873.
@@ -27,15 +29,15 @@ func thousands(n int) string {
 	return b.String()
 }
 
-// countText says how many rows the filter lets through: "1,204 of 11,873".
+// countText says how many rows the filter lets through: "1,204 of 11,873",
+// "11,873 securities".
 func countText(shown, total int) string {
 	if shown == total {
-		if total == 1 {
-			return "1 security"
-		}
-		return thousands(total) + " securities"
+		return plural("count.securities", total, "1 security", "{{.Total}} securities",
+			map[string]any{"Total": thousands(total)})
 	}
-	return thousands(shown) + " of " + thousands(total)
+	return lang.X("count.shown", "{{.Shown}} of {{.Total}}",
+		map[string]any{"Shown": thousands(shown), "Total": thousands(total)})
 }
 
 // untilText says how long until something happens, in the coarse words a
@@ -43,16 +45,20 @@ func countText(shown, total int) string {
 func untilText(d time.Duration) string {
 	switch {
 	case d < time.Minute:
-		return "less than a minute"
+		return lang.X("duration.under_minute", "less than a minute")
 	case d < time.Hour:
-		return fmt.Sprintf("%d min", int(d.Round(time.Minute)/time.Minute))
+		return minutesText(int(d.Round(time.Minute) / time.Minute))
 	}
 	d = d.Round(time.Minute)
 	h, m := int(d/time.Hour), int(d%time.Hour/time.Minute)
 	if m == 0 {
-		return fmt.Sprintf("%d h", h)
+		return lang.X("duration.hours", "{{.H}} h", map[string]any{"H": h})
 	}
-	return fmt.Sprintf("%d h %d min", h, m)
+	return lang.X("duration.hours_minutes", "{{.H}} h {{.M}} min", map[string]any{"H": h, "M": m})
+}
+
+func minutesText(m int) string {
+	return lang.X("duration.minutes", "{{.M}} min", map[string]any{"M": m})
 }
 
 // secondsText counts down a short wait: "30 s", then "2 min" past two minutes.
@@ -61,9 +67,9 @@ func secondsText(d time.Duration) string {
 		d = 0
 	}
 	if d >= 2*time.Minute {
-		return fmt.Sprintf("%d min", int(d.Round(time.Minute)/time.Minute))
+		return minutesText(int(d.Round(time.Minute) / time.Minute))
 	}
-	return fmt.Sprintf("%d s", int((d+time.Second-1)/time.Second))
+	return lang.X("duration.seconds", "{{.S}} s", map[string]any{"S": int((d + time.Second - 1) / time.Second)})
 }
 
 // clockText shows the time left of a sign-in attempt: "4:59".
@@ -78,9 +84,9 @@ func clockText(d time.Duration) string {
 // latencyText is a discovery round trip for people: "84 ms".
 func latencyText(d time.Duration) string {
 	if d < time.Millisecond {
-		return "under 1 ms"
+		return lang.X("duration.under_millisecond", "under 1 ms")
 	}
-	return fmt.Sprintf("%d ms", d.Milliseconds())
+	return lang.X("duration.milliseconds", "{{.MS}} ms", map[string]any{"MS": d.Milliseconds()})
 }
 
 // sentence makes an error text read as a sentence: capital first letter,

@@ -131,6 +131,8 @@ type harnessOptions struct {
 	tokenLifetime time.Duration
 	answer        string // the browser's answer; default "allow"
 	realClock     bool
+	language      string      // the language setting; default: follow the system, C.UTF-8
+	prefs         oauth.Prefs // default: in memory
 }
 
 var testStart = time.Date(2025, 3, 14, 9, 30, 0, 0, time.UTC)
@@ -152,6 +154,13 @@ func newHarness(t *testing.T, o harnessOptions) *harness {
 		h.clock = oauthtest.NewManualClock(testStart)
 		clock, now = h.clock, h.clock.Now
 	}
+	prefs := o.prefs
+	if prefs == nil {
+		prefs = newMemoryPrefs()
+	}
+	if o.language != "" {
+		prefs.SetString(prefLanguage, o.language)
+	}
 	logger := slog.New(slog.DiscardHandler)
 	if os.Getenv("PORTVIEW_TEST_LOG") != "" {
 		logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
@@ -161,7 +170,7 @@ func newHarness(t *testing.T, o harnessOptions) *harness {
 		Options:     Options{Region: o.region},
 		Logger:      logger,
 		Store:       oauth.NewMemoryStore(),
-		Prefs:       newMemoryPrefs(),
+		Prefs:       prefs,
 		HTTPClient:  &http.Client{Transport: offline{http.DefaultTransport}},
 		OpenBrowser: h.browser.Open,
 		Clock:       clock,
@@ -172,8 +181,18 @@ func newHarness(t *testing.T, o harnessOptions) *harness {
 	t.Cleanup(func() {
 		h.ui.Close()
 		h.q.run()
+		useLanguage("") // the next test starts in the system's language
 	})
 	return h
+}
+
+// useTestLanguage speaks code until the test ends, for tests without a harness.
+func useTestLanguage(t *testing.T, code string) {
+	t.Helper()
+	t.Setenv("LANG", "C.UTF-8")
+	t.Setenv("LANGUAGE", "")
+	useLanguage(code)
+	t.Cleanup(func() { useLanguage("") })
 }
 
 // waitFor runs the UI queue until cond holds, failing the test after 15 s.

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
@@ -30,7 +31,24 @@ const (
 	columnCount
 )
 
+// columnTitles head the CSV export; they stay English whatever the UI's
+// language, so that a script reading the file finds its columns.
 var columnTitles = [columnCount]string{"Symbol", "English name", "Simplified Chinese name", "Traditional Chinese name"}
+
+// columnTitle heads col in the table, in the UI's language.
+func columnTitle(col int) string {
+	switch col {
+	case colSymbol:
+		return lang.X("column.symbol", "Symbol")
+	case colEnglish:
+		return lang.X("column.english", "English name")
+	case colSimplified:
+		return lang.X("column.simplified", "Simplified Chinese name")
+	case colTraditional:
+		return lang.X("column.traditional", "Traditional Chinese name")
+	}
+	return ""
+}
 
 // columnWidths fit a 1100-pixel window with room to spare.
 var columnWidths = [columnCount]float32{130, 390, 240, 240}
@@ -242,17 +260,17 @@ func newSecuritiesTab(u *UI) *securitiesTab {
 	t.category.SetText(string(quote.CategoryOvernight))
 	t.category.OnChanged = func(string) { t.onParamsChanged() }
 
-	t.filter = &widget.Entry{PlaceHolder: "Filter by symbol or name", ActionItem: widget.NewIcon(theme.SearchIcon())}
+	t.filter = &widget.Entry{PlaceHolder: lang.X("securities.filter", "Filter by symbol or name"), ActionItem: widget.NewIcon(theme.SearchIcon())}
 	t.filter.ExtendBaseWidget(t.filter)
 	t.filter.OnChanged = t.onFilterChanged
 
 	t.count = widget.NewLabel("")
 	t.busy = widget.NewActivity()
 	t.busy.Hide()
-	t.reloadButton = &widget.Button{Text: "Reload", Icon: theme.ViewRefreshIcon(), OnTapped: t.load}
-	t.copyButton = &widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon(), OnTapped: t.onCopy}
+	t.reloadButton = &widget.Button{Text: lang.X("securities.reload", "Reload"), Icon: theme.ViewRefreshIcon(), OnTapped: t.load}
+	t.copyButton = &widget.Button{Text: lang.X("securities.copy", "Copy"), Icon: theme.ContentCopyIcon(), OnTapped: t.onCopy}
 	t.copyButton.Disable()
-	t.exportButton = &widget.Button{Text: "Export CSV", Icon: theme.DocumentSaveIcon(), OnTapped: t.onExport}
+	t.exportButton = &widget.Button{Text: lang.X("securities.export", "Export CSV"), Icon: theme.DocumentSaveIcon(), OnTapped: t.onExport}
 	t.exportButton.Disable()
 
 	t.table = widget.NewTable(
@@ -273,24 +291,84 @@ func newSecuritiesTab(u *UI) *securitiesTab {
 
 	t.errorText = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
 	t.errorBar = container.NewBorder(nil, nil, widget.NewIcon(theme.ErrorIcon()),
-		&widget.Button{Text: "Retry", OnTapped: t.load, Importance: widget.LowImportance}, t.errorText)
+		&widget.Button{Text: lang.X("securities.retry", "Retry"), OnTapped: t.load, Importance: widget.LowImportance}, t.errorText)
 	t.errorBar.Hide()
 
 	t.placeText = &widget.Label{Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord}
 	t.placeBusy = widget.NewActivity()
-	t.placeRetry = &widget.Button{Text: "Try again", Icon: theme.ViewRefreshIcon(), OnTapped: t.load}
+	t.placeRetry = &widget.Button{Text: lang.X("action.try_again", "Try again"), Icon: theme.ViewRefreshIcon(), OnTapped: t.load}
 	t.placeholder = container.NewCenter(container.NewVBox(
 		container.NewCenter(t.placeBusy), container.NewGridWrap(fyne.NewSize(460, t.placeText.MinSize().Height), t.placeText), container.NewCenter(t.placeRetry)))
 	t.placeholder.Hide()
 
-	toolbar := container.NewBorder(nil, nil,
-		container.NewHBox(widget.NewLabel("Market"), sized(t.market, 90), widget.NewLabel("Category"), sized(t.category, 140)),
-		container.NewHBox(t.busy, t.count, t.reloadButton, t.copyButton, t.exportButton),
-		t.filter)
+	toolbar := container.New(&toolbarLayout{relayout: func() {
+		if t.content != nil {
+			t.content.Refresh()
+		}
+	}},
+		container.NewHBox(widget.NewLabel(lang.X("securities.market", "Market")), sized(t.market, 90), widget.NewLabel(lang.X("securities.category", "Category")), sized(t.category, 140)),
+		t.filter,
+		container.NewHBox(t.busy, t.count, t.reloadButton, t.copyButton, t.exportButton))
 	t.content = container.NewBorder(container.NewVBox(toolbar, t.errorBar), nil, nil, nil,
 		container.NewStack(t.table, t.placeholder))
 	t.showState()
 	return t
+}
+
+// toolbarLayout lays out the selectors, the filter and the buttons on one
+// row, the filter taking the room left. When that room is under
+// minFilterWidth, as in an 800-pixel window or at 200% scale, the filter
+// moves to a row of its own, and the buttons too if they still do not fit.
+// Like Fyne's row-wrap layout, its height follows the last layout, and it
+// lays the tab out again when the number of rows changes.
+type toolbarLayout struct {
+	rows     int
+	relayout func()
+}
+
+const minFilterWidth = 240
+
+func (l *toolbarLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	left, filter, right := objects[0].MinSize(), objects[1].MinSize(), objects[2].MinSize()
+	rows := max(l.rows, 1)
+	return fyne.NewSize(max(left.Width, right.Width, filter.Width),
+		float32(rows)*l.rowHeight(objects)+float32(rows-1)*theme.Padding())
+}
+
+func (l *toolbarLayout) rowHeight(objects []fyne.CanvasObject) float32 {
+	return max(objects[0].MinSize().Height, objects[1].MinSize().Height, objects[2].MinSize().Height)
+}
+
+func (l *toolbarLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	left, filter, right := objects[0], objects[1], objects[2]
+	pad, h := theme.Padding(), l.rowHeight(objects)
+	lw, rw := left.MinSize().Width, right.MinSize().Width
+	rows := 1
+	switch {
+	case lw+rw+minFilterWidth+2*pad <= size.Width:
+		filter.Move(fyne.NewPos(lw+pad, 0))
+		filter.Resize(fyne.NewSize(size.Width-lw-rw-2*pad, h))
+		right.Move(fyne.NewPos(size.Width-rw, 0))
+	case lw+rw+pad <= size.Width:
+		rows = 2
+		right.Move(fyne.NewPos(size.Width-rw, 0))
+		filter.Move(fyne.NewPos(0, h+pad))
+		filter.Resize(fyne.NewSize(size.Width, h))
+	default:
+		rows = 3
+		right.Move(fyne.NewPos(0, h+pad))
+		filter.Move(fyne.NewPos(0, 2*(h+pad)))
+		filter.Resize(fyne.NewSize(size.Width, h))
+	}
+	left.Move(fyne.NewPos(0, 0))
+	left.Resize(fyne.NewSize(lw, h))
+	right.Resize(fyne.NewSize(rw, h))
+	if rows != l.rows {
+		l.rows = rows
+		if l.relayout != nil {
+			l.relayout()
+		}
+	}
 }
 
 // sized gives o a fixed width, so a select's width does not follow its text.
@@ -300,7 +378,7 @@ func sized(o fyne.CanvasObject, width float32) fyne.CanvasObject {
 
 // tabItem returns the tab for the main view.
 func (t *securitiesTab) tabItem() *container.TabItem {
-	return container.NewTabItemWithIcon("Securities", theme.ListIcon(), t.content)
+	return container.NewTabItemWithIcon(lang.X("securities.tab", "Securities"), theme.ListIcon(), t.content)
 }
 
 func (t *securitiesTab) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
@@ -310,7 +388,7 @@ func (t *securitiesTab) updateHeader(id widget.TableCellID, o fyne.CanvasObject)
 		return
 	}
 	col := id.Col
-	b.Text = columnTitles[col]
+	b.Text = columnTitle(col)
 	b.Icon = nil
 	if t.data.sortCol == col {
 		b.Icon = theme.MenuDropDownIcon()
@@ -421,10 +499,10 @@ func (t *securitiesTab) showState() {
 
 	message := ""
 	if t.failed != nil {
-		message = quote.Describe(t.failed)
+		message = quoteErrorText(t.failed)
 	}
 	if message != "" && total > 0 {
-		t.errorText.SetText(message + " The list below is from the last successful load.")
+		t.errorText.SetText(message + " " + lang.X("securities.stale", "The list below is from the last successful load."))
 		t.errorBar.Show()
 	} else {
 		t.errorBar.Hide()
@@ -435,18 +513,18 @@ func (t *securitiesTab) showState() {
 	t.placeRetry.Hide()
 	switch {
 	case t.loading && total == 0:
-		t.placeText.SetText("Loading securities…")
+		t.placeText.SetText(lang.X("securities.loading", "Loading securities…"))
 		t.placeBusy.Show()
 		t.placeBusy.Start()
 	case message != "" && total == 0:
 		t.placeText.SetText(message)
 		t.placeRetry.Show()
 	case t.ui.quote == nil && total == 0:
-		t.placeText.SetText("Sign in to see securities.")
+		t.placeText.SetText(lang.X("securities.signed_out", "Sign in to see securities."))
 	case total == 0:
-		t.placeText.SetText("No securities in this category.")
+		t.placeText.SetText(lang.X("securities.empty", "No securities in this category."))
 	case shown == 0:
-		t.placeText.SetText(fmt.Sprintf("No securities match “%s”.", strings.TrimSpace(t.data.query)))
+		t.placeText.SetText(lang.X("securities.no_match", "No securities match “{{.Query}}”.", map[string]any{"Query": strings.TrimSpace(t.data.query)}))
 	default:
 		t.placeholder.Hide()
 		return
@@ -531,7 +609,7 @@ func (t *securitiesTab) onCopy() {
 		return
 	}
 	t.ui.app.Clipboard().SetContent(strings.Join(cells(t.data.Row(t.selected)), "\t"))
-	t.ui.status.flash("Copied " + t.data.Row(t.selected).Symbol + ".")
+	t.ui.status.flash(lang.X("securities.copied", "Copied {{.Symbol}}.", map[string]any{"Symbol": t.data.Row(t.selected).Symbol}))
 }
 
 func (t *securitiesTab) onExport() {
@@ -540,7 +618,7 @@ func (t *securitiesTab) onExport() {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
 			t.ui.log.Warn("file dialog failed", "err", err)
-			dialog.ShowError(errors.New("the file could not be chosen"), t.ui.win)
+			dialog.ShowError(errors.New(lang.X("export.choose_failed", "The file could not be chosen.")), t.ui.win)
 			return
 		}
 		if w == nil {
@@ -562,9 +640,10 @@ func (t *securitiesTab) export(w fyne.URIWriteCloser, rows []quote.Security) {
 	t.ui.do(func() {
 		if err != nil {
 			t.ui.log.Error("export failed", "file", w.URI().String(), "err", err)
-			dialog.ShowError(fmt.Errorf("could not save %s: %w", w.URI().Name(), err), t.ui.win)
+			dialog.ShowError(errors.New(lang.X("export.failed", "Could not save {{.File}}. The details are in the log.", map[string]any{"File": w.URI().Name()})), t.ui.win)
 			return
 		}
-		t.ui.status.flash(fmt.Sprintf("Saved %s rows to %s.", thousands(len(rows)), w.URI().Name()))
+		t.ui.status.flash(plural("export.saved", len(rows), "Saved 1 row to {{.File}}.", "Saved {{.N}} rows to {{.File}}.",
+			map[string]any{"N": thousands(len(rows)), "File": w.URI().Name()}))
 	})
 }

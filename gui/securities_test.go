@@ -88,6 +88,7 @@ func TestSortByTogglesDirectionAndKeepsTheFilter(t *testing.T) {
 }
 
 func TestFormats(t *testing.T) {
+	useTestLanguage(t, "en")
 	tests := []struct{ name, got, want string }{
 		{"a filtered count", countText(1204, 11873), "1,204 of 11,873"},
 		{"an unfiltered count", countText(11873, 11873), "11,873 securities"},

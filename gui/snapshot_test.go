@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"errors"
 	"testing"
 	"time"
 
@@ -9,39 +10,59 @@ import (
 	"github.com/portview/portview/oauth"
 )
 
-// The main screens as rendered markup, under testdata/. After a deliberate
-// change, the new rendering is in testdata/failed/: review it and copy it over.
+// The main screens as rendered markup, in each language, under
+// testdata/<language>/. After a deliberate change, the new rendering is in
+// testdata/failed/: review it and copy it over.
+
+// eachLanguage runs f once per language, as a subtest named after it.
+func eachLanguage(t *testing.T, f func(t *testing.T, l Language)) {
+	for _, l := range Languages {
+		t.Run(l.Code, func(t *testing.T) { f(t, l) })
+	}
+}
 
 func TestSnapshotRegionPage(t *testing.T) {
-	h := newHarness(t, harnessOptions{})
-	h.ui.Start()
-	p := h.ui.regionPage
-	h.waitFor("discovery", func() bool { return !p.checks[choiceGlobal].pending && !p.checks[choiceChina].pending })
-	test.AssertRendersToMarkup(t, "region_page.xml", h.ui.win.Canvas())
+	eachLanguage(t, func(t *testing.T, l Language) {
+		h := newHarness(t, harnessOptions{language: l.Code})
+		h.ui.Start()
+		p := h.ui.regionPage
+		h.waitFor("discovery", func() bool { return !p.checks[choiceGlobal].pending && !p.checks[choiceChina].pending })
+		test.AssertRendersToMarkup(t, l.Code+"/region_page.xml", h.ui.win.Canvas())
+	})
 }
 
 func TestSnapshotSignInPage(t *testing.T) {
-	h := newHarness(t, harnessOptions{region: "sandbox", answer: "none"})
-	h.ui.Start()
-	h.waitFor("the sign-in page", func() bool { return h.ui.signInPage != nil && h.ui.signInPage.si != nil })
-	test.AssertRendersToMarkup(t, "sign_in_page.xml", h.ui.win.Canvas())
+	eachLanguage(t, func(t *testing.T, l Language) {
+		h := newHarness(t, harnessOptions{region: "sandbox", answer: "none", language: l.Code})
+		h.ui.Start()
+		h.waitFor("the sign-in page", func() bool { return h.ui.signInPage != nil && h.ui.signInPage.si != nil })
+		test.AssertRendersToMarkup(t, l.Code+"/sign_in_page.xml", h.ui.win.Canvas())
+	})
 }
 
 func TestSnapshotSecurities(t *testing.T) {
-	h := newHarness(t, harnessOptions{})
-	h.signInToSandbox()
-	// The renewal time has jitter; pin it for the picture.
-	h.ui.status.setState(oauth.State{Kind: oauth.SignedIn, Region: h.ui.session.Region(), NextRefresh: h.clock.Now().Add(41 * time.Minute)})
-	test.AssertRendersToMarkup(t, "securities.xml", h.ui.win.Canvas())
+	eachLanguage(t, func(t *testing.T, l Language) {
+		h := newHarness(t, harnessOptions{language: l.Code})
+		h.signInToSandbox()
+		// The renewal time has jitter; pin it for the picture.
+		h.ui.status.setState(oauth.State{Kind: oauth.SignedIn, Region: h.ui.session.Region(), NextRefresh: h.clock.Now().Add(41 * time.Minute)})
+		test.AssertRendersToMarkup(t, l.Code+"/securities.xml", h.ui.win.Canvas())
 
-	h.ui.securities.filter.SetText("apple")
-	h.waitFor("the filter", func() bool { return h.ui.securities.data.query == "apple" })
-	test.AssertRendersToMarkup(t, "securities_filtered.xml", h.ui.win.Canvas())
+		h.ui.securities.filter.SetText("apple")
+		h.waitFor("the filter", func() bool { return h.ui.securities.data.query == "apple" })
+		test.AssertRendersToMarkup(t, l.Code+"/securities_filtered.xml", h.ui.win.Canvas())
+	})
 }
 
 func TestSnapshotSignInNeededBanner(t *testing.T) {
-	h := newHarness(t, harnessOptions{})
-	h.signInToSandbox()
-	h.ui.onState(oauth.State{Kind: oauth.SignInNeeded, Region: h.ui.session.Region(), Reason: "LongPort no longer accepts your sign-in to Sandbox. Please sign in again."})
-	test.AssertRendersToMarkup(t, "sign_in_needed.xml", h.ui.win.Canvas())
+	eachLanguage(t, func(t *testing.T, l Language) {
+		h := newHarness(t, harnessOptions{language: l.Code})
+		h.signInToSandbox()
+		// As the session reports a refused grant: the reason in English
+		// for the log, the provider's answer in Err.
+		h.ui.onState(oauth.State{Kind: oauth.SignInNeeded, Region: h.ui.session.Region(),
+			Reason: "LongPort no longer accepts your sign-in to Sandbox. Please sign in again.",
+			Err:    errors.New("token endpoint: HTTP 400 invalid_grant")})
+		test.AssertRendersToMarkup(t, l.Code+"/sign_in_needed.xml", h.ui.win.Canvas())
+	})
 }

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -18,21 +19,24 @@ const statusTick = 15 * time.Second
 
 // statusText describes a session's state in one line.
 func statusText(st oauth.State, now time.Time) string {
-	name := st.Region.Name
+	data := map[string]any{"Region": regionLabel(st.Region)}
 	switch st.Kind {
 	case oauth.SignedIn:
 		if st.NextRefresh.IsZero() {
-			return "Signed in to " + name + "."
+			return lang.X("status.signed_in", "Signed in to {{.Region}}.", data)
 		}
-		return "Signed in to " + name + ". Access renews in " + untilText(st.NextRefresh.Sub(now)) + "."
+		data["Time"] = untilText(st.NextRefresh.Sub(now))
+		return lang.X("status.renews_in", "Signed in to {{.Region}}. Access renews in {{.Time}}.", data)
 	case oauth.Refreshing:
-		return "Signed in to " + name + ". Renewing access…"
+		return lang.X("status.renewing", "Signed in to {{.Region}}. Renewing access…", data)
 	case oauth.BackingOff:
-		return "Signed in to " + name + ". Could not renew access (" + st.Reason + "), retrying in " + secondsText(st.RetryAt.Sub(now)) + "."
+		data["Reason"] = renewReasonText(st.Reason)
+		data["Time"] = secondsText(st.RetryAt.Sub(now))
+		return lang.X("status.backing_off", "Signed in to {{.Region}}. Could not renew access ({{.Reason}}), retrying in {{.Time}}.", data)
 	case oauth.SignInNeeded:
-		return "Signed out of " + name + ". Sign in again to continue."
+		return lang.X("status.sign_in_needed", "Signed out of {{.Region}}. Sign in again to continue.", data)
 	}
-	return "Signed out of " + name + "."
+	return lang.X("status.signed_out", "Signed out of {{.Region}}.", data)
 }
 
 // statusBar is the line at the bottom of the window: where the user is
@@ -57,7 +61,7 @@ func newStatusBar(clock oauth.Clock, do func(func())) *statusBar {
 		clock:  clock,
 		do:     do,
 		icon:   widget.NewIcon(theme.InfoIcon()),
-		text:   &widget.Label{Text: "Not signed in.", Truncation: fyne.TextTruncateEllipsis},
+		text:   &widget.Label{Text: lang.X("status.not_signed_in", "Not signed in."), Truncation: fyne.TextTruncateEllipsis},
 		notice: &widget.Label{Importance: widget.LowImportance},
 	}
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameHeaderBackground))
@@ -127,7 +131,7 @@ func newBanner() *banner {
 		bg:     canvas.NewRectangle(color.Transparent),
 		icon:   widget.NewIcon(theme.WarningIcon()),
 		text:   &widget.Label{Wrapping: fyne.TextWrapWord},
-		action: &widget.Button{Text: "Sign in", Icon: theme.LoginIcon(), Importance: widget.HighImportance},
+		action: &widget.Button{Text: lang.X("banner.sign_in", "Sign in"), Icon: theme.LoginIcon(), Importance: widget.HighImportance},
 	}
 	b.dismiss = &widget.Button{Icon: theme.CancelIcon(), Importance: widget.LowImportance, OnTapped: b.hide}
 	b.bg.CornerRadius = theme.InputRadiusSize()

@@ -2,8 +2,8 @@ package gui
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
-	"fmt"
 	"net"
 	"net/url"
 	"os"
@@ -15,6 +15,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -30,12 +31,22 @@ const (
 	choiceSandbox = sandboxName
 )
 
-var choiceLabels = map[string]string{
-	choiceGlobal:  "Global",
-	choiceChina:   "China",
-	choiceCustom:  "Custom server",
-	choiceSandbox: "Sandbox (offline demo)",
+// choiceLabel names a choice of the region page.
+func choiceLabel(choice string) string {
+	switch choice {
+	case choiceGlobal:
+		return lang.X("region.global", "Global")
+	case choiceChina:
+		return lang.X("region.china", "China")
+	case choiceCustom:
+		return lang.X("wizard.custom", "Custom server")
+	case choiceSandbox:
+		return lang.X("wizard.sandbox", "Sandbox (offline demo)")
+	}
+	return ""
 }
+
+var choices = []string{choiceGlobal, choiceChina, choiceCustom, choiceSandbox}
 
 // customDelay lets the user finish typing a URL before it is discovered.
 const customDelay = 500 * time.Millisecond
@@ -83,8 +94,8 @@ func newRegionPage(u *UI, preselect string) *regionPage {
 		checks: map[string]regionCheck{},
 		scopes: map[string]*widget.Check{},
 	}
-	title := &widget.Label{Text: "Connect to LongPort", SizeName: theme.SizeNameHeadingText, TextStyle: fyne.TextStyle{Bold: true}}
-	intro := widget.NewLabel("Choose where your LongPort account lives. Portview signs you in through your browser; it never sees your password.")
+	title := &widget.Label{Text: lang.X("wizard.title", "Connect to LongPort"), SizeName: theme.SizeNameHeadingText, TextStyle: fyne.TextStyle{Bold: true}}
+	intro := widget.NewLabel(lang.X("wizard.intro", "Choose where your LongPort account lives. Portview signs you in through your browser; it never sees your password."))
 	intro.Wrapping = fyne.TextWrapWord
 
 	p.custom = &widget.Entry{PlaceHolder: "https://openapi.example.com"}
@@ -92,14 +103,14 @@ func newRegionPage(u *UI, preselect string) *regionPage {
 	p.custom.OnChanged = p.onCustomChanged
 
 	rows := container.New(layout.NewFormLayout())
-	for _, c := range []string{choiceGlobal, choiceChina, choiceCustom, choiceSandbox} {
-		r := &widget.RadioGroup{Options: []string{choiceLabels[c]}}
+	for _, c := range choices {
+		r := &widget.RadioGroup{Options: []string{choiceLabel(c)}}
 		r.ExtendBaseWidget(r)
 		r.OnChanged = func(sel string) {
 			if sel != "" {
 				p.choose(c)
 			} else if p.choice == c {
-				r.SetSelected(choiceLabels[c]) // a radio button is not a toggle
+				r.SetSelected(choiceLabel(c)) // a radio button is not a toggle
 			}
 		}
 		p.radios[c] = r
@@ -112,26 +123,26 @@ func newRegionPage(u *UI, preselect string) *regionPage {
 		rows.Add(r)
 		rows.Add(right)
 	}
-	p.notes[choiceCustom].SetText("Enter the server's address.")
-	p.notes[choiceSandbox].SetText("Try Portview with made-up data on this computer: no account, no network.")
+	p.notes[choiceCustom].SetText(lang.X("wizard.custom_hint", "Enter the server's address."))
+	p.notes[choiceSandbox].SetText(lang.X("wizard.sandbox_hint", "Try Portview with made-up data on this computer: no account, no network."))
 
-	p.clientID = &widget.Entry{PlaceHolder: "Leave empty to register Portview automatically"}
+	p.clientID = &widget.Entry{PlaceHolder: lang.X("wizard.client_id_hint", "Leave empty to register Portview automatically")}
 	p.clientID.ExtendBaseWidget(p.clientID)
 	p.secret = widget.NewPasswordEntry()
-	p.secret.PlaceHolder = "Optional"
+	p.secret.PlaceHolder = lang.X("wizard.optional", "Optional")
 	p.scopeBox = container.NewGridWithColumns(3)
 	p.port = widget.NewLabel("")
 	advanced := widget.NewForm(
-		widget.NewFormItem("Client ID", p.clientID),
-		widget.NewFormItem("Client secret", p.secret),
-		widget.NewFormItem("Permissions", p.scopeBox),
-		widget.NewFormItem("Redirect", p.port),
+		widget.NewFormItem(lang.X("wizard.client_id", "Client ID"), p.clientID),
+		widget.NewFormItem(lang.X("wizard.client_secret", "Client secret"), p.secret),
+		widget.NewFormItem(lang.X("wizard.permissions", "Permissions"), p.scopeBox),
+		widget.NewFormItem(lang.X("wizard.redirect", "Redirect"), p.port),
 	)
-	accordion := widget.NewAccordion(widget.NewAccordionItem("Advanced", advanced))
+	accordion := widget.NewAccordion(widget.NewAccordionItem(lang.X("wizard.advanced", "Advanced"), advanced))
 
 	p.problem = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
 	p.problem.Hide()
-	p.next = &widget.Button{Text: "Continue", Icon: theme.NavigateNextIcon(), IconPlacement: widget.ButtonIconTrailingText, Importance: widget.HighImportance, OnTapped: p.onContinue}
+	p.next = &widget.Button{Text: lang.X("wizard.continue", "Continue"), Icon: theme.NavigateNextIcon(), IconPlacement: widget.ButtonIconTrailingText, Importance: widget.HighImportance, OnTapped: p.onContinue}
 	p.next.Disable()
 
 	page := container.NewVBox(title, intro, widget.NewSeparator(), rows, accordion, p.problem,
@@ -143,10 +154,10 @@ func newRegionPage(u *UI, preselect string) *regionPage {
 		p.custom.SetText(strings.TrimPrefix(preselect, "custom:"))
 		preselect = choiceCustom
 	}
-	if _, ok := choiceLabels[preselect]; !ok {
+	if choiceLabel(preselect) == "" {
 		preselect = choiceGlobal
 	}
-	p.radios[preselect].SetSelected(choiceLabels[preselect])
+	p.radios[preselect].SetSelected(choiceLabel(preselect))
 	return p
 }
 
@@ -201,7 +212,7 @@ func (p *regionPage) discoverBuiltins() {
 				}
 				p.setCheck(res.Region.ID, regionCheck{region: res.Region, md: res.Metadata, err: res.Err})
 				if res.Err == nil {
-					p.notes[res.Region.ID].SetText("Reachable, " + latencyText(res.Latency))
+					p.notes[res.Region.ID].SetText(reachableText(res.Latency))
 				}
 			}
 		})
@@ -226,7 +237,7 @@ func (p *regionPage) discover(choice string, region oauth.Region) {
 			}
 			p.setCheck(choice, regionCheck{region: region, md: md, err: err})
 			if err == nil && choice == choiceCustom {
-				p.notes[choice].SetText("Reachable, " + latencyText(latency))
+				p.notes[choice].SetText(reachableText(latency))
 			}
 		})
 	}()
@@ -238,17 +249,22 @@ func (p *regionPage) setCheck(choice string, c regionCheck) {
 	switch {
 	case c.pending:
 		note.Importance = widget.MediumImportance
-		note.SetText("Checking…")
+		note.SetText(lang.X("wizard.checking", "Checking…"))
 	case c.err != nil:
 		note.Importance = widget.DangerImportance
 		note.SetText(discoveryText(c.err))
 	default:
 		note.Importance = widget.SuccessImportance
-		note.SetText("Reachable")
+		note.SetText(lang.X("wizard.reachable", "Reachable"))
 	}
 	if choice == p.choice {
 		p.refreshChoice()
 	}
+}
+
+// reachableText says a region answered discovery: "Reachable, 84 ms".
+func reachableText(latency time.Duration) string {
+	return lang.X("wizard.reachable_in", "Reachable, {{.Latency}}", map[string]any{"Latency": latencyText(latency)})
 }
 
 // discoveryText says why a region could not be used, in a line:
@@ -256,38 +272,38 @@ func (p *regionPage) setCheck(choice string, c regionCheck) {
 func discoveryText(err error) string {
 	var de *oauth.DiscoveryError
 	if !errors.As(err, &de) {
-		return sentence(err.Error())
+		return lang.X("wizard.discovery_failed", "This server's sign-in settings could not be read")
 	}
 	host := de.URL
 	if u, perr := url.Parse(de.URL); perr == nil && u.Host != "" {
 		host = u.Host
 	}
 	if de.Field != "" {
-		return sentence(de.Error())
+		return lang.X("wizard.unusable", "{{.Host}} sent unusable sign-in settings ({{.Field}})", map[string]any{"Host": host, "Field": de.Field})
 	}
-	return "Could not reach " + host + ": " + netErrorText(de.Err)
+	return lang.X("wizard.unreachable", "Could not reach {{.Host}}: {{.Why}}", map[string]any{"Host": host, "Why": netErrorText(de.Err)})
 }
 
 // netErrorText names a transport failure in a few words; the full error
 // goes to the log.
 func netErrorText(err error) string {
 	var dns *net.DNSError
-	var op *net.OpError
+	var cert *tls.CertificateVerificationError
 	switch {
 	case err == nil:
-		return "no answer"
+		return lang.X("net.no_answer", "no answer")
 	case strings.HasPrefix(err.Error(), "timeout after"), errors.Is(err, context.DeadlineExceeded), errors.Is(err, os.ErrDeadlineExceeded):
-		return fmt.Sprintf("timeout after %d s", int(oauth.DiscoveryTimeout/time.Second))
+		return lang.X("net.timeout", "timeout after {{.Time}}", map[string]any{"Time": secondsText(oauth.DiscoveryTimeout)})
 	case errors.As(err, &dns):
-		return "the name was not found (is this computer online?)"
+		return lang.X("net.dns", "the name was not found (is this computer online?)")
 	case errors.Is(err, syscall.ECONNREFUSED):
-		return "connection refused"
+		return lang.X("net.refused", "connection refused")
 	case errors.Is(err, syscall.ECONNRESET):
-		return "connection reset"
-	case errors.As(err, &op):
-		return op.Err.Error()
+		return lang.X("net.reset", "connection reset")
+	case errors.As(err, &cert):
+		return lang.X("net.certificate", "the server's certificate is not trusted")
 	}
-	return strings.TrimSuffix(err.Error(), ".")
+	return lang.X("net.other", "network error")
 }
 
 func (p *regionPage) choose(choice string) {
@@ -311,7 +327,7 @@ func (p *regionPage) choose(choice string) {
 
 func (p *regionPage) startSandbox() {
 	p.setCheck(choiceSandbox, regionCheck{pending: true})
-	p.notes[choiceSandbox].SetText("Starting the demo servers…")
+	p.notes[choiceSandbox].SetText(lang.X("wizard.sandbox_starting", "Starting the demo servers…"))
 	go func() {
 		sb, err := p.ui.ensureSandbox()
 		p.ui.do(func() {
@@ -332,19 +348,19 @@ func (p *regionPage) onCustomChanged(text string) {
 	if strings.TrimSpace(text) == "" {
 		delete(p.checks, choiceCustom)
 		p.notes[choiceCustom].Importance = widget.MediumImportance
-		p.notes[choiceCustom].SetText("Enter the server's address.")
+		p.notes[choiceCustom].SetText(lang.X("wizard.custom_hint", "Enter the server's address."))
 		p.refreshChoice()
 		return
 	}
 	if p.choice != choiceCustom {
-		p.radios[choiceCustom].SetSelected(choiceLabels[choiceCustom])
+		p.radios[choiceCustom].SetSelected(choiceLabel(choiceCustom))
 		return // choose calls back here
 	}
 	region, err := oauth.CustomRegion(text)
 	if err != nil {
 		p.checks[choiceCustom] = regionCheck{err: err}
 		p.notes[choiceCustom].Importance = widget.DangerImportance
-		p.notes[choiceCustom].SetText(sentence(err.Error()))
+		p.notes[choiceCustom].SetText(addressProblemText(text))
 		p.refreshChoice()
 		return
 	}
@@ -381,7 +397,7 @@ func (p *regionPage) showAdvanced(c regionCheck) {
 	p.scopeBox.RemoveAll()
 	clear(p.scopes)
 	if c.md == nil {
-		p.scopeBox.Add(&widget.Label{Text: "Shown once the server answers.", Importance: widget.LowImportance})
+		p.scopeBox.Add(&widget.Label{Text: lang.X("wizard.scopes_pending", "Shown once the server answers."), Importance: widget.LowImportance})
 		p.port.SetText("http://127.0.0.1:" + strconv.Itoa(oauth.DefaultPort) + "/callback")
 		return
 	}
@@ -396,9 +412,9 @@ func (p *regionPage) showAdvanced(c regionCheck) {
 		offered = chosen
 	}
 	for _, s := range offered {
-		label := oauth.ScopeName(s)
+		label := scopeLabel(s)
 		if oauth.IsWriteScope(s) {
-			label += " (can place orders)"
+			label = lang.X("scope.write", "{{.Scope}} (can place orders)", map[string]any{"Scope": label})
 		}
 		check := widget.NewCheck(label, nil)
 		check.SetChecked(slices.Contains(chosen, s) && !oauth.IsWriteScope(s) || slices.Contains(client.Scopes, s))
@@ -472,18 +488,18 @@ type signInPage struct {
 
 func newSignInPage(u *UI, acc *oauth.Account, opts oauth.SignInOptions, back func()) *signInPage {
 	p := &signInPage{ui: u, acc: acc, opts: opts, back: back}
-	p.title = &widget.Label{Text: "Sign in to " + acc.Region().Name, SizeName: theme.SizeNameHeadingText, TextStyle: fyne.TextStyle{Bold: true}}
+	p.title = &widget.Label{Text: lang.X("signin.title", "Sign in to {{.Region}}", map[string]any{"Region": regionLabel(acc.Region())}), SizeName: theme.SizeNameHeadingText, TextStyle: fyne.TextStyle{Bold: true}}
 	p.message = &widget.Label{Wrapping: fyne.TextWrapWord}
 	p.activity = widget.NewActivity()
 	p.waiting = widget.NewLabel("")
 	p.link = &widget.Entry{Wrapping: fyne.TextWrapBreak, MultiLine: true}
 	p.link.ExtendBaseWidget(p.link)
 	p.link.Hide()
-	p.openAgain = &widget.Button{Text: "Open browser again", Icon: theme.ComputerIcon(), OnTapped: p.onOpenBrowser}
-	p.copyLink = &widget.Button{Text: "Copy link", Icon: theme.ContentCopyIcon(), OnTapped: p.onCopyLink}
-	p.cancelBtn = &widget.Button{Text: "Cancel", OnTapped: p.onCancel}
-	p.retry = &widget.Button{Text: "Try again", Icon: theme.ViewRefreshIcon(), Importance: widget.HighImportance, OnTapped: p.start}
-	p.backBtn = &widget.Button{Text: "Back", Icon: theme.NavigateBackIcon(), OnTapped: p.onBack}
+	p.openAgain = &widget.Button{Text: lang.X("signin.open_again", "Open browser again"), Icon: theme.ComputerIcon(), OnTapped: p.onOpenBrowser}
+	p.copyLink = &widget.Button{Text: lang.X("signin.copy_link", "Copy link"), Icon: theme.ContentCopyIcon(), OnTapped: p.onCopyLink}
+	p.cancelBtn = &widget.Button{Text: lang.X("action.cancel", "Cancel"), OnTapped: p.onCancel}
+	p.retry = &widget.Button{Text: lang.X("action.try_again", "Try again"), Icon: theme.ViewRefreshIcon(), Importance: widget.HighImportance, OnTapped: p.start}
+	p.backBtn = &widget.Button{Text: lang.X("signin.back", "Back"), Icon: theme.NavigateBackIcon(), OnTapped: p.onBack}
 
 	page := container.NewVBox(p.title, p.message,
 		container.NewHBox(p.activity, p.waiting), p.link,
@@ -501,8 +517,8 @@ func (p *signInPage) start() {
 	gen := p.gen
 	p.si = nil
 	p.message.Importance = widget.MediumImportance
-	p.message.SetText("Your browser will open LongPort's sign-in page. Approve access, then come back here.")
-	p.waiting.SetText("Preparing the sign-in…")
+	p.message.SetText(lang.X("signin.intro", "Your browser will open LongPort's sign-in page. Approve access, then come back here."))
+	p.waiting.SetText(lang.X("signin.preparing", "Preparing the sign-in…"))
 	p.activity.Show()
 	p.activity.Start()
 	p.link.Hide()
@@ -571,7 +587,7 @@ func (p *signInPage) countdown(gen int) {
 		return
 	}
 	left := p.si.Deadline.Sub(p.ui.cfg.Clock.Now())
-	p.waiting.SetText("Waiting for your approval in the browser… " + clockText(left) + " left")
+	p.waiting.SetText(lang.X("signin.waiting", "Waiting for your approval in the browser… {{.Time}} left", map[string]any{"Time": clockText(left)}))
 	time.AfterFunc(time.Second, func() { p.ui.do(func() { p.countdown(gen) }) })
 }
 
@@ -581,7 +597,7 @@ func (p *signInPage) stopCountdown() {
 }
 
 func (p *signInPage) browserFailed() {
-	p.message.SetText("Your browser could not be opened. Copy this link into a browser, approve access, then come back here.")
+	p.message.SetText(lang.X("signin.no_browser", "Your browser could not be opened. Copy this link into a browser, approve access, then come back here."))
 	p.link.Show()
 }
 
@@ -620,7 +636,7 @@ func (p *signInPage) onCopyLink() {
 		return
 	}
 	p.ui.app.Clipboard().SetContent(p.si.AuthURL)
-	p.ui.status.flash("Link copied.")
+	p.ui.status.flash(lang.X("signin.link_copied", "Link copied."))
 }
 
 func (p *signInPage) onCancel() {
@@ -644,7 +660,7 @@ func (p *signInPage) showError(err error) {
 	p.retry.Show()
 	p.backBtn.Show()
 	p.si = nil
-	p.ui.status.setText("Not signed in.")
+	p.ui.status.setText(lang.X("status.not_signed_in", "Not signed in."))
 	if errors.Is(err, oauth.ErrSignInCancelled) || errors.Is(err, context.Canceled) {
 		return
 	}
@@ -658,19 +674,39 @@ func signInErrorText(err error) string {
 	var ae *oauth.AuthorizationError
 	switch {
 	case errors.As(err, &ae) && ae.Code == "access_denied":
-		return "You declined access. Portview needs your approval to show market data: choose Try again and approve it."
+		return lang.X("signin.declined", "You declined access. Portview needs your approval to show market data: choose Try again and approve it.")
 	case errors.As(err, &ae):
-		return sentence(ae.Error()) + " Choose Try again, or Back to check the settings."
+		return lang.X("signin.refused", "LongPort's sign-in page refused the request ({{.Code}}). Choose Try again, or Back to check the settings.", map[string]any{"Code": ae.Code})
 	case errors.Is(err, oauth.ErrSignInTimeout):
-		return "The sign-in was not completed within 5 minutes. Choose Try again when you are ready."
+		return lang.X("signin.timeout", "The sign-in was not completed within 5 minutes. Choose Try again when you are ready.")
 	case errors.Is(err, oauth.ErrIssuerMismatch):
-		return "The sign-in response could not be verified and was ignored. Choose Try again; if this keeps happening, check the server's address."
+		return lang.X("signin.unverified", "The sign-in response could not be verified and was ignored. Choose Try again; if this keeps happening, check the server's address.")
 	case errors.Is(err, oauth.ErrPortInUse):
-		return sentence(err.Error())
+		return lang.X("signin.port_in_use", "Another program is using the port Portview signs in on. Close that program, or enter another port under Advanced, then choose Try again.")
+	case errors.Is(err, oauth.ErrNoRegistration):
+		return lang.X("signin.no_registration", "This server does not offer automatic registration: enter your client ID under Advanced.")
 	}
 	var de *oauth.DiscoveryError
 	if errors.As(err, &de) {
-		return discoveryText(err) + ". Check your connection and choose Try again."
+		return lang.X("signin.discovery", "{{.Problem}}. Check your connection and choose Try again.", map[string]any{"Problem": discoveryText(err)})
 	}
-	return "The sign-in did not finish: " + strings.TrimSuffix(err.Error(), ".") + ". Choose Try again."
+	return lang.X("signin.failed", "The sign-in did not finish. Choose Try again; the details are in the log.")
+}
+
+// scopeLabel is a permission's name for people.
+func scopeLabel(scope string) string {
+	switch scope {
+	case "4":
+		return lang.X("scope.watchlist", "Watchlist")
+	case "6":
+		return lang.X("scope.account", "Account and positions")
+	case "10":
+		return lang.X("scope.orders", "Order lookup")
+	case "11":
+		return lang.X("scope.trade", "Trade execution")
+	}
+	if name := oauth.ScopeName(scope); !strings.HasPrefix(name, "Scope ") {
+		return name
+	}
+	return lang.X("scope.other", "Scope {{.Scope}}", map[string]any{"Scope": scope})
 }

@@ -50,6 +50,7 @@ func TestParseFlags(t *testing.T) {
 }
 
 func TestDiscoveryText(t *testing.T) {
+	useTestLanguage(t, "en")
 	timeout := &oauth.DiscoveryError{URL: "https://openapi.longportapp.cn/.well-known/oauth-authorization-server", Err: errString("timeout after 10s")}
 	if got, want := discoveryText(timeout), "Could not reach openapi.longportapp.cn: timeout after 10 s"; got != want {
 		t.Errorf("got %q, want %q", got, want)

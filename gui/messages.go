@@ -1,0 +1,165 @@
+package gui
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/url"
+	"strings"
+
+	"fyne.io/fyne/v2/lang"
+
+	"github.com/portview/portview/oauth"
+	"github.com/portview/portview/quote"
+)
+
+// The oauth and quote packages speak English, for the log. What the user
+// reads is chosen here, by error value, code or state, in the language of
+// the UI; the English detail goes to the log.
+
+// regionLabel is a region's name for people: the built-in regions are
+// translated, a custom one is its host name.
+func regionLabel(r oauth.Region) string {
+	switch {
+	case r.ID == oauth.Global.ID:
+		return lang.X("region.global", "Global")
+	case r.ID == oauth.China.ID:
+		return lang.X("region.china", "China")
+	case isSandbox(r):
+		return lang.X("region.sandbox", "Sandbox")
+	}
+	return r.Name
+}
+
+// signInNeededText says why a session needs a new sign-in. The session
+// gives two reasons: the provider refused the grant (Err holds its answer),
+// or the grant ran out with nothing to renew it.
+func signInNeededText(st oauth.State) string {
+	region := map[string]any{"Region": regionLabel(st.Region)}
+	if st.Err != nil {
+		return lang.X("session.refused", "LongPort no longer accepts your sign-in to {{.Region}}. Please sign in again.", region)
+	}
+	return lang.X("session.ran_out", "Your sign-in to {{.Region}} has expired and cannot be renewed. Sign in again to continue.", region)
+}
+
+// renewReasonText names why a renewal failed, from the session's reasons.
+func renewReasonText(reason string) string {
+	switch {
+	case reason == "server error":
+		return lang.X("renew.server_error", "server error")
+	case reason == "network error":
+		return lang.X("renew.network_error", "network error")
+	case reason == "LongPort asked to slow down":
+		return lang.X("renew.slow_down", "LongPort asked to slow down")
+	case reason == "too many renewals in 10 minutes":
+		return lang.X("renew.too_many", "too many renewals in 10 minutes")
+	case strings.HasPrefix(reason, "unexpected answer"):
+		return lang.X("renew.unexpected", "unexpected answer from LongPort")
+	}
+	return reason
+}
+
+// quoteErrorText is a failed API call in words, after quote.Describe: by
+// the error's kind and LongPort's code.
+func quoteErrorText(err error) string {
+	var apiErr *quote.APIError
+	var netErr net.Error
+	switch {
+	case err == nil:
+		return ""
+	case errors.Is(err, quote.ErrSignInRequired):
+		return lang.X("quote.sign_in", "Your session has expired. Sign in again.")
+	case errors.Is(err, context.Canceled):
+		return lang.X("quote.cancelled", "The request was cancelled.")
+	case errors.Is(err, context.DeadlineExceeded):
+		return lang.X("quote.timeout", "LongPort took too long to answer. Try again.")
+	case errors.As(err, &apiErr):
+		return apiErrorText(apiErr)
+	case errors.As(err, &netErr):
+		return lang.X("quote.network", "Cannot reach LongPort. Check the internet connection.")
+	}
+	return lang.X("quote.other", "Something went wrong. Try again; the details are in the log.")
+}
+
+// apiErrorText follows quote's APIError.UserMessage: a sentence for each
+// documented code, then by kind.
+func apiErrorText(e *quote.APIError) string {
+	status := map[string]any{"Status": e.Status, "Code": e.Code}
+	var msg string
+	switch e.Code {
+	case quote.CodeTokenEmpty:
+		msg = lang.X("quote.401001", "You are not signed in. Sign in to LongPort to continue.")
+	case quote.CodeTokenExpired:
+		msg = lang.X("quote.401003", "Your session has expired. Sign in again.")
+	case quote.CodeTokenInvalid:
+		msg = lang.X("quote.401004", "Your session is no longer valid. Sign in again.")
+	case quote.CodeTokenVerifyFailed:
+		msg = lang.X("quote.401102", "LongPort could not verify your session. Sign in again.")
+	case 403201:
+		msg = lang.X("quote.403201", "LongPort rejected the request signature. Check the app secret.")
+	case 403202:
+		msg = lang.X("quote.403202", "LongPort rejected the request as a duplicate. Check that this computer's clock is right.")
+	case 403203:
+		msg = lang.X("quote.403203", "LongPort does not recognise this app. Register it again in the settings.")
+	case 403205:
+		msg = lang.X("quote.403205", "LongPort does not accept requests from this network (IP address not allowed).")
+	case quote.CodeTooManyFromIP:
+		msg = lang.X("quote.429001", "Too many requests from this network. Wait a moment and try again.")
+	case quote.CodeTooManyOnAPI:
+		msg = lang.X("quote.429002", "Too many requests to this LongPort service. Wait a moment and try again.")
+	case quote.CodeInternal:
+		msg = lang.X("quote.500000", "LongPort had an internal error. Try again later.")
+	case quote.CodeBadParameter:
+		msg = lang.X("quote.310010", "This market or category is not supported.")
+	case quote.CodeBadParameterValue:
+		msg = lang.X("quote.310011", "LongPort rejected a parameter of the request.")
+	default:
+		switch {
+		case e.Status == 401:
+			msg = lang.X("quote.401004", "Your session is no longer valid. Sign in again.")
+		case e.Status == 429:
+			msg = lang.X("quote.429", "Too many requests. Wait a moment and try again.")
+		case e.Status >= 500 || (e.Code >= 500 && e.Code <= 599):
+			msg = lang.X("quote.5xx", "LongPort has a problem (HTTP {{.Status}}). Try again later.", status)
+		case e.Err != nil:
+			msg = lang.X("quote.unreadable", "LongPort sent an answer Portview cannot read (HTTP {{.Status}}).", status)
+		default:
+			msg = lang.X("quote.refused", "LongPort refused the request (HTTP {{.Status}}, code {{.Code}}).", status)
+		}
+	}
+	if e.Status == 429 || e.Code == quote.CodeTooManyFromIP || e.Code == quote.CodeTooManyOnAPI {
+		if e.Attempts > 1 {
+			msg += " " + lang.X("quote.attempts", "Portview tried {{.N}} times.", map[string]any{"N": e.Attempts})
+		}
+		if e.RetryAfter > 0 {
+			msg += " " + lang.X("quote.retry_after", "LongPort asks to wait {{.Wait}}.", map[string]any{"Wait": secondsText(e.RetryAfter)})
+		}
+	}
+	return msg
+}
+
+// addressProblemText says what is wrong with a server address the user
+// typed, which oauth.CustomRegion refused; oauth decides, this only words
+// its rules for the user.
+func addressProblemText(raw string) string {
+	s := strings.TrimSpace(raw)
+	u, err := url.Parse(s)
+	addr := map[string]any{"URL": s}
+	switch {
+	case !strings.Contains(s, "://"):
+		return lang.X("address.no_scheme", "“{{.URL}}” needs a scheme: write https://{{.URL}}", addr)
+	case err != nil:
+		return lang.X("address.invalid", "“{{.URL}}” is not a valid address.", addr)
+	case u.Hostname() == "":
+		return lang.X("address.no_host", "“{{.URL}}” has no host name.", addr)
+	case u.User != nil:
+		return lang.X("address.user", "The address must not contain a user name or password.")
+	case u.RawQuery != "" || u.Fragment != "":
+		return lang.X("address.query", "Give only the server's address, without “?” or “#”.")
+	case u.Scheme == "http":
+		return lang.X("address.plain_http", "Use https: plain http is allowed only for 127.0.0.1, ::1 or localhost.")
+	case u.Scheme != "https":
+		return lang.X("address.scheme", "The address must start with https://")
+	}
+	return lang.X("address.other", "This address cannot be used.")
+}
