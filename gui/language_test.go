@@ -319,9 +319,11 @@ func TestOAuthAndQuoteErrorsAreTranslated(t *testing.T) {
 		{"timeout", signInErrorText(oauth.ErrSignInTimeout), "登录未在 5 分钟内完成。"},
 		{"issuer mismatch", signInErrorText(oauth.ErrIssuerMismatch), "无法验证登录响应，已忽略。"},
 		{"port in use", signInErrorText(oauth.ErrPortInUse), "端口已被其他程序占用"},
-		{"renewal slowed down", renewReasonText("LongPort asked to slow down"), "LongPort 要求降低请求频率"},
-		{"renewals limited", renewReasonText("too many renewals in 10 minutes"), "10 分钟内续期次数过多"},
-		{"network", renewReasonText("network error"), "网络错误"},
+		{"renewal slowed down", renewReasonText(oauth.ReasonSlowDown), "LongPort 要求降低请求频率"},
+		{"renewals limited", renewReasonText(oauth.ReasonClientLimit), "10 分钟内续期次数过多"},
+		{"network", renewReasonText(oauth.ReasonNetwork), "网络错误"},
+		{"an address without scheme", addressProblemText(parseErr("openapi.example.com")), "缺少协议"},
+		{"plain http off loopback", addressProblemText(parseErr("http://example.com")), "请使用 https"},
 		{"a refused grant", signInNeededText(oauth.State{Region: oauth.Global, Err: oauth.ErrSignInRequired}), "LongPort 不再接受您在全球的登录。"},
 	}
 	for _, tt := range tests {
@@ -329,6 +331,11 @@ func TestOAuthAndQuoteErrorsAreTranslated(t *testing.T) {
 			t.Errorf("%s: %q does not contain %q", tt.name, tt.got, tt.want)
 		}
 	}
+}
+
+func parseErr(raw string) error {
+	_, err := oauth.ParseBaseURL(raw)
+	return err
 }
 
 func TestTheLanguageSettingPersists(t *testing.T) {

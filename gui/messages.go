@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"net"
-	"net/url"
-	"strings"
 
 	"fyne.io/fyne/v2/lang"
 
@@ -44,16 +42,16 @@ func signInNeededText(st oauth.State) string {
 
 // renewReasonText names why a renewal failed, from the session's reasons.
 func renewReasonText(reason string) string {
-	switch {
-	case reason == "server error":
+	switch reason {
+	case oauth.ReasonServerError:
 		return lang.X("renew.server_error", "server error")
-	case reason == "network error":
+	case oauth.ReasonNetwork:
 		return lang.X("renew.network_error", "network error")
-	case reason == "LongPort asked to slow down":
+	case oauth.ReasonSlowDown:
 		return lang.X("renew.slow_down", "LongPort asked to slow down")
-	case reason == "too many renewals in 10 minutes":
+	case oauth.ReasonClientLimit:
 		return lang.X("renew.too_many", "too many renewals in 10 minutes")
-	case strings.HasPrefix(reason, "unexpected answer"):
+	case oauth.ReasonUnexpected:
 		return lang.X("renew.unexpected", "unexpected answer from LongPort")
 	}
 	return reason
@@ -141,24 +139,28 @@ func apiErrorText(e *quote.APIError) string {
 // addressProblemText says what is wrong with a server address the user
 // typed, which oauth.CustomRegion refused; oauth decides, this only words
 // its rules for the user.
-func addressProblemText(raw string) string {
-	s := strings.TrimSpace(raw)
-	u, err := url.Parse(s)
-	addr := map[string]any{"URL": s}
-	switch {
-	case !strings.Contains(s, "://"):
+func addressProblemText(err error) string {
+	var ae *oauth.AddressError
+	if !errors.As(err, &ae) {
+		return lang.X("address.other", "This address cannot be used.")
+	}
+	addr := map[string]any{"URL": ae.Input}
+	switch ae.Problem {
+	case oauth.AddressEmpty:
+		return lang.X("wizard.custom_hint", "Enter the server's address.")
+	case oauth.AddressNoScheme:
 		return lang.X("address.no_scheme", "“{{.URL}}” needs a scheme: write https://{{.URL}}", addr)
-	case err != nil:
+	case oauth.AddressInvalid:
 		return lang.X("address.invalid", "“{{.URL}}” is not a valid address.", addr)
-	case u.Hostname() == "":
+	case oauth.AddressNoHost:
 		return lang.X("address.no_host", "“{{.URL}}” has no host name.", addr)
-	case u.User != nil:
+	case oauth.AddressUserInfo:
 		return lang.X("address.user", "The address must not contain a user name or password.")
-	case u.RawQuery != "" || u.Fragment != "":
+	case oauth.AddressQuery:
 		return lang.X("address.query", "Give only the server's address, without “?” or “#”.")
-	case u.Scheme == "http":
+	case oauth.AddressPlainHTTP:
 		return lang.X("address.plain_http", "Use https: plain http is allowed only for 127.0.0.1, ::1 or localhost.")
-	case u.Scheme != "https":
+	case oauth.AddressScheme:
 		return lang.X("address.scheme", "The address must start with https://")
 	}
 	return lang.X("address.other", "This address cannot be used.")

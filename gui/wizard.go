@@ -360,7 +360,7 @@ func (p *regionPage) onCustomChanged(text string) {
 	if err != nil {
 		p.checks[choiceCustom] = regionCheck{err: err}
 		p.notes[choiceCustom].Importance = widget.DangerImportance
-		p.notes[choiceCustom].SetText(addressProblemText(text))
+		p.notes[choiceCustom].SetText(addressProblemText(err))
 		p.refreshChoice()
 		return
 	}

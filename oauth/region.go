@@ -44,37 +44,74 @@ func CustomRegion(raw string) (Region, error) {
 	return Region{ID: "custom:" + base, Name: u.Host, BaseURL: base}, nil
 }
 
+// AddressProblem says what is wrong with a server address.
+type AddressProblem int
+
+// The problems ParseBaseURL finds.
+const (
+	AddressEmpty     AddressProblem = iota + 1 // nothing typed
+	AddressNoScheme                            // "openapi.example.com"
+	AddressInvalid                             // not a URL at all
+	AddressNoHost                              // "https://"
+	AddressUserInfo                            // "https://user:pw@host"
+	AddressQuery                               // a query or fragment
+	AddressPlainHTTP                           // http off loopback
+	AddressScheme                              // ftp:// and the like
+)
+
+// AddressError is a server address that cannot be used, with the problem
+// for a GUI to put in its own words.
+type AddressError struct {
+	Input   string
+	Problem AddressProblem
+}
+
+func (e *AddressError) Error() string {
+	s := e.Input
+	switch e.Problem {
+	case AddressEmpty:
+		return fmt.Sprintf("enter the server's address, such as %s", Global.BaseURL)
+	case AddressNoScheme:
+		return fmt.Sprintf("%q needs a scheme: write https://%s", s, s)
+	case AddressNoHost:
+		return fmt.Sprintf("%q has no host name", s)
+	case AddressUserInfo:
+		return fmt.Sprintf("%q must not contain a user name or password", s)
+	case AddressQuery:
+		return fmt.Sprintf("%q must not have a query or fragment: give only the server's address", s)
+	case AddressPlainHTTP:
+		return fmt.Sprintf("%q uses plain http: use https (plain http is allowed only for 127.0.0.1, ::1 or localhost)", s)
+	case AddressScheme:
+		return fmt.Sprintf("%q must start with https://", s)
+	}
+	return fmt.Sprintf("%q is not a valid URL", s)
+}
+
 // ParseBaseURL normalises a base URL or a discovery URL to "scheme://host[:port][/path]"
-// without a trailing slash, with errors a user can act on.
+// without a trailing slash. Its errors are *AddressError.
 func ParseBaseURL(raw string) (string, error) {
 	s := strings.TrimSpace(raw)
+	bad := func(p AddressProblem) (string, error) { return "", &AddressError{Input: s, Problem: p} }
 	if s == "" {
-		return "", fmt.Errorf("enter the server's address, such as %s", Global.BaseURL)
+		return bad(AddressEmpty)
 	}
 	if !strings.Contains(s, "://") {
-		return "", fmt.Errorf("%q needs a scheme: write https://%s", s, s)
+		return bad(AddressNoScheme)
 	}
 	u, err := url.Parse(s)
-	if err != nil {
-		return "", fmt.Errorf("%q is not a valid URL", s)
-	}
-	if u.Host == "" || u.Hostname() == "" {
-		return "", fmt.Errorf("%q has no host name", s)
-	}
-	if u.User != nil {
-		return "", fmt.Errorf("%q must not contain a user name or password", s)
-	}
-	if u.RawQuery != "" || u.Fragment != "" {
-		return "", fmt.Errorf("%q must not have a query or fragment: give only the server's address", s)
-	}
-	switch u.Scheme {
-	case "https":
-	case "http":
-		if !IsLoopbackHost(u.Hostname()) {
-			return "", fmt.Errorf("%q uses plain http: use https (plain http is allowed only for 127.0.0.1, ::1 or localhost)", s)
-		}
-	default:
-		return "", fmt.Errorf("%q must start with https://", s)
+	switch {
+	case err != nil:
+		return bad(AddressInvalid)
+	case u.Host == "" || u.Hostname() == "":
+		return bad(AddressNoHost)
+	case u.User != nil:
+		return bad(AddressUserInfo)
+	case u.RawQuery != "" || u.Fragment != "":
+		return bad(AddressQuery)
+	case u.Scheme == "http" && !IsLoopbackHost(u.Hostname()):
+		return bad(AddressPlainHTTP)
+	case u.Scheme != "https" && u.Scheme != "http":
+		return bad(AddressScheme)
 	}
 	path := strings.TrimSuffix(u.EscapedPath(), "/")
 	path = strings.TrimSuffix(path, WellKnownPath)

@@ -1,6 +1,7 @@
 package oauth
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -31,8 +32,9 @@ func TestParseBaseURL(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := ParseBaseURL(tt.in)
 			if tt.errHas != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.errHas) {
-					t.Fatalf("ParseBaseURL(%q) error = %v, want one containing %q", tt.in, err, tt.errHas)
+				var ae *AddressError
+				if !errors.As(err, &ae) || !strings.Contains(err.Error(), tt.errHas) {
+					t.Fatalf("ParseBaseURL(%q) error = %v, want an *AddressError containing %q", tt.in, err, tt.errHas)
 				}
 				return
 			}

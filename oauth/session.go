@@ -28,6 +28,16 @@ const (
 	requestTimeout = 30 * time.Second
 )
 
+// Why a renewal is backing off: State.Reason and RenewError.Reason hold one
+// of these, so a GUI can put them in its own words.
+const (
+	ReasonServerError = "server error"
+	ReasonNetwork     = "network error"
+	ReasonSlowDown    = "LongPort asked to slow down"
+	ReasonClientLimit = "too many renewals in 10 minutes"
+	ReasonUnexpected  = "unexpected answer"
+)
+
 // ErrSignInRequired means no access token can be had until the user signs in
 // again: the session was signed out, or the provider refused its refresh
 // token. Errors from Session.Token wrap it when that is the case.
@@ -392,7 +402,7 @@ func (s *Session) renew() {
 			return
 		}
 		if ok, next := s.limiter.take(now); !ok {
-			s.backOff(next, "too many renewals in 10 minutes", errors.New("client-side limit on token requests reached"))
+			s.backOff(next, ReasonClientLimit, errors.New("client-side limit on token requests reached"))
 			return
 		}
 
@@ -495,7 +505,7 @@ func (s *Session) installLocked(t *Token) {
 func (s *Session) classify(err error) {
 	var re *oauth2.RetrieveError
 	if !errors.As(err, &re) {
-		s.backOff(time.Time{}, "network error", err)
+		s.backOff(time.Time{}, ReasonNetwork, err)
 		return
 	}
 	status := 0
@@ -511,11 +521,11 @@ func (s *Session) classify(err error) {
 		if re.Response != nil {
 			at = retryAfter(re.Response.Header.Get("Retry-After"), s.clock.Now())
 		}
-		s.backOff(at, "LongPort asked to slow down", providerError(status, re))
+		s.backOff(at, ReasonSlowDown, providerError(status, re))
 	case status >= 500:
-		s.backOff(time.Time{}, "server error", providerError(status, re))
+		s.backOff(time.Time{}, ReasonServerError, providerError(status, re))
 	default:
-		s.backOff(time.Time{}, fmt.Sprintf("unexpected answer HTTP %d", status), providerError(status, re))
+		s.backOff(time.Time{}, ReasonUnexpected, providerError(status, re))
 	}
 }
 

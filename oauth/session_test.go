@@ -153,7 +153,7 @@ func TestSessionFailureClasses(t *testing.T) {
 		{"a 429 waits for Retry-After", oauthtest.Failure{Status: 429, RetryAfter: 90 * time.Second}, BackingOff, 90 * time.Second, 90 * time.Second,
 			func(err error) bool { var re *RenewError; return errors.As(err, &re) }},
 		{"a 5xx backs off from about 5 s", oauthtest.Failure{Status: 503}, BackingOff, 4 * time.Second, 6 * time.Second,
-			func(err error) bool { var re *RenewError; return errors.As(err, &re) && re.Reason == "server error" }},
+			func(err error) bool { var re *RenewError; return errors.As(err, &re) && re.Reason == ReasonServerError }},
 		{"an HTML error page backs off too", oauthtest.Failure{Status: 502, Body: "<html>Bad gateway</html>"}, BackingOff, 4 * time.Second, 6 * time.Second,
 			func(err error) bool { var re *RenewError; return errors.As(err, &re) }},
 	}
