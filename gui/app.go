@@ -66,11 +66,6 @@ type Config struct {
 	do func(func())
 }
 
-type wallClock struct{}
-
-func (wallClock) Now() time.Time                         { return time.Now() }
-func (wallClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
-
 func (c *Config) setDefaults() {
 	if c.Logger == nil {
 		c.Logger = slog.Default()
@@ -85,7 +80,7 @@ func (c *Config) setDefaults() {
 		c.HTTPClient = http.DefaultClient
 	}
 	if c.Clock == nil {
-		c.Clock = wallClock{}
+		c.Clock = oauth.WallClock
 	}
 	if c.do == nil {
 		c.do = fyne.Do

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/portview/portview/oauth"
 	"github.com/portview/portview/quote"
 	"github.com/portview/portview/quote/quotetest"
 )
@@ -52,7 +53,7 @@ func BenchmarkSort100k(b *testing.B) {
 // the search keys, the order, and the table's refresh on the UI goroutine.
 func BenchmarkLoad100k(b *testing.B) {
 	a := test.NewTempApp(b)
-	u := New(Config{App: a, Prefs: newMemoryPrefs(), do: func(f func()) { f() }})
+	u := New(Config{App: a, Prefs: oauth.NewMemoryPrefs(), do: func(f func()) { f() }})
 	b.Cleanup(u.Close)
 	u.win.Resize(fyne.NewSize(defaultWidth, defaultHeight))
 	u.show(u.mainView)

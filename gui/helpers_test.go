@@ -156,7 +156,7 @@ func newHarness(t *testing.T, o harnessOptions) *harness {
 	}
 	prefs := o.prefs
 	if prefs == nil {
-		prefs = newMemoryPrefs()
+		prefs = oauth.NewMemoryPrefs()
 	}
 	if o.language != "" {
 		prefs.SetString(prefLanguage, o.language)

@@ -3,7 +3,6 @@ package gui
 import (
 	"fmt"
 	"net/url"
-	"sync"
 	"time"
 
 	"github.com/portview/portview/oauth"
@@ -33,7 +32,7 @@ type sandbox struct {
 	auth   *oauthtest.Server
 	quote  *quotetest.Server
 	store  *oauth.MemoryStore
-	prefs  *memoryPrefs
+	prefs  *oauth.MemoryPrefs
 	region oauth.Region
 }
 
@@ -66,7 +65,7 @@ func startSandbox(opts SandboxOptions) (*sandbox, error) {
 		auth:  auth,
 		quote: q,
 		store: oauth.NewMemoryStore(),
-		prefs: newMemoryPrefs(),
+		prefs: oauth.NewMemoryPrefs(),
 		// Each demo server is a provider of its own: its own region ID keeps
 		// its settings and the per-region request limit apart from others.
 		region: oauth.Region{ID: sandboxName + ":" + u.Host, Name: "Sandbox", BaseURL: auth.URL},
@@ -77,30 +76,4 @@ func startSandbox(opts SandboxOptions) (*sandbox, error) {
 func (s *sandbox) Close() {
 	s.quote.Close()
 	s.auth.Close()
-}
-
-// memoryPrefs are oauth.Prefs that forget everything when the app quits.
-type memoryPrefs struct {
-	mu sync.Mutex
-	m  map[string]string
-}
-
-func newMemoryPrefs() *memoryPrefs { return &memoryPrefs{m: map[string]string{}} }
-
-func (p *memoryPrefs) String(key string) string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.m[key]
-}
-
-func (p *memoryPrefs) SetString(key, value string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.m[key] = value
-}
-
-func (p *memoryPrefs) RemoveValue(key string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	delete(p.m, key)
 }

@@ -9,6 +9,9 @@ type Clock interface {
 	After(d time.Duration) <-chan time.Time
 }
 
+// WallClock is the computer's clock, the default of every Clock field.
+var WallClock Clock = realClock{}
+
 type realClock struct{}
 
 // Round(0) drops the monotonic reading so that comparisons use the wall
