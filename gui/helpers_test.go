@@ -117,7 +117,7 @@ func (b *browser) openedCount() int {
 
 // harness is a UI in Fyne's test driver, on a sandbox, with a fake browser.
 type harness struct {
-	t       *testing.T
+	t       testing.TB
 	ui      *UI
 	q       *uiQueue
 	app     fyne.App
@@ -137,7 +137,7 @@ type harnessOptions struct {
 
 var testStart = time.Date(2025, 3, 14, 9, 30, 0, 0, time.UTC)
 
-func newHarness(t *testing.T, o harnessOptions) *harness {
+func newHarness(t testing.TB, o harnessOptions) *harness {
 	t.Helper()
 	t.Setenv("LANG", "C.UTF-8")
 	a := test.NewTempApp(t)
@@ -242,7 +242,7 @@ func (h *harness) signInToSandbox() {
 func (h *harness) sandbox() *sandbox { return h.ui.runningSandbox() }
 
 // tapRadio taps the one option of a region radio.
-func tapRadio(t *testing.T, r *widget.RadioGroup) {
+func tapRadio(t testing.TB, r *widget.RadioGroup) {
 	t.Helper()
 	for _, o := range test.LaidOutObjects(r) {
 		if tp, ok := o.(fyne.Tappable); ok && o != fyne.CanvasObject(r) {
