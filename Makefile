@@ -15,25 +15,37 @@ FYNE := $(GOBIN)/fyne
 ARTIFACTS := $(CURDIR)/artifacts
 DIST := $(CURDIR)/dist
 
-# The Fyne steps of the tests run in one known locale, whatever the machine's.
-TEST_LOCALE := LANG=C.UTF-8 LC_ALL=C.UTF-8
+# The Fyne steps of the tests run in one known locale, whatever the machine's:
+# everything from LANG, and the variables that would override it (LC_ALL,
+# LC_MESSAGES, and LANGUAGE, which Fyne reads first) emptied, so that a test
+# can pick another locale by setting LANG alone.
+TEST_LOCALE := LANG=C.UTF-8 LC_ALL= LC_MESSAGES= LANGUAGE=
 
 # What Fyne needs to build and run (cgo, OpenGL, X11 and Wayland headers), and
 # a font with Chinese glyphs for the securities' Chinese names.
 RUN_PACKAGES := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
 	libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev fonts-noto-cjk
+# What packaging adds: xz for the Linux tarball, MinGW-w64 to cross-build the
+# Windows program (its objdump, from binutils-mingw-w64-x86-64, for the check).
+PACKAGE_PACKAGES := xz-utils gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64
 # What the tests add: a virtual display and screenshots, a session bus with a
 # Secret Service, Chromium for the end-to-end test, and the package checks.
 TEST_PACKAGES := xvfb x11-utils imagemagick dbus dbus-x11 gnome-keyring libsecret-tools \
-	chromium file xdg-utils xz-utils desktop-file-utils
+	chromium file xdg-utils desktop-file-utils $(PACKAGE_PACKAGES)
 
-.PHONY: help deps-run deps-test fyne run test fmt-check vet unit smoke \
-	package package-linux bench clean
+# The packages that must build without cgo, for every system: they are all
+# that can be compiled for macOS here (Fyne needs Apple's SDK).
+NOCGO_PACKAGES := ./oauth/... ./quote/...
+
+.PHONY: help deps-run deps-test deps-package fyne run test fmt-check vet cross-vet unit smoke \
+	check-linux test-windows package package-linux package-windows bench clean
 
 help:
 	@echo "make run [ARGS=\"-region sandbox\"]  install Fyne's system packages, run the app"
 	@echo "make test                         install test packages, run every check CI runs"
-	@echo "make package                      build the packages this machine can build into dist/"
+	@echo "make package                      build the Linux and Windows packages into dist/"
+	@echo "make package-linux|package-windows  build one of them"
+	@echo "make test-windows                 build the Windows package and check it (part of make test)"
 	@echo "make bench                        run the benchmarks"
 	@echo "make clean                        remove dist/, artifacts/ and the built binary"
 
@@ -43,6 +55,10 @@ deps-run:
 # One apt-get run for both lists, so the package index is updated at most once.
 deps-test:
 	@scripts/apt-install.sh $(RUN_PACKAGES) $(TEST_PACKAGES)
+	@$(MAKE) --no-print-directory fyne
+
+deps-package:
+	@scripts/apt-install.sh $(RUN_PACKAGES) $(PACKAGE_PACKAGES)
 	@$(MAKE) --no-print-directory fyne
 
 # The fyne command line tool, pinned, in $(GOBIN).
@@ -56,18 +72,19 @@ fyne:
 run: deps-run
 	$(GO) run . $(ARGS)
 
-# Each step on its own line, so they run in order even under make -j.
+# Each step on its own line, so they run in order even under make -j. The
+# Windows build comes last: it is the slow one (minutes on a cold cache).
 test: deps-test
 	@echo "Screenshots and packages: $(ARTIFACTS)"
 	@mkdir -p "$(ARTIFACTS)"
 	@$(MAKE) --no-print-directory fmt-check
 	@$(MAKE) --no-print-directory vet
+	@$(MAKE) --no-print-directory cross-vet
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory smoke
 	@$(MAKE) --no-print-directory package-linux
-	@echo "== check the Linux package ($$(date +%T))"
-	scripts/check-package.sh "$(DIST)/Portview.tar.xz"
-	@cp "$(DIST)/Portview.tar.xz" "$(ARTIFACTS)/"
+	@$(MAKE) --no-print-directory check-linux
+	@$(MAKE) --no-print-directory test-windows
 	@echo "All checks passed. Screenshots and packages: $(ARTIFACTS)"
 
 fmt-check:
@@ -81,6 +98,17 @@ vet:
 	@echo "== go vet ($$(date +%T))"
 	$(GO) vet ./...
 
+# What can be checked of macOS here: the packages that need no cgo, built and
+# vetted for darwin/arm64, so a darwin-only mistake in them is caught. Windows
+# the same way (cheap; the whole app is cross-built by test-windows).
+cross-vet:
+	@echo "== go build and go vet of $(NOCGO_PACKAGES) for darwin/arm64 and windows/amd64 ($$(date +%T))"
+	@for target in darwin/arm64 windows/amd64; do \
+		echo "$$target"; \
+		env CGO_ENABLED=0 GOOS=$${target%/*} GOARCH=$${target#*/} $(GO) build $(NOCGO_PACKAGES); \
+		env CGO_ENABLED=0 GOOS=$${target%/*} GOARCH=$${target#*/} $(GO) vet $(NOCGO_PACKAGES); \
+	done
+
 # The whole suite, on a private session bus with a throwaway keyring
 # (scripts/with-keyring.sh), so the keyring tests use a real Secret Service.
 unit:
@@ -91,19 +119,40 @@ smoke:
 	@echo "== smoke test under Xvfb ($$(date +%T))"
 	$(TEST_LOCALE) SMOKE_SHOT="$(ARTIFACTS)/smoke-sandbox.png" scripts/smoke.sh
 
-package: package-linux
+# The Linux tarball: its content, `make install`, `make user-install` into a
+# throwaway HOME, and the app started from the installed .desktop entry's Exec
+# line under Xvfb (screenshot artifacts/installed-linux.png).
+check-linux:
+	@echo "== check the Linux package, install it, start it from its .desktop entry ($$(date +%T))"
+	$(TEST_LOCALE) CHECK_PACKAGE_SHOT="$(ARTIFACTS)/installed-linux.png" \
+		scripts/check-package.sh "$(DIST)/Portview.tar.xz"
+	@mkdir -p "$(ARTIFACTS)" && cp "$(DIST)/Portview.tar.xz" "$(ARTIFACTS)/"
 
-# fyne package writes the tarball into the current directory, hence the cd.
-# It also bumps Build in FyneApp.toml; the file is put back afterwards so that
-# only a release (which edits Build by hand) changes it in a commit.
+# The Windows program, cross-built, then checked: a PE32+ GUI executable with
+# the icon, a manifest and FyneApp.toml's version in its version resource.
+test-windows: package-windows
+	@echo "== check the Windows package ($$(date +%T))"
+	scripts/check-windows.sh "$(DIST)/Portview.exe"
+	@mkdir -p "$(ARTIFACTS)" && cp "$(DIST)/Portview.exe" "$(ARTIFACTS)/"
+
+# Everything this machine can build. macOS needs a Mac: see README.md.
+package: deps-package
+	@$(MAKE) --no-print-directory package-linux
+	@$(MAKE) --no-print-directory package-windows
+	@echo "Packages in $(DIST):" && ls -lh "$(DIST)"/Portview.*
+
+# fyne package, through scripts/fyne-package.sh: it puts the package in dist/
+# and FyneApp.toml back as it was (fyne bumps Build), so that only a release
+# (which edits Build by hand) changes it in a commit.
 package-linux: fyne
 	@echo "== fyne package -os linux ($$(date +%T))"
-	@mkdir -p "$(DIST)"
-	@rm -f "$(DIST)/Portview.tar.xz"
-	@keep=$$(mktemp); cp "$(CURDIR)/FyneApp.toml" "$$keep"; \
-	trap 'cp "$$keep" "$(CURDIR)/FyneApp.toml"; rm -f "$$keep"' EXIT; \
-	cd "$(DIST)" && $(TEST_LOCALE) "$(FYNE)" package -os linux -release -src "$(CURDIR)"
-	@echo "Linux package: $(DIST)/Portview.tar.xz"
+	GO="$(GO)" FYNE="$(FYNE)" scripts/fyne-package.sh linux "$(DIST)"
+
+# Cross-built with MinGW-w64 (make deps-package installs it). Several minutes
+# the first time, while the Go build cache fills for windows.
+package-windows: fyne
+	@echo "== fyne package -os windows ($$(date +%T))"
+	GO="$(GO)" FYNE="$(FYNE)" CC=x86_64-w64-mingw32-gcc GOARCH=amd64 scripts/fyne-package.sh windows "$(DIST)"
 
 bench:
 	$(TEST_LOCALE) $(GO) test -run '^$$' -bench . -benchmem ./...

@@ -32,6 +32,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 
+	// The version, name and icon come from FyneApp.toml even in a plain
+	// go build, so -version, About and the User-Agent always agree.
+	app.SetMetadata(appMetadata())
 	a := app.NewWithID("io.github.portview")
 	if opts.Version {
 		v := a.Metadata().Version

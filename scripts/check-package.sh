@@ -4,10 +4,19 @@
 # The tarball must hold portview/Makefile, the binary (an ELF executable),
 # the icon and a valid .desktop entry whose Name, Exec and Icon match the
 # app, and `make install` into a scratch DESTDIR must put them in place.
+#
+# Then it installs the package the way the README tells a user to, with
+# `make user-install`, into a throwaway HOME, and starts the app the way a
+# desktop does: the program and arguments of the installed entry's Exec line
+# (field codes such as %U dropped), under Xvfb through scripts/smoke.sh, with
+# that HOME. The window must appear; its screenshot is saved to
+# CHECK_PACKAGE_SHOT (default artifacts/installed-linux.png). CHECK_PACKAGE_RUN=0
+# skips this run (no X server needed then).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 tarball=${1:-dist/Portview.tar.xz}
+shot=${CHECK_PACKAGE_SHOT:-artifacts/installed-linux.png}
 id=io.github.portview
 exe=portview
 
@@ -51,3 +60,39 @@ for f in usr/bin/$exe usr/share/applications/$id.desktop usr/share/pixmaps/$id.p
 done
 
 echo "check-package: ok: $tarball ($(du -h "$tarball" | cut -f1)): $(file -b "$bin" | cut -d, -f1-2), $id.desktop, icon"
+
+# The user install, into a throwaway HOME.
+home=$work/home
+mkdir -m 700 "$home"
+HOME=$home make -s -C "$top" user-install >/dev/null || fail "the package's 'make user-install' failed"
+entry=$home/.local/share/applications/$id.desktop
+for f in "$entry" "$home/.local/bin/$exe" "$home/.local/share/icons/$id.png"; do
+	[[ -e "$f" ]] || fail "'make user-install' did not install ${f#"$home/"} under HOME"
+done
+if command -v desktop-file-validate >/dev/null; then
+	desktop-file-validate "$entry" || fail "the installed $id.desktop does not validate"
+fi
+
+# The Exec line of the installed entry: user-install points it at the binary
+# in HOME. Its words (none of ours need quoting) less the field codes.
+exec_line=$(sed -n 's/^Exec=//p' "$entry" | head -n1)
+[[ -n "$exec_line" ]] || fail "the installed $id.desktop has no Exec line"
+read -r -a words <<<"$exec_line"
+program=${words[0]}
+args=()
+for w in "${words[@]:1}"; do
+	[[ "$w" =~ ^%[fFuUdDnNickvm]$ ]] || args+=("$w")
+done
+[[ "$program" == "$home/.local/bin/$exe" ]] ||
+	fail "the installed entry runs \"$program\", not the installed $home/.local/bin/$exe"
+[[ -x "$program" ]] || fail "$program is not executable"
+echo "check-package: user-install ok; Exec=$exec_line"
+
+if [[ "${CHECK_PACKAGE_RUN:-1}" == 0 ]]; then
+	exit 0
+fi
+# scripts/smoke.sh does the rest: a display of its own, a throwaway keyring
+# and config, the wait for the window and the screenshot.
+HOME=$home SMOKE_BIN=$program SMOKE_ARGS="${args[*]}" SMOKE_SHOT=$shot scripts/smoke.sh ||
+	fail "the app started from the installed $id.desktop did not show its window"
+echo "check-package: ok: the installed app, started from its .desktop entry, showed its window: $shot"
