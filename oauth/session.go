@@ -423,6 +423,12 @@ func (s *Session) renew() {
 			return
 		}
 		tok := newToken(t, s.clock.Now(), cur.RefreshToken)
+		if s.signedOut() {
+			// The user signed out while this renewal was on the wire: keep
+			// nothing, and retire the refresh token that just came.
+			s.revokeQuietly(tok.RefreshToken)
+			return
+		}
 		if err := s.save(tok); err != nil {
 			// Keep the token anyway: the old refresh token is dead now, and
 			// dropping the new one would sign the user out.
@@ -464,6 +470,12 @@ func (s *Session) rotatedElsewhere(used string) bool {
 			return false
 		}
 	}
+}
+
+func (s *Session) signedOut() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.state.Kind == SignedOut
 }
 
 func (s *Session) loadStored() *Token {

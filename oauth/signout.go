@@ -46,6 +46,17 @@ func (s *Session) SignOut(ctx context.Context) error {
 	return revokeErr
 }
 
+// revokeQuietly revokes a refresh token nobody will use, logging a failure.
+func (s *Session) revokeQuietly(refreshToken string) {
+	ep := s.cfg.Metadata.RevocationEndpoint
+	if ep == "" || refreshToken == "" {
+		return
+	}
+	if err := revoke(s.ctx, s.cfg.HTTPClient, ep, s.cfg.ClientID, s.cfg.ClientSecret, refreshToken); err != nil {
+		s.log.Warn("could not revoke a refresh token that arrived after sign-out", "err", err)
+	}
+}
+
 // revoke asks the server to revoke a refresh token, which also ends the
 // access tokens issued with it.
 func revoke(ctx context.Context, hc *http.Client, endpoint, clientID, secret, refreshToken string) error {
