@@ -19,9 +19,12 @@ trap cleanup EXIT
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 go build -o "$work/portview" .
 go build -o "$work/hello" ./scripts/hello
-Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+# -noreset: by default Xvfb resets when its last client leaves (the
+# xdpyinfo probe, a previous run), and a window opened meanwhile fails.
+Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp -noreset >"$work/xvfb.log" 2>&1 &
 xvfb=$!
 for _ in $(seq 100); do xdpyinfo -display "$display" >/dev/null 2>&1 && break; sleep 0.05; done
+xdpyinfo -display "$display" >/dev/null 2>&1 || { echo "Xvfb on $display did not start:" >&2; cat "$work/xvfb.log" >&2; exit 1; }
 
 # measure BIN TITLE: milliseconds from exec to a viewable window titled TITLE.
 measure() {
@@ -30,10 +33,10 @@ measure() {
 	local start end
 	start=$(date +%s%N)
 	# A fresh config each run: no remembered region, no preferences.
-	HOME=$home XDG_CONFIG_HOME=$home/.config DISPLAY=$display "$bin" >/dev/null 2>&1 &
+	HOME=$home XDG_CONFIG_HOME=$home/.config DISPLAY=$display "$bin" >"$home/log" 2>&1 &
 	local pid=$!
 	until DISPLAY=$display xwininfo -name "$title" 2>/dev/null | grep -q IsViewable; do
-		if ! kill -0 "$pid" 2>/dev/null; then echo "$bin exited before showing a window" >&2; exit 1; fi
+		if ! kill -0 "$pid" 2>/dev/null; then echo "$bin exited before showing a window:" >&2; cat "$home/log" >&2; exit 1; fi
 		sleep 0.005
 	done
 	end=$(date +%s%N)
@@ -45,8 +48,10 @@ stats() { sort -n | awk '{a[NR]=$1} END {printf "%d %d %d\n", (NR%2 ? a[(NR+1)/2
 
 measure "$work/hello" hello >/dev/null # warm the disk cache for both
 measure "$work/portview" Portview >/dev/null
-read -r hmed hmin hmax < <(for _ in $(seq "$runs"); do measure "$work/hello" hello; done | stats)
-read -r pmed pmin pmax < <(for _ in $(seq "$runs"); do measure "$work/portview" Portview; done | stats)
+for _ in $(seq "$runs"); do measure "$work/hello" hello >>"$work/hello.ms"; done
+for _ in $(seq "$runs"); do measure "$work/portview" Portview >>"$work/portview.ms"; done
+read -r hmed hmin hmax < <(stats <"$work/hello.ms")
+read -r pmed pmin pmax < <(stats <"$work/portview.ms")
 echo "runs: $runs each"
 echo "hello-world Fyne window: median ${hmed} ms (min ${hmin}, max ${hmax})"
 echo "Portview:                median ${pmed} ms (min ${pmin}, max ${pmax})"

@@ -74,7 +74,9 @@ while [[ -e /tmp/.X$n-lock || -e /tmp/.X11-unix/X$n ]]; do
 	((n < 140)) || fail "no free X display between :99 and :139"
 done
 display=:$n
-Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+# -noreset: by default Xvfb resets when its last client leaves (the
+# xdpyinfo probe, a previous run), and a window opened meanwhile fails.
+Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp -noreset >"$work/xvfb.log" 2>&1 &
 xvfb_pid=$!
 for _ in $(seq 50); do
 	xdpyinfo -display "$display" >/dev/null 2>&1 && break
