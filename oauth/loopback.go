@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/portview/portview/oauth/internal/locale"
 )
 
 // DefaultPort is the loopback port tried first, the one LongPort's own SDKs
@@ -72,7 +74,7 @@ type callbackResult struct {
 
 // listenLoopback binds 127.0.0.1:port (0 for any free port). Only the IP
 // literal is used: "localhost" may resolve to ::1 or be hijacked by a hosts file.
-func listenLoopback(port int, state, issuer string, issRequired bool, locale string) (*loopback, error) {
+func listenLoopback(port int, state, issuer string, issRequired bool, tag string) (*loopback, error) {
 	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
 	if err != nil {
 		if isAddrInUse(err) {
@@ -80,7 +82,7 @@ func listenLoopback(port int, state, issuer string, issRequired bool, locale str
 		}
 		return nil, fmt.Errorf("listen on 127.0.0.1:%d: %w", port, err)
 	}
-	l := &loopback{ln: ln, lang: pageLanguage(locale), state: state, issuer: issuer, issRequired: issRequired, result: make(chan callbackResult, 1)}
+	l := &loopback{ln: ln, lang: locale.Written(tag), state: state, issuer: issuer, issRequired: issRequired, result: make(chan callbackResult, 1)}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET "+callbackPath, l.serveCallback)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

@@ -1,7 +1,5 @@
 package oauth
 
-import "strings"
-
 // pageID names a page the loopback listener shows in the browser.
 type pageID int
 
@@ -47,23 +45,4 @@ var pageTexts = map[string]map[pageID]pageText{
 		pageProviderError: {"登入失敗", "LongPort 未能完成登入。請返回 Portview 查看原因並重試。"},
 		pageUnverified:    {"登入已忽略", "無法驗證此登入回應，已將其忽略。請返回 Portview 重試。"},
 	},
-}
-
-// pageLanguage maps a BCP 47 locale to one of the page languages: Chinese
-// written in Taiwan, Hong Kong or Macau, or tagged Hant, is traditional;
-// other Chinese is simplified; everything else is English.
-func pageLanguage(locale string) string {
-	tag := strings.ToLower(strings.ReplaceAll(locale, "_", "-"))
-	if tag != "zh" && !strings.HasPrefix(tag, "zh-") {
-		return "en"
-	}
-	for _, part := range strings.Split(tag, "-")[1:] {
-		switch part {
-		case "hant", "tw", "hk", "mo":
-			return "zh-Hant"
-		case "hans":
-			return "zh-Hans"
-		}
-	}
-	return "zh-Hans"
 }

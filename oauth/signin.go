@@ -136,7 +136,13 @@ func (a *Account) StartSignIn(ctx context.Context, opts SignInOptions) (*SignIn,
 		lb:          lb,
 		verifier:    oauth2.GenerateVerifier(),
 	}
-	si.AuthURL = si.cfg.AuthCodeURL(state, oauth2.S256ChallengeOption(si.verifier))
+	params := []oauth2.AuthCodeOption{oauth2.S256ChallengeOption(si.verifier)}
+	if opts.Locale != "" {
+		// OpenID Connect's ui_locales: a server that knows it shows its
+		// sign-in and consent pages in the app's language (the sandbox does).
+		params = append(params, oauth2.SetAuthURLParam("ui_locales", opts.Locale))
+	}
+	si.AuthURL = si.cfg.AuthCodeURL(state, params...)
 	si.ctx, si.cancel = context.WithCancelCause(context.Background())
 	return si, nil
 }

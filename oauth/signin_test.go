@@ -244,3 +244,14 @@ func TestSignInWithoutRegistrationEndpointAsksForAClientID(t *testing.T) {
 		t.Fatalf("StartSignIn = %v, want ErrNoRegistration", err)
 	}
 }
+
+func TestSignInAsksForThePagesInTheAppsLanguage(t *testing.T) {
+	f := newFixture(t, oauthtest.Options{})
+	var seen string
+	f.answer = func(ctx context.Context, u string) error { seen = u; return oauthtest.Approve(ctx, u) }
+	f.signIn(SignInOptions{Locale: "zh-TW"})
+	u, _ := url.Parse(seen)
+	if got := u.Query().Get("ui_locales"); got != "zh-TW" {
+		t.Fatalf("ui_locales = %q, want zh-TW", got)
+	}
+}

@@ -16,6 +16,7 @@ type authRequest struct {
 	scope       string
 	state       string
 	challenge   string
+	uiLocale    string // the first tag of ui_locales, for the consent page
 	expiresAt   time.Time
 }
 
@@ -59,6 +60,9 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		scope:       strings.Join(strings.Fields(q.Get("scope")), " "),
 		state:       q.Get("state"),
 		challenge:   q.Get("code_challenge"),
+	}
+	if tags := strings.Fields(q.Get("ui_locales")); len(tags) > 0 {
+		req.uiLocale = tags[0]
 	}
 	for name, values := range q {
 		if len(values) > 1 {

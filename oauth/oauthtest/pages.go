@@ -5,15 +5,49 @@ import (
 	"html/template"
 	"net/http"
 	"strings"
+
+	"github.com/portview/portview/oauth/internal/locale"
 )
 
-// scopeLabels names the LongPort scopes an official tool labels; other
-// scopes are shown by number.
-var scopeLabels = map[string]string{
-	"4":  "See your watchlists",
-	"6":  "See your account balances and positions",
-	"10": "Look up your orders",
-	"11": "Place and cancel trades",
+// consentText is the consent page in one language. The sandbox shows it to
+// real users in their real browser, so it follows the app's language, which
+// the app sends as ui_locales.
+type consentText struct {
+	Lang, Title, Notice, Heading, ClientID, AskingTo, NoScopes, Scope, Return, Deny, Allow string
+	unnamed, otherScope                                                                    string
+	scopes                                                                                 map[string]string
+}
+
+// consentTexts holds the page in each language locale.Written returns; the
+// scope labels are those an official LongPort tool gives.
+var consentTexts = map[string]consentText{
+	locale.English: {
+		Lang: "en", Title: "Sign in to LongPort · Sandbox",
+		Notice:   "Sandbox: an offline imitation of LongPort sign-in. No real account, password or market data is involved.",
+		Heading:  "{client} wants to access your LongPort account",
+		ClientID: "Client ID", AskingTo: "It is asking to:", NoScopes: "It is not asking for any specific permission.",
+		Scope: "scope", Return: "After you choose, you will be sent back to", Deny: "Deny", Allow: "Allow",
+		unnamed: "An unnamed application", otherScope: "Use LongPort permission {scope}",
+		scopes: map[string]string{"4": "See your watchlists", "6": "See your account balances and positions", "10": "Look up your orders", "11": "Place and cancel trades"},
+	},
+	locale.SimplifiedChinese: {
+		Lang: "zh-Hans", Title: "登录 LongPort · 沙盒",
+		Notice:   "沙盒：LongPort 登录的离线模拟，不涉及任何真实账户、密码或行情数据。",
+		Heading:  "{client} 请求访问您的 LongPort 账户",
+		ClientID: "客户端 ID", AskingTo: "它请求：", NoScopes: "它没有请求任何特定权限。",
+		Scope: "权限", Return: "选择后，您将被送回", Deny: "拒绝", Allow: "允许",
+		unnamed: "未命名的应用", otherScope: "使用 LongPort 权限 {scope}",
+		scopes: map[string]string{"4": "查看您的自选股", "6": "查看您的账户资产和持仓", "10": "查询您的订单", "11": "下单和撤单"},
+	},
+	locale.TraditionalChinese: {
+		Lang: "zh-Hant", Title: "登入 LongPort · 沙盒",
+		Notice:   "沙盒：LongPort 登入的離線模擬，不涉及任何真實帳戶、密碼或行情資料。",
+		Heading:  "{client} 請求存取您的 LongPort 帳戶",
+		ClientID: "用戶端 ID", AskingTo: "它請求：", NoScopes: "它沒有請求任何特定權限。",
+		Scope: "權限", Return: "選擇後，您將被送回", Deny: "拒絕", Allow: "允許",
+		unnamed: "未命名的應用程式", otherScope: "使用 LongPort 權限 {scope}",
+		scopes: map[string]string{"4": "查看您的自選股", "6": "查看您的帳戶資產和持倉", "10": "查詢您的訂單", "11": "下單和撤單"},
+	},
 }
 
 // pageCSS is shared by both pages; everything is inline so the pages work
@@ -50,28 +84,28 @@ button:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
 `
 
 var pages = template.Must(template.New("consent").Parse(`<!doctype html>
-<html lang="en">
+<html lang="{{.T.Lang}}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sign in to LongPort · Sandbox</title>
+<title>{{.T.Title}}</title>
 <style>{{.CSS}}</style>
 </head>
 <body>
 <main>
 <p class="brand">LongPort OpenAPI</p>
-<p class="sandbox">Sandbox: an offline imitation of LongPort sign-in. No real account, password or market data is involved.</p>
-<h1>{{.ClientName}} wants to access your LongPort account</h1>
-<p class="muted">Client ID <code>{{.ClientID}}</code></p>
-{{if .Scopes}}<p>It is asking to:</p>
-<ul>{{range .Scopes}}<li><span>{{.Label}}</span><small>scope {{.Code}}</small></li>{{end}}</ul>
-{{else}}<p>It is not asking for any specific permission.</p>{{end}}
-<p class="muted">After you choose, you will be sent back to <code>{{.RedirectURI}}</code></p>
+<p class="sandbox">{{.T.Notice}}</p>
+<h1>{{.Heading}}</h1>
+<p class="muted">{{.T.ClientID}} <code>{{.ClientID}}</code></p>
+{{if .Scopes}}<p>{{.T.AskingTo}}</p>
+<ul>{{range .Scopes}}<li><span>{{.Label}}</span><small>{{$.T.Scope}} {{.Code}}</small></li>{{end}}</ul>
+{{else}}<p>{{.T.NoScopes}}</p>{{end}}
+<p class="muted">{{.T.Return}} <code>{{.RedirectURI}}</code></p>
 <form method="post" action="{{.Action}}">
 <input type="hidden" name="consent" value="{{.ConsentID}}">
 <div class="actions">
-<button type="submit" name="decision" value="deny">Deny</button>
-<button type="submit" name="decision" value="allow" class="primary" autofocus>Allow</button>
+<button type="submit" name="decision" value="deny">{{.T.Deny}}</button>
+<button type="submit" name="decision" value="allow" class="primary" autofocus>{{.T.Allow}}</button>
 </div>
 </form>
 </main>
@@ -101,23 +135,26 @@ var _ = template.Must(pages.New("error").Parse(`<!doctype html>
 
 type scopeItem struct{ Code, Label string }
 
-// writeConsentPage renders the page where the user allows or denies req.
+// writeConsentPage renders the page where the user allows or denies req,
+// in the language of the request's ui_locales.
 func writeConsentPage(w http.ResponseWriter, c *client, req authRequest, consentID string) {
+	text := consentTexts[locale.Written(req.uiLocale)]
 	name := c.name
 	if name == "" {
-		name = "An unnamed application"
+		name = text.unnamed
 	}
 	var scopes []scopeItem
 	for _, sc := range strings.Fields(req.scope) {
-		label, ok := scopeLabels[sc]
+		label, ok := text.scopes[sc]
 		if !ok {
-			label = "Use LongPort permission " + sc
+			label = strings.ReplaceAll(text.otherScope, "{scope}", sc)
 		}
 		scopes = append(scopes, scopeItem{Code: sc, Label: label})
 	}
 	writePage(w, http.StatusOK, "consent", map[string]any{
 		"CSS":         template.CSS(pageCSS),
-		"ClientName":  name,
+		"T":           text,
+		"Heading":     strings.ReplaceAll(text.Heading, "{client}", name),
 		"ClientID":    c.id,
 		"Scopes":      scopes,
 		"RedirectURI": req.redirectURI,
