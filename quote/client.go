@@ -185,7 +185,8 @@ func sleep(ctx context.Context, d time.Duration) error {
 //  1. Take an access token from the session.
 //  2. Wait for the rate limiter and a free slot, then send the request.
 //  3. On a 401 (status or code), invalidate that token and try once more
-//     with a fresh one; a second 401 is ErrSignInRequired.
+//     with a fresh one; a second 401 is ErrSignInRequired. A session that
+//     cannot give the fresh token says why, and that error is returned.
 //  4. On a 429, wait Retry-After or 100 ms doubling; at most 5 tries.
 //  5. On a 5xx or a dropped connection, retry twice with backoff.
 func (c *Client) get(ctx context.Context, path string, query url.Values, decodeData func(*json.Decoder) error) error {
@@ -199,9 +200,10 @@ func (c *Client) get(ctx context.Context, path string, query url.Values, decodeD
 		switch {
 		case err != nil && ctx.Err() != nil:
 			return fmt.Errorf("GET %s: %w", path, ctx.Err())
-		case err != nil && reauthorized:
-			return fmt.Errorf("GET %s: %w: refresh after a 401: %w", path, ErrSignInRequired, err)
 		case err != nil:
+			// The session's own error says whether the user must sign in
+			// (it wraps ErrSignInRequired) or renewal is only backing off
+			// (an *oauth.RenewError that retries by itself).
 			return fmt.Errorf("GET %s: get access token: %w", path, err)
 		case tok == nil || tok.AccessToken == "":
 			return fmt.Errorf("GET %s: the session gave an empty access token", path)

@@ -13,6 +13,7 @@ import (
 
 	"go.uber.org/goleak"
 
+	"github.com/portview/portview/oauth"
 	"github.com/portview/portview/quote"
 	"github.com/portview/portview/quote/quotetest"
 )
@@ -350,7 +351,8 @@ func TestTooManyRequestsAreRetried(t *testing.T) {
 }
 
 func TestUnauthorizedCallsRefreshOnceAndRetry(t *testing.T) {
-	errSession := errors.New("oauth: sign in required")
+	errSession := &oauth.SignInError{Reason: "LongPort no longer accepts your sign-in."}
+	errBackingOff := &oauth.RenewError{Reason: oauth.ReasonServerError, RetryAt: time.Now().Add(5 * time.Second)}
 	tests := []struct {
 		name          string
 		setup         func(*fixture)
@@ -375,6 +377,8 @@ func TestUnauthorizedCallsRefreshOnceAndRetry(t *testing.T) {
 			func(f *fixture) { f.srv.FailNext(2, 0, 401003, 0) }, true, true, 2, 1},
 		{"a session that cannot refresh after a 401 asks to sign in again",
 			func(f *fixture) { f.checker.expire(f.session.token()); f.session.refreshErr = errSession }, true, true, 1, 1},
+		{"a session that is only backing off after a 401 does not ask to sign in",
+			func(f *fixture) { f.checker.expire(f.session.token()); f.session.refreshErr = errBackingOff }, true, false, 1, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -399,7 +403,7 @@ func TestUnauthorizedCallsRefreshOnceAndRetry(t *testing.T) {
 			if tt.wantSignIn && quote.Describe(err) != "Your session has expired. Sign in again." {
 				t.Errorf("Describe = %q", quote.Describe(err))
 			}
-			if f.session.refreshErr != nil && !errors.Is(err, errSession) {
+			if f.session.refreshErr != nil && !errors.Is(err, f.session.refreshErr) {
 				t.Errorf("err = %v, want it to wrap the session's error", err)
 			}
 			refreshes, invalidated := f.session.stats()
@@ -421,13 +425,13 @@ func TestUnauthorizedCallsRefreshOnceAndRetry(t *testing.T) {
 }
 
 func TestASessionErrorBeforeAnyCallIsReturnedWrapped(t *testing.T) {
-	errSession := errors.New("oauth: sign in required")
+	errSession := &oauth.SignInError{Reason: "You are signed out of Global."}
 	f := newFixture(t, quotetest.Options{}, nil)
 	f.session.Invalidate(f.session.token())
 	f.session.refreshErr = errSession
 	_, err := f.list(t.Context())
-	if !errors.Is(err, errSession) {
-		t.Errorf("err = %v, want it to wrap the session's error", err)
+	if !errors.Is(err, errSession) || !errors.Is(err, quote.ErrSignInRequired) {
+		t.Errorf("err = %v, want it to wrap the session's error and ErrSignInRequired", err)
 	}
 	if f.srv.RequestCount() != 0 {
 		t.Errorf("%d requests, want none without a token", f.srv.RequestCount())
