@@ -97,10 +97,12 @@ func (k *Keyring) del(user string) error {
 	return k.call(func() error { return k.backend().Delete(k.service(), user) })
 }
 
-// The head item holds "count generation\n" and the first chunk; item key#i
-// holds "generation\n" and chunk i. The generation ties the parts of one
-// write together, so a half-finished write is never read as a value.
-func chunkKey(key string, i int) string { return key + "#" + strconv.Itoa(i) }
+// A value is one head item under key and, when it is larger than a chunk,
+// parts under "key#generation#i". The head holds "count generation\n" and
+// the first chunk. A write puts the parts of a new generation first and
+// switches the head last, so a write cut short (a crash, a timeout) leaves
+// the previous value readable; the old generation's parts are removed after.
+func partKey(key, gen string, i int) string { return key + "#" + gen + "#" + strconv.Itoa(i) }
 
 // Set stores value under key, overwriting what was there.
 func (k *Keyring) Set(key, value string) error {
@@ -111,46 +113,48 @@ func (k *Keyring) Set(key, value string) error {
 	}
 	parts = append(parts, value)
 	gen := newGeneration()
-	oldCount := k.count(key)
+	oldCount, oldGen := k.head(key)
 	for i := 1; i < len(parts); i++ {
-		if err := k.set(chunkKey(key, i), gen+"\n"+parts[i]); err != nil {
+		if err := k.set(partKey(key, gen, i), parts[i]); err != nil {
 			return fmt.Errorf("keyring: save %s: %w", key, err)
 		}
 	}
-	head := strconv.Itoa(len(parts)) + " " + gen + "\n" + parts[0]
-	if err := k.set(key, head); err != nil {
+	if err := k.set(key, strconv.Itoa(len(parts))+" "+gen+"\n"+parts[0]); err != nil {
 		return fmt.Errorf("keyring: save %s: %w", key, err)
 	}
-	for i := len(parts); i < oldCount; i++ {
-		_ = k.del(chunkKey(key, i))
+	for i := 1; i < oldCount; i++ {
+		_ = k.del(partKey(key, oldGen, i))
 	}
 	return nil
 }
 
-// count returns how many items the value under key spans, 0 if none.
-func (k *Keyring) count(key string) int {
-	head, err := k.get(key)
+// head returns how many items the value under key spans and their
+// generation; 0 if there is none or it cannot be read.
+func (k *Keyring) head(key string) (count int, gen string) {
+	h, err := k.get(key)
 	if err != nil {
-		return 0
+		return 0, ""
 	}
-	n, _, _, err := parseHead(head)
+	count, gen, _, err = parseHead(h)
 	if err != nil {
-		return 1
+		return 1, ""
 	}
-	return n
+	return count, gen
 }
 
 func parseHead(head string) (count int, gen, first string, err error) {
 	meta, first, ok := strings.Cut(head, "\n")
 	countText, gen, ok2 := strings.Cut(meta, " ")
 	count, convErr := strconv.Atoi(countText)
-	if !ok || !ok2 || convErr != nil || count < 1 || count > 64 {
+	if !ok || !ok2 || convErr != nil || count < 1 || count > 64 || gen == "" {
 		return 0, "", "", errors.New("unrecognised keyring item")
 	}
 	return count, gen, first, nil
 }
 
-// Get returns the value under key, or an error wrapping ErrNotFound.
+// Get returns the value under key, or an error wrapping ErrNotFound. A
+// damaged item counts as missing: it says nothing about whether the keyring
+// works, and the user can sign in again.
 func (k *Keyring) Get(key string) (string, error) {
 	head, err := k.get(key)
 	if err != nil {
@@ -158,29 +162,28 @@ func (k *Keyring) Get(key string) (string, error) {
 	}
 	count, gen, first, err := parseHead(head)
 	if err != nil {
-		return "", fmt.Errorf("keyring: read %s: %w", key, err)
+		return "", fmt.Errorf("keyring: read %s: %v: %w", key, err, ErrNotFound)
 	}
 	var b strings.Builder
 	b.WriteString(first)
 	for i := 1; i < count; i++ {
-		part, err := k.get(chunkKey(key, i))
+		part, err := k.get(partKey(key, gen, i))
+		if errors.Is(err, ErrNotFound) {
+			return "", fmt.Errorf("keyring: read %s: part %d is missing: %w", key, i, ErrNotFound)
+		}
 		if err != nil {
 			return "", fmt.Errorf("keyring: read %s part %d: %w", key, i, err)
 		}
-		pgen, data, ok := strings.Cut(part, "\n")
-		if !ok || pgen != gen {
-			return "", fmt.Errorf("keyring: read %s: part %d belongs to another write: %w", key, i, ErrNotFound)
-		}
-		b.WriteString(data)
+		b.WriteString(part)
 	}
 	return b.String(), nil
 }
 
 // Delete removes key and all its parts; a missing key is not an error.
 func (k *Keyring) Delete(key string) error {
-	n := k.count(key)
+	n, gen := k.head(key)
 	for i := 1; i < n; i++ {
-		if err := k.del(chunkKey(key, i)); err != nil && !errors.Is(err, ErrNotFound) {
+		if err := k.del(partKey(key, gen, i)); err != nil && !errors.Is(err, ErrNotFound) {
 			return fmt.Errorf("keyring: delete %s: %w", key, err)
 		}
 	}

@@ -17,10 +17,11 @@ import (
 // limitedKeyring enforces the item limits of Windows and macOS as go-keyring
 // checks them, so a value that passes here stores on every OS.
 type limitedKeyring struct {
-	mu    sync.Mutex
-	items map[string]string
-	sets  int
-	block chan struct{} // if not nil, every call waits on it
+	mu        sync.Mutex
+	items     map[string]string
+	sets      int
+	block     chan struct{} // if not nil, every call waits on it
+	failSetOf string        // Set of this user fails, as a crash mid-write would
 }
 
 func newLimitedKeyring() *limitedKeyring { return &limitedKeyring{items: map[string]string{}} }
@@ -33,6 +34,9 @@ func (k *limitedKeyring) wait() {
 
 func (k *limitedKeyring) Set(service, user, password string) error {
 	k.wait()
+	if user == k.failSetOf {
+		return errors.New("interrupted")
+	}
 	// Windows: the credential blob holds at most 2560 bytes.
 	if len(password) > 2560 || len(service) >= 512 {
 		return fmt.Errorf("windows: %w", keyring.ErrSetDataTooBig)
@@ -163,17 +167,35 @@ func TestKeyringShrinkingValueLeavesNoStaleParts(t *testing.T) {
 	}
 }
 
-func TestKeyringIgnoresPartsOfAnotherWrite(t *testing.T) {
+func TestKeyringKeepsTheOldValueWhenAWriteIsCutShort(t *testing.T) {
 	backend := newLimitedKeyring()
 	k := &Keyring{Backend: backend}
-	if err := k.Set("t", strings.Repeat("x", 3*keyringChunk)); err != nil {
+	old := strings.Repeat("o", 3*keyringChunk)
+	if err := k.Set("t", old); err != nil {
 		t.Fatal(err)
 	}
-	// A second write that died after its first part: the head still names
-	// the old generation, the part a new one.
-	_ = backend.Set("Portview", "t#1", "othergen\n"+strings.Repeat("y", 10))
+	// The next write dies after its parts: the head item is never switched.
+	backend.failSetOf = "t"
+	if err := k.Set("t", strings.Repeat("n", 3*keyringChunk)); err == nil {
+		t.Fatal("the cut-short write reported success")
+	}
+	backend.failSetOf = ""
+	if got, err := k.Get("t"); err != nil || got != old {
+		t.Fatalf("after a cut-short write: %d bytes, %v; want the old value", len(got), err)
+	}
+}
+
+func TestADamagedItemCountsAsMissing(t *testing.T) {
+	backend := newLimitedKeyring()
+	_ = backend.Set("Portview", "t", "no header here")
+	k := &Keyring{Backend: backend}
 	if _, err := k.Get("t"); !errors.Is(err, ErrNotFound) {
-		t.Fatalf("Get of a mixed value = %v, want ErrNotFound rather than a corrupt token", err)
+		t.Fatalf("Get of a damaged item = %v, want ErrNotFound", err)
+	}
+	s := NewFallbackStore(k, quietLog, nil)
+	_, _ = s.Get("t")
+	if s.Degraded() != nil {
+		t.Fatalf("one damaged item turned the keyring off: %v", s.Degraded())
 	}
 }
 
@@ -207,6 +229,40 @@ func TestFallbackStoreKeepsWorkingWithoutKeyring(t *testing.T) {
 	}
 	if !strings.Contains(s.Degraded().Error(), "sign in again the next time") {
 		t.Fatalf("message %q does not tell the user what it means", s.Degraded())
+	}
+	if err := s.Delete("global/token"); err == nil {
+		t.Fatal("Delete reported success although the keyring could not be asked")
+	}
+}
+
+func TestFallbackStoreSaysWhyTheKeyringFailed(t *testing.T) {
+	backend := newLimitedKeyring()
+	backend.block = make(chan struct{})
+	defer close(backend.block)
+	s := NewFallbackStore(&Keyring{Backend: backend, Timeout: 20 * time.Millisecond}, quietLog, nil)
+	_ = s.Set("k", "v")
+	if err := s.Degraded(); !errors.Is(err, ErrNoKeyring) || !errors.Is(err, ErrKeyringTimeout) {
+		t.Fatalf("Degraded = %v, want both ErrNoKeyring and ErrKeyringTimeout", err)
+	}
+}
+
+func TestFallbackStoreDeleteReachesTheKeyringAfterAFallback(t *testing.T) {
+	backend := newLimitedKeyring()
+	k := &Keyring{Backend: backend, Timeout: 50 * time.Millisecond}
+	if err := k.Set("global/token", "from an earlier run"); err != nil {
+		t.Fatal(err)
+	}
+	s := NewFallbackStore(k, quietLog, nil)
+	backend.failSetOf = "other"
+	_ = s.Set("other", "x") // the keyring fails once: memory from now on
+	if s.Degraded() == nil {
+		t.Fatal("no fallback")
+	}
+	if err := s.Delete("global/token"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := k.Get("global/token"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("the keyring still holds the token after sign-out: %v", err)
 	}
 }
 

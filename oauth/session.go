@@ -104,8 +104,9 @@ type Session struct {
 	state       State
 	subs        map[int]func(State)
 	nextSub     int
-	refreshes   int // renewals sent to the provider
-	blocked     int // callers that had to wait for a renewal
+	signedOut   bool // final: SignOut ran; nothing renews or installs after it
+	refreshes   int  // renewals sent to the provider
+	blocked     int  // callers that had to wait for a renewal
 
 	// parkedUntil is when the renewal goroutine's timer fires (Unix ns), 0
 	// while it is awake, or math.MaxInt64 when it waits for a wake-up only.
@@ -235,6 +236,9 @@ func (s *Session) dispatch() {
 }
 
 func (s *Session) setStateLocked(st State) {
+	if s.signedOut && st.Kind != SignedOut {
+		return // a renewal that ends after sign-out changes nothing
+	}
 	st.Region = s.cfg.Region
 	if s.tok != nil {
 		st.Expiry = s.tok.Expiry
@@ -288,7 +292,7 @@ func (s *Session) Token(ctx context.Context) (*oauth2.Token, error) {
 		// A token that arrived for us is handed out even with little life
 		// left: a server that issues short tokens must not cause a loop.
 		s.mu.Lock()
-		if s.gen != gen && !s.invalidated && s.tok.Expiry.After(s.clock.Now()) {
+		if s.gen != gen && !s.invalidated && s.tok != nil && s.tok.Expiry.After(s.clock.Now()) {
 			t := s.tok.OAuth2()
 			s.mu.Unlock()
 			return t, nil
@@ -317,11 +321,12 @@ func (s *Session) startRenewLocked() chan struct{} {
 	}
 	done := make(chan struct{})
 	s.inflight = done
+	cur := s.tok
 	s.setStateLocked(State{Kind: Refreshing})
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		s.renew()
+		s.renew(cur)
 		s.mu.Lock()
 		s.inflight = nil
 		s.mu.Unlock()
@@ -378,25 +383,14 @@ func (s *Session) renewLoop() {
 // renew gets a new token: from the store if another Portview already renewed
 // it, else from the token endpoint. The new token is saved before anyone can
 // use it, since the old refresh token stops working once the provider rotates it.
-func (s *Session) renew() {
-	s.mu.Lock()
-	cur := s.tok
-	s.mu.Unlock()
-
+func (s *Session) renew(cur *Token) {
 	for attempt := 1; ; attempt++ {
 		now := s.clock.Now()
-		if stored := s.loadStored(); stored != nil && stored.AccessToken != cur.AccessToken {
-			if stored.Usable(now) && now.Before(stored.refreshAt()) {
-				s.log.Info("adopting the token another Portview window renewed")
-				s.mu.Lock()
-				s.installLocked(stored)
-				s.mu.Unlock()
-				return
-			}
-			if stored.RefreshToken != "" {
-				cur = stored
-			}
+		adopted, latest := s.checkStore(cur, now)
+		if adopted {
+			return
 		}
+		cur = latest
 		if cur.RefreshToken == "" {
 			s.signInNeeded("Your sign-in to "+s.cfg.Region.Name+" has expired and cannot be renewed.", nil)
 			return
@@ -423,10 +417,8 @@ func (s *Session) renew() {
 			return
 		}
 		tok := newToken(t, s.clock.Now(), cur.RefreshToken)
-		if s.signedOut() {
-			// The user signed out while this renewal was on the wire: keep
-			// nothing, and retire the refresh token that just came.
-			s.revokeQuietly(tok.RefreshToken)
+		if s.isSignedOut() {
+			s.discard(tok, false)
 			return
 		}
 		if err := s.save(tok); err != nil {
@@ -434,12 +426,32 @@ func (s *Session) renew() {
 			// dropping the new one would sign the user out.
 			s.log.Error("could not save the renewed token; it is kept in memory", "err", err)
 		}
-		s.mu.Lock()
-		s.installLocked(tok)
-		s.mu.Unlock()
+		if !s.install(tok) {
+			s.discard(tok, true) // signed out while saving
+			return
+		}
 		s.log.Info("access renewed", "expires", tok.Expiry)
 		return
 	}
+}
+
+// checkStore looks at the token another Portview window may have saved: a
+// fresh one is adopted as it is; an older one that is not ours carries the
+// live refresh token, since the provider rotated ours away.
+func (s *Session) checkStore(cur *Token, now time.Time) (adopted bool, latest *Token) {
+	stored := s.loadStored()
+	if stored == nil || stored.AccessToken == cur.AccessToken {
+		return false, cur
+	}
+	if stored.Usable(now) && now.Before(stored.refreshAt()) {
+		s.log.Info("adopting the token another Portview window renewed")
+		s.install(stored)
+		return true, nil
+	}
+	if stored.RefreshToken != "" {
+		return false, stored
+	}
+	return false, cur
 }
 
 func (s *Session) refresh(refreshToken string) (*oauth2.Token, error) {
@@ -472,10 +484,32 @@ func (s *Session) rotatedElsewhere(used string) bool {
 	}
 }
 
-func (s *Session) signedOut() bool {
+func (s *Session) isSignedOut() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.state.Kind == SignedOut
+	return s.signedOut
+}
+
+// discard drops a token that arrived after the user signed out: it comes
+// out of the store if it was saved, and its refresh token is revoked.
+func (s *Session) discard(t *Token, saved bool) {
+	if saved {
+		if err := s.cfg.Store.Delete(tokenKey(s.cfg.Region.ID)); err != nil {
+			s.log.Warn("could not forget a token that arrived after sign-out", "err", err)
+		}
+	}
+	s.revokeQuietly(t.RefreshToken)
+}
+
+// install makes t the current token unless the user signed out meanwhile.
+func (s *Session) install(t *Token) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.signedOut {
+		return false
+	}
+	s.installLocked(t)
+	return true
 }
 
 func (s *Session) loadStored() *Token {

@@ -62,7 +62,7 @@ type SignIn struct {
 //     authorization URL.
 //
 // The browser is not opened: call OpenBrowser. The listener lives until Wait
-// returns, Cancel is called, or SignInTimeout passes.
+// returns or Cancel is called; Wait gives up after SignInTimeout.
 func (a *Account) StartSignIn(ctx context.Context, opts SignInOptions) (*SignIn, error) {
 	md, err := a.metadata(ctx)
 	if err != nil {
@@ -183,8 +183,12 @@ func (si *SignIn) OpenBrowser() error {
 	return nil
 }
 
-// Cancel ends the attempt; Wait returns ErrSignInCancelled.
-func (si *SignIn) Cancel() { si.cancel(ErrSignInCancelled) }
+// Cancel ends the attempt and closes the listener; Wait returns
+// ErrSignInCancelled.
+func (si *SignIn) Cancel() {
+	si.cancel(ErrSignInCancelled)
+	si.once.Do(si.lb.close)
+}
 
 // Wait waits for the browser to come back, exchanges the code for tokens,
 // saves them, and returns the signed-in Session. The listener is closed

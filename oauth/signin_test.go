@@ -255,3 +255,13 @@ func TestSignInAsksForThePagesInTheAppsLanguage(t *testing.T) {
 		t.Fatalf("ui_locales = %q, want zh-TW", got)
 	}
 }
+
+func TestCancelClosesTheListenerWithoutWait(t *testing.T) {
+	f := newFixture(t, oauthtest.Options{})
+	si, err := f.account().StartSignIn(context.Background(), SignInOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	si.Cancel()
+	assertClosed(t, si.RedirectURI)
+}

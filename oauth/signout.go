@@ -11,33 +11,39 @@ import (
 	"time"
 )
 
+// ErrRevokeFailed means the server could not be told to revoke the sign-in;
+// the tokens are forgotten on this computer all the same.
+var ErrRevokeFailed = errors.New("the server could not be told to revoke the sign-in")
+
 // SignOut revokes the refresh token (RFC 7009) when the server has a
 // revocation endpoint, then forgets the tokens. The session is signed out
-// even when revocation fails; the error then says so.
+// for good even when that fails: an error wrapping ErrRevokeFailed means
+// only the server was not told; any other error means the tokens could not
+// be removed from the store.
 func (s *Session) SignOut(ctx context.Context) error {
 	s.mu.Lock()
+	tok := s.tok
 	inflight := s.inflight
+	s.setStateLocked(State{Kind: SignedOut})
+	s.signedOut = true
+	s.tok = nil
+	s.nextRefresh = time.Time{}
 	s.mu.Unlock()
 	if inflight != nil {
-		// Let a renewal under way finish, so the newest refresh token is the
-		// one revoked.
+		// A renewal on the wire sees the sign-out when it ends, keeps
+		// nothing and revokes what it got; wait for it so that the store
+		// is emptied after any save it made.
 		select {
 		case <-inflight:
 		case <-ctx.Done():
 		}
 	}
-	s.mu.Lock()
-	tok := s.tok
-	s.tok = nil
-	s.nextRefresh = time.Time{}
-	s.setStateLocked(State{Kind: SignedOut})
-	s.mu.Unlock()
 
 	var revokeErr error
 	if ep := s.cfg.Metadata.RevocationEndpoint; ep != "" && tok != nil && tok.RefreshToken != "" {
-		revokeErr = revoke(ctx, s.cfg.HTTPClient, ep, s.cfg.ClientID, s.cfg.ClientSecret, tok.RefreshToken)
-		if revokeErr != nil {
-			s.log.Warn("could not revoke the refresh token", "err", revokeErr)
+		if err := revoke(ctx, s.cfg.HTTPClient, ep, s.cfg.ClientID, s.cfg.ClientSecret, tok.RefreshToken); err != nil {
+			s.log.Warn("could not revoke the refresh token", "err", err)
+			revokeErr = fmt.Errorf("%w: %w", ErrRevokeFailed, err)
 		}
 	}
 	if err := s.cfg.Store.Delete(tokenKey(s.cfg.Region.ID)); err != nil {

@@ -99,7 +99,7 @@ func (s *FallbackStore) fallBack(cause error) {
 	s.mu.Lock()
 	first := s.degraded == nil
 	if first {
-		s.degraded = fmt.Errorf("%w (%v)", ErrNoKeyring, cause)
+		s.degraded = fmt.Errorf("%w (%w)", ErrNoKeyring, cause)
 	}
 	notify := s.notify
 	s.mu.Unlock()
@@ -134,14 +134,11 @@ func (s *FallbackStore) Set(key, value string) error {
 	return s.memory.Set(key, value)
 }
 
-// Delete removes key from both places.
+// Delete removes key from both places. The keyring is asked even after a
+// fallback: what it held from an earlier run must not outlive a sign-out.
 func (s *FallbackStore) Delete(key string) error {
 	_ = s.memory.Delete(key)
-	st := s.active()
-	if st == Store(s.memory) {
-		return nil
-	}
-	if err := st.Delete(key); err != nil && !errors.Is(err, ErrNotFound) {
+	if err := s.primary.Delete(key); err != nil && !errors.Is(err, ErrNotFound) {
 		return err
 	}
 	return nil
