@@ -166,13 +166,9 @@ func (a *Account) Client() Client {
 // the plain settings.
 func (a *Account) saveRegistration(reg *Registration, port int) error {
 	for name, v := range map[string]string{"client_secret": reg.ClientSecret, "registration_access_token": reg.RegistrationAccessToken} {
-		var err error
 		if v == "" {
-			err = a.env.Store.Delete(a.secret(name))
-		} else {
-			err = a.env.Store.Set(a.secret(name), v)
-		}
-		if err != nil {
+			a.forgetSecret(name)
+		} else if err := a.env.Store.Set(a.secret(name), v); err != nil {
 			return fmt.Errorf("save the registration: %w", err)
 		}
 	}
@@ -181,6 +177,15 @@ func (a *Account) saveRegistration(reg *Registration, port int) error {
 	a.env.Prefs.SetString(a.pref("port"), strconv.Itoa(port))
 	a.env.Prefs.SetString(a.pref("registration_client_uri"), reg.RegistrationClientURI)
 	return nil
+}
+
+// forgetSecret drops a secret the account no longer has. A keyring that
+// cannot be asked cannot hand the stale value out either (the store falls
+// back to memory), so the failure is only logged.
+func (a *Account) forgetSecret(name string) {
+	if err := a.env.Store.Delete(a.secret(name)); err != nil {
+		a.env.Logger.Warn("could not delete an old secret from the keyring", "name", name, "err", err)
+	}
 }
 
 func (a *Account) clientSecret() (string, error) {

@@ -233,6 +233,9 @@ func TestFallbackStoreKeepsWorkingWithoutKeyring(t *testing.T) {
 	if err := s.Delete("global/token"); err == nil {
 		t.Fatal("Delete reported success although the keyring could not be asked")
 	}
+	if _, err := s.Get("global/token"); !errors.Is(err, ErrNotFound) {
+		t.Fatal("Delete left the value in memory")
+	}
 }
 
 func TestFallbackStoreSaysWhyTheKeyringFailed(t *testing.T) {

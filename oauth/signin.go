@@ -157,16 +157,12 @@ func firstPort(values ...int) int {
 }
 
 func (a *Account) saveUserClient(clientID, secret string, port int) error {
-	var err error
-	if secret != "" {
-		err = a.env.Store.Set(a.secret("client_secret"), secret)
-	} else {
-		err = a.env.Store.Delete(a.secret("client_secret"))
-	}
-	if err != nil {
+	if secret == "" {
+		a.forgetSecret("client_secret")
+	} else if err := a.env.Store.Set(a.secret("client_secret"), secret); err != nil {
 		return fmt.Errorf("save the client secret: %w", err)
 	}
-	_ = a.env.Store.Delete(a.secret("registration_access_token"))
+	a.forgetSecret("registration_access_token")
 	a.env.Prefs.SetString(a.pref("client_id"), clientID)
 	a.env.Prefs.SetString(a.pref("user_client"), "1")
 	a.env.Prefs.SetString(a.pref("port"), strconv.Itoa(port))

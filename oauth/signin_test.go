@@ -265,3 +265,20 @@ func TestCancelClosesTheListenerWithoutWait(t *testing.T) {
 	si.Cancel()
 	assertClosed(t, si.RedirectURI)
 }
+
+func TestSignInWorksWithoutAKeyring(t *testing.T) {
+	f := newFixture(t, oauthtest.Options{})
+	f.env.Store = NewFallbackStore(&Keyring{Backend: brokenBackend{}}, quietLog, nil)
+	s := f.signIn(SignInOptions{})
+	if _, err := s.Token(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	// The keyring could not be asked to forget, and SignOut says so; the
+	// session is signed out all the same.
+	if err := s.SignOut(context.Background()); err == nil || errors.Is(err, ErrRevokeFailed) {
+		t.Fatalf("SignOut without a keyring = %v, want a local-forget error", err)
+	}
+	if _, err := s.Token(context.Background()); !errors.Is(err, ErrSignInRequired) {
+		t.Fatalf("Token after sign-out = %v", err)
+	}
+}

@@ -135,11 +135,16 @@ func (s *FallbackStore) Set(key, value string) error {
 }
 
 // Delete removes key from both places. The keyring is asked even after a
-// fallback: what it held from an earlier run must not outlive a sign-out.
+// fallback: what it held from an earlier run must not outlive a sign-out. A
+// keyring that fails here is as unusable as one that fails a Set, so the
+// store falls back to memory, and the error says the keyring may still
+// hold the value.
 func (s *FallbackStore) Delete(key string) error {
 	_ = s.memory.Delete(key)
-	if err := s.primary.Delete(key); err != nil && !errors.Is(err, ErrNotFound) {
-		return err
+	err := s.primary.Delete(key)
+	if err == nil || errors.Is(err, ErrNotFound) {
+		return nil
 	}
-	return nil
+	s.fallBack(err)
+	return err
 }
