@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"sync"
 	"time"
 
@@ -52,7 +53,9 @@ type Config struct {
 	Store oauth.Store
 	// Prefs keeps plain settings; default: App.Preferences().
 	Prefs oauth.Prefs
-	// HTTPClient talks to LongPort; default: http.DefaultClient (requests carry their own timeouts).
+	// HTTPClient talks to LongPort; default: http.DefaultClient. It needs no
+	// timeout of its own: oauth bounds each of its requests, and the data
+	// tab bounds each load (defaultLoadTimeout).
 	HTTPClient *http.Client
 	// OpenBrowser opens the sign-in page; default: the system browser.
 	OpenBrowser func(url string) error
@@ -64,7 +67,15 @@ type Config struct {
 	// do runs a function on the UI goroutine: fyne.Do, except in tests,
 	// which run the queue on their own goroutine.
 	do func(func())
+	// loadTimeout bounds one load of the data, retries included; default
+	// defaultLoadTimeout. Tests shorten it.
+	loadTimeout time.Duration
 }
+
+// defaultLoadTimeout is how long a load of the data may take, waiting for a
+// renewal and retries included, before the tab says it timed out. quote's
+// own client would give up after as long.
+const defaultLoadTimeout = 60 * time.Second
 
 func (c *Config) setDefaults() {
 	if c.Logger == nil {
@@ -84,6 +95,9 @@ func (c *Config) setDefaults() {
 	}
 	if c.do == nil {
 		c.do = fyne.Do
+	}
+	if c.loadTimeout <= 0 {
+		c.loadTimeout = defaultLoadTimeout
 	}
 }
 
@@ -153,19 +167,22 @@ var reloadShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.
 // Window returns the main window.
 func (u *UI) Window() fyne.Window { return u.win }
 
-// ShowNotice shows a dismissable message at the top of the window; any
-// goroutine may call it.
+// ShowNotice shows a dismissable message at the top of the window, such as
+// the store's word that the keyring is missing; it stays across sign-ins
+// until the user dismisses it. Any goroutine may call it.
 func (u *UI) ShowNotice(err error) {
-	u.do(func() { u.banner.showNotice(noticeText(err)) })
+	u.do(func() { u.banner.showNotice(noticeText(err), true) })
 }
 
 // noticeText is a notice in the user's language; the cause is for the log.
+// The fallback store's notice wraps both ErrNoKeyring and its cause, so the
+// more precise cause is asked first.
 func noticeText(err error) string {
 	switch {
-	case errors.Is(err, oauth.ErrNoKeyring):
-		return lang.X("notice.no_keyring", "The system keyring is not available, so you will have to sign in again the next time you open Portview.")
 	case errors.Is(err, oauth.ErrKeyringTimeout):
 		return lang.X("notice.keyring_timeout", "The system keyring did not answer (is it locked?). Your sign-in is kept only until Portview closes.")
+	case errors.Is(err, oauth.ErrNoKeyring):
+		return lang.X("notice.no_keyring", "The system keyring is not available, so you will have to sign in again the next time you open Portview.")
 	}
 	return sentence(err.Error())
 }
@@ -357,7 +374,7 @@ func (u *UI) onSignedIn(acc *oauth.Account, s *oauth.Session) {
 	})
 	if err != nil {
 		u.log.Error("cannot build the API client", "err", err)
-		s.Close()
+		go s.Close() // Close waits for a renewal under way; not on the UI goroutine
 		u.showWizard(regionName(acc.Region()))
 		u.regionPage.showError(lang.X("start.client_failed", "Portview could not prepare the connection to {{.Region}}.", map[string]any{"Region": regionLabel(acc.Region())}))
 		return
@@ -366,7 +383,7 @@ func (u *UI) onSignedIn(acc *oauth.Account, s *oauth.Session) {
 	u.setSession(acc, s)
 	u.quote = client
 	u.cfg.Prefs.SetString(prefLastRegion, regionName(acc.Region()))
-	u.banner.hide()
+	u.banner.hideForNewSession()
 	u.show(u.mainView)
 	u.securities.load()
 }
@@ -482,11 +499,35 @@ func (u *UI) signOut() {
 			u.showWizard(regionName(region))
 			if err != nil {
 				u.log.Warn("sign-out incomplete", "region", region.ID, "err", err)
-				u.banner.showNotice(lang.X("signout.not_revoked", "You are signed out on this computer, but LongPort could not be told to revoke the access."))
+				u.banner.showNotice(signOutProblemText(err), false)
 			}
 			u.status.setText(lang.X("status.signed_out", "Signed out of {{.Region}}.", name))
 		})
 	}()
+}
+
+// signOutProblemText says what a sign-out could not do. SignOut's error
+// wraps oauth.ErrRevokeFailed when only the server was not told, is any
+// other error when the tokens could not be removed from the store, and joins
+// the two when both failed.
+func signOutProblemText(err error) string {
+	notRevoked := errors.Is(err, oauth.ErrRevokeFailed)
+	notForgotten := !notRevoked
+	// The revocation's error holds the sentinel itself next to its cause;
+	// a join of both failures holds the revocation's error and the store's.
+	if j, ok := err.(interface{ Unwrap() []error }); ok && notRevoked && !slices.Contains(j.Unwrap(), oauth.ErrRevokeFailed) {
+		for _, e := range j.Unwrap() {
+			notForgotten = notForgotten || e != nil && !errors.Is(e, oauth.ErrRevokeFailed)
+		}
+	}
+	if !notForgotten {
+		return lang.X("signout.not_revoked", "You are signed out on this computer, but LongPort could not be told to revoke the access.")
+	}
+	text := lang.X("signout.not_forgotten", "You are signed out, but your sign-in could not be removed from this computer's keyring.")
+	if notRevoked {
+		text += " " + lang.X("signout.not_revoked_either", "LongPort could not be told to revoke the access either.")
+	}
+	return text
 }
 
 func (u *UI) onSwitchRegion() {
@@ -570,14 +611,7 @@ func (u *UI) onClosed() {
 func (u *UI) Close() {
 	u.stop()
 	u.leavePages()
-	if u.unsubscribe != nil {
-		u.unsubscribe()
-		u.unsubscribe = nil
-	}
-	if u.session != nil {
-		u.session.Close()
-		u.session = nil
-	}
+	u.dropSession()
 	u.sandboxMu.Lock()
 	sb := u.sandbox
 	u.sandbox = nil

@@ -2,6 +2,7 @@ package gui
 
 import (
 	"errors"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -133,12 +134,138 @@ func TestSwitchRegionShowsTheWizard(t *testing.T) {
 	}
 }
 
-func TestNoKeyringNoticeShowsInTheBanner(t *testing.T) {
-	h := newHarness(t, harnessOptions{})
-	h.ui.Start()
-	h.ui.ShowNotice(errors.Join(oauth.ErrNoKeyring, errors.New("dbus: no session bus")))
-	h.waitFor("the notice", func() bool { return h.ui.banner.content.Visible() })
-	if got := h.ui.banner.text.Text; !strings.HasPrefix(got, "The system keyring is not available") || strings.Contains(got, "dbus") {
-		t.Errorf("banner = %q", got)
+// keyringBackend is an OS keyring that fails every call with err, or, with
+// stuck set, never answers until the test ends.
+type keyringBackend struct {
+	err   error
+	stuck chan struct{}
+}
+
+func (b keyringBackend) wait() error {
+	if b.stuck != nil {
+		<-b.stuck
+	}
+	return b.err
+}
+
+func (b keyringBackend) Get(service, user string) (string, error) { return "", b.wait() }
+func (b keyringBackend) Set(service, user, password string) error { return b.wait() }
+func (b keyringBackend) Delete(service, user string) error        { return b.wait() }
+
+// The notice goes the way main wires it: the fallback store over the keyring
+// notifies ShowNotice the first time the keyring fails, here as the sign-in
+// saves its registration.
+func TestKeyringNoticesShowInTheBanner(t *testing.T) {
+	stuck := make(chan struct{})
+	t.Cleanup(func() { close(stuck) })
+	tests := []struct {
+		name    string
+		backend keyringBackend
+		want    string
+	}{
+		{"a missing keyring says sign-ins are not kept",
+			keyringBackend{err: errors.New("dbus: no session bus")},
+			"The system keyring is not available, so you will have to sign in again the next time you open Portview."},
+		{"a keyring that does not answer says it may be locked",
+			keyringBackend{err: errors.New("dbus: no session bus"), stuck: stuck},
+			"The system keyring did not answer (is it locked?). Your sign-in is kept only until Portview closes."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			// A confidential client: the registration is saved by writes
+			// only, which fall back to memory, and the sign-in goes on.
+			auth := startAuthServer(t, oauthtest.Options{ConfidentialClients: true})
+			var ui *UI
+			keyring := &oauth.Keyring{Backend: tt.backend, Timeout: 50 * time.Millisecond}
+			store := oauth.NewFallbackStore(keyring, slog.New(slog.DiscardHandler), func(err error) { ui.ShowNotice(err) })
+			h := newHarness(t, harnessOptions{region: auth.URL, store: store})
+			ui = h.ui
+			h.signInToServer()
+			h.waitFor("the notice", func() bool { return h.ui.banner.content.Visible() })
+			if got := h.ui.banner.text.Text; got != tt.want {
+				t.Errorf("banner = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestClosingDoesNotWaitForARenewalStuckInTheKeyring(t *testing.T) {
+	auth := startAuthServer(t, oauthtest.Options{TokenLifetime: 10 * time.Minute})
+	store := newGatedStore()
+	h := newHarness(t, harnessOptions{region: auth.URL, store: store})
+	t.Cleanup(store.release)
+	h.signInToServer()
+	s := h.ui.session
+
+	// The renewal at 80% of the token's life saves the new token in a
+	// keyring that waits for its unlock prompt.
+	store.hold()
+	h.clock.Advance(9 * time.Minute)
+	h.waitFor("the renewal to save", store.holding)
+
+	closed := make(chan struct{})
+	go func() {
+		h.ui.Close()
+		close(closed)
+	}()
+	select {
+	case <-closed:
+	case <-time.After(time.Second):
+		t.Error("Close waited for the renewal stuck in the keyring")
+		store.release()
+		<-closed
+	}
+	if h.ui.session != nil {
+		t.Error("Close kept the session")
+	}
+
+	// Once the keyring answers, the session's goroutines end.
+	store.release()
+	ended := make(chan struct{})
+	go func() {
+		s.Close() // returns once they have
+		close(ended)
+	}()
+	select {
+	case <-ended:
+	case <-time.After(5 * time.Second):
+		t.Error("the session's goroutines outlived the window")
+	}
+}
+
+func TestSignOutSaysWhatCouldNotBeDone(t *testing.T) {
+	const (
+		notRevoked       = "You are signed out on this computer, but LongPort could not be told to revoke the access."
+		notForgotten     = "You are signed out, but your sign-in could not be removed from this computer's keyring."
+		notRevokedEither = "LongPort could not be told to revoke the access either."
+	)
+	tests := []struct {
+		name                 string
+		revokeFails, keyring bool
+		want                 string
+	}{
+		{"a failed revocation is the server's part", true, false, notRevoked},
+		{"a keyring that cannot forget is this computer's part", false, true, notForgotten},
+		{"both are said when both fail", true, true, notForgotten + " " + notRevokedEither},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			auth := startAuthServer(t, oauthtest.Options{})
+			store := newGatedStore()
+			h := newHarness(t, harnessOptions{region: auth.URL, store: store})
+			h.signInToServer()
+			if tt.revokeFails {
+				auth.FailNext(oauthtest.EndpointRevoke, 1, oauthtest.Failure{Status: 503})
+			}
+			if tt.keyring {
+				store.failDeletes(errors.New("the keyring is locked"))
+			}
+			h.ui.onSignOut()
+			test.Tap(h.overlayButton("Sign out"))
+			h.waitFor("the notice", func() bool { return h.ui.regionPage != nil && h.ui.banner.content.Visible() })
+			if got := h.ui.banner.text.Text; got != tt.want {
+				t.Errorf("banner = %q, want %q", got, tt.want)
+			}
+		})
 	}
 }

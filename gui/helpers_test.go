@@ -131,8 +131,11 @@ type harnessOptions struct {
 	tokenLifetime time.Duration
 	answer        string // the browser's answer; default "allow"
 	realClock     bool
-	language      string      // the language setting; default: follow the system, C.UTF-8
-	prefs         oauth.Prefs // default: in memory
+	language      string            // the language setting; default: follow the system, C.UTF-8
+	prefs         oauth.Prefs       // default: in memory
+	store         oauth.Store       // default: in memory
+	transport     http.RoundTripper // default: loopback only
+	loadTimeout   time.Duration     // default: the app's
 }
 
 var testStart = time.Date(2025, 3, 14, 9, 30, 0, 0, time.UTC)
@@ -161,6 +164,14 @@ func newHarness(t testing.TB, o harnessOptions) *harness {
 	if o.language != "" {
 		prefs.SetString(prefLanguage, o.language)
 	}
+	store := o.store
+	if store == nil {
+		store = oauth.NewMemoryStore()
+	}
+	transport := o.transport
+	if transport == nil {
+		transport = offline{http.DefaultTransport}
+	}
 	logger := slog.New(slog.DiscardHandler)
 	if os.Getenv("PORTVIEW_TEST_LOG") != "" {
 		logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
@@ -169,13 +180,14 @@ func newHarness(t testing.TB, o harnessOptions) *harness {
 		App:         a,
 		Options:     Options{Region: o.region},
 		Logger:      logger,
-		Store:       oauth.NewMemoryStore(),
+		Store:       store,
 		Prefs:       prefs,
-		HTTPClient:  &http.Client{Transport: offline{http.DefaultTransport}},
+		HTTPClient:  &http.Client{Transport: transport},
 		OpenBrowser: h.browser.Open,
 		Clock:       clock,
 		Sandbox:     SandboxOptions{Rows: o.rows, TokenLifetime: o.tokenLifetime, Now: now},
 		do:          h.q.do,
+		loadTimeout: o.loadTimeout,
 	})
 	h.ui.win.Resize(fyne.NewSize(defaultWidth, defaultHeight))
 	t.Cleanup(func() {
@@ -240,6 +252,96 @@ func (h *harness) signInToSandbox() {
 }
 
 func (h *harness) sandbox() *sandbox { return h.ui.runningSandbox() }
+
+// startAuthServer starts a fake authorization server for a test to sign in
+// to as a custom region (harnessOptions.region = its URL), where the UI uses
+// the harness's store rather than the sandbox's.
+func startAuthServer(t testing.TB, opts oauthtest.Options) *oauthtest.Server {
+	t.Helper()
+	s, err := oauthtest.Start(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+// signInToServer starts the UI on the custom region of the harness, and
+// the fake browser approves; it returns once the session is there.
+func (h *harness) signInToServer() {
+	h.t.Helper()
+	h.ui.Start()
+	h.waitFor("the session", func() bool { return h.ui.session != nil })
+}
+
+// gatedStore is a store in memory whose writes can be held, as a keyring
+// waiting for its unlock prompt holds them, and whose deletes can fail.
+type gatedStore struct {
+	*oauth.MemoryStore
+
+	mu        sync.Mutex
+	gate      chan struct{} // while not nil, writes wait until it is closed
+	held      int           // writes that waited
+	deleteErr error
+}
+
+func newGatedStore() *gatedStore { return &gatedStore{MemoryStore: oauth.NewMemoryStore()} }
+
+// hold makes the writes from now on wait for release.
+func (s *gatedStore) hold() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.gate == nil {
+		s.gate = make(chan struct{})
+	}
+}
+
+// release lets the writes held through, and the next ones at once.
+func (s *gatedStore) release() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.gate != nil {
+		close(s.gate)
+		s.gate = nil
+	}
+}
+
+// failDeletes makes every delete from now on fail with err.
+func (s *gatedStore) failDeletes(err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.deleteErr = err
+}
+
+// holding reports whether a write has been held.
+func (s *gatedStore) holding() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.held > 0
+}
+
+func (s *gatedStore) Set(key, value string) error {
+	s.mu.Lock()
+	gate := s.gate
+	if gate != nil {
+		s.held++
+	}
+	s.mu.Unlock()
+	if gate != nil {
+		<-gate
+	}
+	return s.MemoryStore.Set(key, value)
+}
+
+func (s *gatedStore) Delete(key string) error {
+	s.mu.Lock()
+	err := s.deleteErr
+	s.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	return s.MemoryStore.Delete(key)
+}
 
 // tapRadio taps the one option of a region radio.
 func tapRadio(t testing.TB, r *widget.RadioGroup) {

@@ -2,6 +2,7 @@ package gui
 
 import (
 	"encoding/json"
+	"errors"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -325,6 +326,8 @@ func TestOAuthAndQuoteErrorsAreTranslated(t *testing.T) {
 		{"an address without scheme", addressProblemText(parseErr("openapi.example.com")), "缺少协议"},
 		{"plain http off loopback", addressProblemText(parseErr("http://example.com")), "请使用 https"},
 		{"a refused grant", signInNeededText(oauth.State{Region: oauth.Global, Err: oauth.ErrSignInRequired}), "LongPort 不再接受您在全球的登录。"},
+		{"a load while renewal backs off", quoteErrorText(&oauth.RenewError{Reason: oauth.ReasonServerError, RetryAt: testStart.Add(30 * time.Second)}, testStart), "无法续期访问权限（服务器错误），将在 30 秒后重试。"},
+		{"a sign-out that could not forget", signOutProblemText(errors.New("keyring: delete: locked")), "未能从这台电脑的系统凭据存储中删除您的登录信息"},
 	}
 	for _, tt := range tests {
 		if !strings.Contains(tt.got, tt.want) {

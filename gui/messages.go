@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net"
+	"time"
 
 	"fyne.io/fyne/v2/lang"
 
@@ -57,16 +58,28 @@ func renewReasonText(reason string) string {
 	return reason
 }
 
+// renewRetryText says that a renewal failed and when the session tries
+// again: "Could not renew access (server error), retrying in 30 s."
+func renewRetryText(reason string, wait time.Duration) string {
+	return lang.X("renew.retrying", "Could not renew access ({{.Reason}}), retrying in {{.Time}}.",
+		map[string]any{"Reason": renewReasonText(reason), "Time": secondsText(wait)})
+}
+
 // quoteErrorText is a failed API call in words, after quote.Describe: by
-// the error's kind and LongPort's code.
-func quoteErrorText(err error) string {
+// the error's kind and LongPort's code; now counts down a session's retry.
+func quoteErrorText(err error, now time.Time) string {
+	var renewErr *oauth.RenewError
 	var apiErr *quote.APIError
 	var netErr net.Error
 	switch {
 	case err == nil:
 		return ""
-	case errors.Is(err, quote.ErrSignInRequired):
+	case errors.Is(err, oauth.ErrSignInRequired):
 		return lang.X("quote.sign_in", "Your session has expired. Sign in again.")
+	case errors.As(err, &renewErr):
+		// Before the network cases: a renewal that timed out is still a
+		// renewal, which the session retries by itself.
+		return renewRetryText(renewErr.Reason, renewErr.RetryAt.Sub(now))
 	case errors.Is(err, context.Canceled):
 		return lang.X("quote.cancelled", "The request was cancelled.")
 	case errors.Is(err, context.DeadlineExceeded):

@@ -410,7 +410,9 @@ func (t *securitiesTab) load() {
 	if t.cancelLoad != nil {
 		t.cancelLoad()
 	}
-	ctx, cancel := context.WithCancel(t.ui.ctx)
+	// The deadline covers the whole call: a wait for a renewal, the retries,
+	// and a network that accepts the request but never answers.
+	ctx, cancel := context.WithTimeout(t.ui.ctx, t.ui.cfg.loadTimeout)
 	t.cancelLoad = cancel
 	t.loadGen++
 	gen := t.loadGen
@@ -422,16 +424,17 @@ func (t *securitiesTab) load() {
 
 	log := t.ui.log
 	go func() {
+		defer cancel()
 		start := time.Now()
 		rows, err := client.GetSecurityList(ctx, market, category)
 		var d *securityData
 		if err == nil {
 			d = newSecurityData(rows, sortCol, desc, query)
 			log.Info("security list loaded", "market", market, "category", category, "rows", len(rows), "took", time.Since(start).Round(time.Millisecond))
-		} else if ctx.Err() == nil {
+		} else if !errors.Is(ctx.Err(), context.Canceled) {
 			log.Warn("security list failed", "market", market, "category", category, "err", err)
 		}
-		if ctx.Err() != nil {
+		if errors.Is(ctx.Err(), context.Canceled) {
 			return // replaced by a newer load, or the window closed
 		}
 		t.ui.do(func() {
@@ -446,7 +449,9 @@ func (t *securitiesTab) onLoaded(d *securityData, err error) {
 	t.loading = false
 	if err != nil {
 		t.failed = err
-		if errors.Is(err, quote.ErrSignInRequired) || errors.Is(err, oauth.ErrSignInRequired) {
+		// Only a lost sign-in asks for a new one; a session that is backing
+		// off (an *oauth.RenewError) renews by itself, and the tab says when.
+		if errors.Is(err, oauth.ErrSignInRequired) {
 			t.ui.onSignInNeeded(t.ui.sessionReason())
 		}
 		t.showState()
@@ -499,7 +504,7 @@ func (t *securitiesTab) showState() {
 
 	message := ""
 	if t.failed != nil {
-		message = quoteErrorText(t.failed)
+		message = quoteErrorText(t.failed, t.ui.cfg.Clock.Now())
 	}
 	if message != "" && total > 0 {
 		t.errorText.SetText(message + " " + lang.X("securities.stale", "The list below is from the last successful load."))

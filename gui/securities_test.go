@@ -3,12 +3,16 @@ package gui
 import (
 	"bytes"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/portview/portview/oauth"
+	"github.com/portview/portview/oauth/oauthtest"
 	"github.com/portview/portview/quote"
 )
 
@@ -223,5 +227,47 @@ func TestEmptyCategoryAndErrorsAreShownInTheTab(t *testing.T) {
 	h.waitFor("the error for Daytime", func() bool { return tab.failed != nil })
 	if !tab.placeholder.Visible() || tab.placeText.Text != "This market or category is not supported." || !tab.placeRetry.Visible() {
 		t.Errorf("placeholder %v %q", tab.placeholder.Visible(), tab.placeText.Text)
+	}
+}
+
+func TestALoadThatGetsNoAnswerTimesOut(t *testing.T) {
+	h := newHarness(t, harnessOptions{loadTimeout: 2 * time.Second})
+	h.signInToSandbox()
+	tab := h.ui.securities
+
+	// The server takes the request and never answers.
+	h.sandbox().quote.SetDelay(time.Hour)
+	test.Tap(tab.reloadButton)
+	h.waitFor("the timeout", func() bool { return !tab.loading })
+	if tab.busy.Visible() {
+		t.Error("the tab still spins")
+	}
+	if got, want := tab.errorText.Text, "LongPort took too long to answer. Try again."; !strings.HasPrefix(got, want) {
+		t.Errorf("error text %q, want it to start with %q", got, want)
+	}
+	if got := len(tab.data.rows); got != 500 {
+		t.Errorf("%d rows, want the 500 on screen to stay", got)
+	}
+}
+
+func TestALoadWhileRenewalBacksOffSaysWhenItRetries(t *testing.T) {
+	h := newHarness(t, harnessOptions{tokenLifetime: 10 * time.Minute})
+	h.signInToSandbox()
+	tab := h.ui.securities
+
+	// The renewal fails and the token runs out meanwhile: the session backs
+	// off, and a load in between gets its *oauth.RenewError.
+	h.sandbox().auth.FailNext(oauthtest.EndpointToken, 1, oauthtest.Failure{Status: 503})
+	h.clock.Advance(11 * time.Minute)
+	h.waitFor("the back-off", func() bool { return h.ui.session.State().Kind == oauth.BackingOff })
+	retryIn := secondsText(h.ui.session.State().RetryAt.Sub(h.clock.Now()))
+	test.Tap(tab.reloadButton)
+	h.waitFor("the error", func() bool { return tab.failed != nil })
+	want := "Could not renew access (server error), retrying in " + retryIn + "."
+	if got := tab.errorText.Text; !strings.HasPrefix(got, want) {
+		t.Errorf("error text %q, want it to start with %q", got, want)
+	}
+	if h.ui.banner.content.Visible() {
+		t.Errorf("a banner while the session renews by itself: %q", h.ui.banner.text.Text)
 	}
 }

@@ -30,9 +30,8 @@ func statusText(st oauth.State, now time.Time) string {
 	case oauth.Refreshing:
 		return lang.X("status.renewing", "Signed in to {{.Region}}. Renewing access…", data)
 	case oauth.BackingOff:
-		data["Reason"] = renewReasonText(st.Reason)
-		data["Time"] = secondsText(st.RetryAt.Sub(now))
-		return lang.X("status.backing_off", "Signed in to {{.Region}}. Could not renew access ({{.Reason}}), retrying in {{.Time}}.", data)
+		data["Renewal"] = renewRetryText(st.Reason, st.RetryAt.Sub(now))
+		return lang.X("status.backing_off", "Signed in to {{.Region}}. {{.Renewal}}", data)
 	case oauth.SignInNeeded:
 		return lang.X("status.sign_in_needed", "Signed out of {{.Region}}. Sign in again to continue.", data)
 	}
@@ -122,6 +121,7 @@ type banner struct {
 	action  *widget.Button
 	dismiss *widget.Button
 	signIn  bool // showing a sign-in request, which only a sign-in clears
+	lasting bool // showing a notice about the whole run, which only the user dismisses
 
 	content *fyne.Container
 }
@@ -144,19 +144,21 @@ func newBanner() *banner {
 // showSignIn says why the session ended and offers a new sign-in; the data
 // on screen stays.
 func (b *banner) showSignIn(reason string, onSignIn func()) {
-	b.signIn = true
+	b.signIn, b.lasting = true, false
 	b.show(theme.ColorNameWarning, theme.WarningIcon(), reason)
 	b.action.OnTapped = onSignIn
 	b.action.Show()
 	b.dismiss.Hide()
 }
 
-// showNotice shows information the user can dismiss.
-func (b *banner) showNotice(text string) {
+// showNotice shows information the user can dismiss. A lasting notice,
+// such as a missing keyring, holds for the whole run: a new session does
+// not hide it.
+func (b *banner) showNotice(text string, lasting bool) {
 	if b.signIn && b.content.Visible() {
 		return // the sign-in request matters more
 	}
-	b.signIn = false
+	b.signIn, b.lasting = false, lasting
 	b.show(theme.ColorNamePrimary, theme.InfoIcon(), text)
 	b.action.Hide()
 	b.dismiss.Show()
@@ -172,6 +174,14 @@ func (b *banner) show(c fyne.ThemeColorName, icon fyne.Resource, text string) {
 }
 
 func (b *banner) hide() {
-	b.signIn = false
+	b.signIn, b.lasting = false, false
 	b.content.Hide()
+}
+
+// hideForNewSession hides what a new session answers: a sign-in request,
+// or a notice about the session before.
+func (b *banner) hideForNewSession() {
+	if !b.lasting {
+		b.hide()
+	}
 }

@@ -68,18 +68,21 @@ type regionPage struct {
 	notes   map[string]*widget.Label
 	checks  map[string]regionCheck
 	custom  *widget.Entry
-	checkID int // numbers discoveries so that a stale answer is dropped
+	checkID int // numbers the custom addresses so that a stale answer is dropped
 
-	clientID  *widget.Entry
-	secret    *widget.Entry
-	scopeBox  *fyne.Container
-	scopes    map[string]*widget.Check
-	scopeFor  string // the choice whose scopes are shown
-	port      *widget.Label
-	next      *widget.Button
-	problem   *widget.Label
-	timer     *time.Timer
-	cancelAll context.CancelFunc
+	clientID *widget.Entry
+	secret   *widget.Entry
+	scopeBox *fyne.Container
+	scopes   map[string]*widget.Check
+	scopeFor string // the choice whose scopes are shown
+	port     *widget.Label
+	next     *widget.Button
+	problem  *widget.Label
+	timer    *time.Timer
+
+	// ctx ends when the page is left, cancelling its discoveries.
+	ctx    context.Context
+	cancel context.CancelFunc
 
 	content fyne.CanvasObject
 }
@@ -94,6 +97,7 @@ func newRegionPage(u *UI, preselect string) *regionPage {
 		checks: map[string]regionCheck{},
 		scopes: map[string]*widget.Check{},
 	}
+	p.ctx, p.cancel = context.WithCancel(u.ctx)
 	title := &widget.Label{Text: lang.X("wizard.title", "Connect to LongPort"), SizeName: theme.SizeNameHeadingText, TextStyle: fyne.TextStyle{Bold: true}}
 	intro := widget.NewLabel(lang.X("wizard.intro", "Choose where your LongPort account lives. Portview signs you in through your browser; it never sees your password."))
 	intro.Wrapping = fyne.TextWrapWord
@@ -187,56 +191,39 @@ func (p *regionPage) showError(text string) {
 
 // stop ends the discoveries under way, as the page is left.
 func (p *regionPage) stop() {
-	if p.cancelAll != nil {
-		p.cancelAll()
-	}
+	p.cancel()
 	if p.timer != nil {
 		p.timer.Stop()
 	}
 }
 
+// discoverBuiltins checks the built-in regions all at once, each on its own,
+// so that a region that does not answer holds up only its own row.
 func (p *regionPage) discoverBuiltins() {
-	ctx, cancel := context.WithCancel(p.ui.ctx)
-	p.cancelAll = cancel
-	regions := oauth.BuiltinRegions()
-	for _, r := range regions {
-		p.setCheck(r.ID, regionCheck{region: r, pending: true})
+	for _, r := range oauth.BuiltinRegions() {
+		p.discover(r.ID, r)
 	}
-	hc := p.ui.cfg.HTTPClient
-	go func() {
-		results := oauth.DiscoverAll(ctx, hc, regions)
-		p.ui.do(func() {
-			for _, res := range results {
-				if res.Err != nil {
-					p.ui.log.Info("discovery failed", "region", res.Region.ID, "err", res.Err)
-				}
-				p.setCheck(res.Region.ID, regionCheck{region: res.Region, md: res.Metadata, err: res.Err})
-				if res.Err == nil {
-					p.notes[res.Region.ID].SetText(reachableText(res.Latency))
-				}
-			}
-		})
-	}()
 }
 
-// discover checks one region (custom or sandbox) and records the answer
-// under choice, unless a newer check replaced it.
+// discover checks one choice's region and records the answer, unless the
+// page was left or, for the custom address, the text changed meanwhile.
 func (p *regionPage) discover(choice string, region oauth.Region) {
-	p.checkID++
 	id := p.checkID
 	p.setCheck(choice, regionCheck{region: region, pending: true})
-	ctx := p.ui.ctx
-	hc := p.ui.cfg.HTTPClient
+	ctx, hc := p.ctx, p.ui.cfg.HTTPClient
 	go func() {
 		start := time.Now()
 		md, err := oauth.Discover(ctx, hc, region.BaseURL)
 		latency := time.Since(start)
 		p.ui.do(func() {
-			if id != p.checkID && choice == choiceCustom {
+			if ctx.Err() != nil || choice == choiceCustom && id != p.checkID {
 				return
 			}
+			if err != nil {
+				p.ui.log.Info("discovery failed", "region", region.ID, "err", err)
+			}
 			p.setCheck(choice, regionCheck{region: region, md: md, err: err})
-			if err == nil && choice == choiceCustom {
+			if err == nil && choice != choiceSandbox { // the demo's latency says nothing
 				p.notes[choice].SetText(reachableText(latency))
 			}
 		})
@@ -292,7 +279,7 @@ func netErrorText(err error) string {
 	switch {
 	case err == nil:
 		return lang.X("net.no_answer", "no answer")
-	case strings.HasPrefix(err.Error(), "timeout after"), errors.Is(err, context.DeadlineExceeded), errors.Is(err, os.ErrDeadlineExceeded):
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, os.ErrDeadlineExceeded):
 		return lang.X("net.timeout", "timeout after {{.Time}}", map[string]any{"Time": secondsText(oauth.DiscoveryTimeout)})
 	case errors.As(err, &dns):
 		return lang.X("net.dns", "the name was not found (is this computer online?)")
@@ -331,6 +318,9 @@ func (p *regionPage) startSandbox() {
 	go func() {
 		sb, err := p.ui.ensureSandbox()
 		p.ui.do(func() {
+			if p.ctx.Err() != nil {
+				return // the page was left
+			}
 			if err != nil {
 				p.setCheck(choiceSandbox, regionCheck{err: err})
 				return
@@ -497,7 +487,7 @@ func newSignInPage(u *UI, acc *oauth.Account, opts oauth.SignInOptions, back fun
 	p.link.Hide()
 	p.openAgain = &widget.Button{Text: lang.X("signin.open_again", "Open browser again"), Icon: theme.ComputerIcon(), OnTapped: p.onOpenBrowser}
 	p.copyLink = &widget.Button{Text: lang.X("signin.copy_link", "Copy link"), Icon: theme.ContentCopyIcon(), OnTapped: p.onCopyLink}
-	p.cancelBtn = &widget.Button{Text: lang.X("action.cancel", "Cancel"), OnTapped: p.onCancel}
+	p.cancelBtn = &widget.Button{Text: lang.X("action.cancel", "Cancel"), OnTapped: p.onBack}
 	p.retry = &widget.Button{Text: lang.X("action.try_again", "Try again"), Icon: theme.ViewRefreshIcon(), Importance: widget.HighImportance, OnTapped: p.start}
 	p.backBtn = &widget.Button{Text: lang.X("signin.back", "Back"), Icon: theme.NavigateBackIcon(), OnTapped: p.onBack}
 
@@ -542,23 +532,18 @@ func (p *signInPage) start() {
 			return
 		}
 		ui.do(func() {
-			if gen == p.gen {
-				p.started(si)
+			if gen != p.gen {
+				si.Cancel() // the user left while it started: no browser
+				return
 			}
+			p.started(si)
+			p.onOpenBrowser()
 		})
-		if err := si.OpenBrowser(); err != nil {
-			ui.log.Warn("could not open the browser", "err", err)
-			ui.do(func() {
-				if gen == p.gen {
-					p.browserFailed()
-				}
-			})
-		}
 		s, err := si.Wait(ctx)
 		ui.do(func() {
 			if gen != p.gen {
 				if s != nil {
-					s.Close()
+					go s.Close() // Close waits for a renewal under way; not on the UI goroutine
 				}
 				return
 			}
@@ -639,11 +624,8 @@ func (p *signInPage) onCopyLink() {
 	p.ui.status.flash(lang.X("signin.link_copied", "Link copied."))
 }
 
-func (p *signInPage) onCancel() {
-	p.stop()
-	p.back()
-}
-
+// onBack ends the attempt and returns to where the user came from: Cancel
+// while Portview waits, Back after a failure.
 func (p *signInPage) onBack() {
 	p.stop()
 	p.back()

@@ -1,6 +1,12 @@
 package gui
 
 import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -8,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/portview/portview/oauth"
+	"github.com/portview/portview/oauth/oauthtest"
 )
 
 func TestParseFlags(t *testing.T) {
@@ -51,15 +58,15 @@ func TestParseFlags(t *testing.T) {
 
 func TestDiscoveryText(t *testing.T) {
 	useTestLanguage(t, "en")
-	timeout := &oauth.DiscoveryError{URL: "https://openapi.longportapp.cn/.well-known/oauth-authorization-server", Err: errString("timeout after 10s")}
+	// A deadline already past gives the error oauth gives when a region
+	// does not answer within DiscoveryTimeout.
+	ctx, cancel := context.WithDeadline(context.Background(), time.Now())
+	defer cancel()
+	_, timeout := oauth.Discover(ctx, &http.Client{Transport: builtinRegions{}}, oauth.China.BaseURL)
 	if got, want := discoveryText(timeout), "Could not reach openapi.longportapp.cn: timeout after 10 s"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
-
-type errString string
-
-func (e errString) Error() string { return string(e) }
 
 func TestRegionPageDiscoversAndValidatesAsYouType(t *testing.T) {
 	h := newHarness(t, harnessOptions{})
@@ -132,6 +139,7 @@ func TestSignInPageCountsDownAndCancels(t *testing.T) {
 	h.ui.Start()
 	h.waitFor("the sign-in page", func() bool { return h.ui.signInPage != nil && h.ui.signInPage.si != nil })
 	s := h.ui.signInPage
+	h.waitFor("the browser", func() bool { return h.browser.openedCount() > 0 })
 	if h.browser.openedCount() != 1 {
 		t.Errorf("-region sandbox opened the browser %d times, want 1 at once", h.browser.openedCount())
 	}
@@ -164,5 +172,119 @@ func TestSignInTimesOut(t *testing.T) {
 	h.waitFor("the timeout", func() bool { return s.retry.Visible() })
 	if got := s.message.Text; !strings.Contains(got, "not completed within 5 minutes") {
 		t.Errorf("message = %q", got)
+	}
+}
+
+// builtinRegions plays the network to the built-in regions: Global answers
+// discovery at once, China only when china is closed, and then not usefully.
+type builtinRegions struct{ china chan struct{} }
+
+func (b builtinRegions) RoundTrip(r *http.Request) (*http.Response, error) {
+	switch {
+	case strings.HasPrefix(oauth.Global.BaseURL, "https://"+r.URL.Host):
+		base := oauth.Global.BaseURL
+		body, _ := json.Marshal(map[string]any{
+			"issuer":                 base,
+			"authorization_endpoint": base + "/oauth2/authorize",
+			"token_endpoint":         base + "/oauth2/token",
+			"scopes_supported":       []string{"4", "6"},
+		})
+		return &http.Response{
+			StatusCode: http.StatusOK,
+			Header:     http.Header{"Content-Type": {"application/json"}},
+			Body:       io.NopCloser(strings.NewReader(string(body))),
+			Request:    r,
+		}, nil
+	case strings.HasPrefix(oauth.China.BaseURL, "https://"+r.URL.Host):
+		select {
+		case <-b.china:
+			return nil, errors.New("no route to host")
+		case <-r.Context().Done():
+			return nil, r.Context().Err()
+		}
+	}
+	return nil, errors.New("no network in tests")
+}
+
+func TestEachRegionReportsAsItsAnswerArrives(t *testing.T) {
+	china := make(chan struct{})
+	h := newHarness(t, harnessOptions{transport: builtinRegions{china: china}})
+	h.ui.Start()
+	p := h.ui.regionPage
+	h.waitFor("Global's answer", func() bool { return !p.checks[choiceGlobal].pending })
+	if got := p.notes[choiceGlobal].Text; !strings.HasPrefix(got, "Reachable, ") {
+		t.Errorf("global note = %q", got)
+	}
+	if p.choice != choiceGlobal || p.next.Disabled() {
+		t.Errorf("Continue waits for China (choice %q)", p.choice)
+	}
+	if got := p.notes[choiceChina].Text; got != "Checking…" {
+		t.Errorf("china note before its answer = %q", got)
+	}
+
+	close(china)
+	h.waitFor("China's answer", func() bool { return !p.checks[choiceChina].pending })
+	if got := p.notes[choiceChina].Text; !strings.HasPrefix(got, "Could not reach openapi.longportapp.cn: ") {
+		t.Errorf("china note = %q", got)
+	}
+	if p.next.Disabled() {
+		t.Error("China's failure disabled Continue for Global")
+	}
+}
+
+func TestLeavingTheRegionPageEndsItsDiscoveries(t *testing.T) {
+	arrived, cancelled := make(chan struct{}, 1), make(chan struct{}, 1)
+	quit := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		arrived <- struct{}{}
+		select {
+		case <-r.Context().Done():
+			cancelled <- struct{}{}
+		case <-quit:
+		}
+	}))
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { close(quit) })
+
+	h := newHarness(t, harnessOptions{})
+	h.ui.Start()
+	p := h.ui.regionPage
+	p.custom.SetText(srv.URL)
+	h.waitFor("the discovery of the custom address", func() bool {
+		select {
+		case <-arrived:
+			return true
+		default:
+			return false
+		}
+	})
+	h.ui.leavePages()
+	select {
+	case <-cancelled:
+	case <-time.After(2 * time.Second):
+		t.Error("the discovery of the custom address went on after the page was left")
+	}
+}
+
+func TestCancelWhileTheSignInStartsOpensNoBrowser(t *testing.T) {
+	auth := startAuthServer(t, oauthtest.Options{})
+	store := newGatedStore()
+	store.hold() // the keyring waits for its unlock prompt as the registration is saved
+	h := newHarness(t, harnessOptions{region: auth.URL, store: store, answer: "none"})
+	t.Cleanup(store.release)
+	h.ui.Start()
+	h.waitFor("the registration to save", store.holding)
+	s := h.ui.signInPage
+	if s == nil || !s.cancelBtn.Visible() {
+		t.Fatal("no sign-in page to cancel")
+	}
+	test.Tap(s.cancelBtn)
+	store.release()
+	h.settle(500 * time.Millisecond)
+	if n := h.browser.openedCount(); n != 0 {
+		t.Errorf("the browser opened %d times for a sign-in the user cancelled", n)
+	}
+	if h.ui.regionPage == nil {
+		t.Error("Cancel did not go back to the wizard")
 	}
 }
