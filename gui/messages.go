@@ -126,11 +126,11 @@ func apiErrorText(e *quote.APIError) string {
 		msg = lang.X("quote.310011", "LongPort rejected a parameter of the request.")
 	default:
 		switch {
-		case e.Status == 401:
+		case e.Unauthorized():
 			msg = lang.X("quote.401004", "Your session is no longer valid. Sign in again.")
-		case e.Status == 429:
+		case e.TooManyRequests():
 			msg = lang.X("quote.429", "Too many requests. Wait a moment and try again.")
-		case e.Status >= 500 || (e.Code >= 500 && e.Code <= 599):
+		case e.ServerFault():
 			msg = lang.X("quote.5xx", "LongPort has a problem (HTTP {{.Status}}). Try again later.", status)
 		case e.Err != nil:
 			msg = lang.X("quote.unreadable", "LongPort sent an answer Portview cannot read (HTTP {{.Status}}).", status)
@@ -138,7 +138,7 @@ func apiErrorText(e *quote.APIError) string {
 			msg = lang.X("quote.refused", "LongPort refused the request (HTTP {{.Status}}, code {{.Code}}).", status)
 		}
 	}
-	if e.Status == 429 || e.Code == quote.CodeTooManyFromIP || e.Code == quote.CodeTooManyOnAPI {
+	if e.TooManyRequests() {
 		if e.Attempts > 1 {
 			msg += " " + lang.X("quote.attempts", "Portview tried {{.N}} times.", map[string]any{"N": e.Attempts})
 		}

@@ -229,7 +229,7 @@ func (c *Client) get(ctx context.Context, path string, query url.Values, decodeD
 			serverFaults++
 			wait = firstServerDelay << (serverFaults - 1)
 
-		case apiErr.unauthorized():
+		case apiErr.Unauthorized():
 			if reauthorized {
 				apiErr.Attempts = try
 				return fmt.Errorf("GET %s: %w: %w", path, ErrSignInRequired, apiErr)
@@ -239,7 +239,7 @@ func (c *Client) get(ctx context.Context, path string, query url.Values, decodeD
 			c.log.Info("access token refused; retrying with a fresh one", "path", path, "code", apiErr.Code, "request_id", apiErr.RequestID)
 			continue
 
-		case apiErr.tooManyRequests():
+		case apiErr.TooManyRequests():
 			tooMany++
 			wait = apiErr.RetryAfter
 			if wait <= 0 {
@@ -250,7 +250,7 @@ func (c *Client) get(ctx context.Context, path string, query url.Values, decodeD
 				return fmt.Errorf("GET %s: too many requests: %w", path, apiErr)
 			}
 
-		case apiErr.serverFault():
+		case apiErr.ServerFault():
 			if serverFaults == maxServerRetries {
 				apiErr.Attempts = try
 				return fmt.Errorf("GET %s: %w", path, apiErr)

@@ -76,8 +76,8 @@ func (e *APIError) Error() string {
 // Unwrap returns the reason the body was not an envelope, if any.
 func (e *APIError) Unwrap() error { return e.Err }
 
-// unauthorized reports a rejected access token, which a fresh one may cure.
-func (e *APIError) unauthorized() bool {
+// Unauthorized reports a rejected access token, which a fresh one may cure.
+func (e *APIError) Unauthorized() bool {
 	switch e.Code {
 	case CodeTokenEmpty, CodeTokenExpired, CodeTokenInvalid, CodeTokenVerifyFailed:
 		return true
@@ -85,14 +85,14 @@ func (e *APIError) unauthorized() bool {
 	return e.Status == 401
 }
 
-// tooManyRequests reports a rate-limit rejection, which waiting may cure.
-func (e *APIError) tooManyRequests() bool {
+// TooManyRequests reports a rate-limit rejection, which waiting may cure.
+func (e *APIError) TooManyRequests() bool {
 	return e.Status == 429 || e.Code == CodeTooManyFromIP || e.Code == CodeTooManyOnAPI
 }
 
-// serverFault reports a failure on the server's side, which a retry of an
+// ServerFault reports a failure on the server's side, which a retry of an
 // idempotent call may cure. Besides 500000, code 500 has been seen in the wild.
-func (e *APIError) serverFault() bool {
+func (e *APIError) ServerFault() bool {
 	return e.Status >= 500 || e.Code == CodeInternal || (e.Code >= 500 && e.Code <= 599)
 }
 
@@ -118,11 +118,11 @@ func (e *APIError) UserMessage() string {
 	msg, ok := userMessages[e.Code]
 	switch {
 	case ok:
-	case e.unauthorized():
+	case e.Unauthorized():
 		msg = userMessages[CodeTokenInvalid]
-	case e.tooManyRequests():
+	case e.TooManyRequests():
 		msg = "Too many requests. Wait a moment and try again."
-	case e.serverFault():
+	case e.ServerFault():
 		msg = fmt.Sprintf("LongPort has a problem (HTTP %d). Try again later.", e.Status)
 	case e.Err != nil:
 		msg = fmt.Sprintf("LongPort sent an answer Portview cannot read (HTTP %d).", e.Status)
@@ -131,7 +131,7 @@ func (e *APIError) UserMessage() string {
 	default:
 		msg = fmt.Sprintf("LongPort refused the request (HTTP %d, code %d).", e.Status, e.Code)
 	}
-	if e.tooManyRequests() {
+	if e.TooManyRequests() {
 		if e.Attempts > 1 {
 			msg += fmt.Sprintf(" Portview tried %d times.", e.Attempts)
 		}
