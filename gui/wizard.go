@@ -118,7 +118,7 @@ func newRegionPage(u *UI, preselect string) *regionPage {
 			}
 		}
 		p.radios[c] = r
-		note := &widget.Label{Truncation: fyne.TextTruncateEllipsis}
+		note := &widget.Label{Wrapping: fyne.TextWrapWord}
 		p.notes[c] = note
 		var right fyne.CanvasObject = note
 		if c == choiceCustom {
