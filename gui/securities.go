@@ -461,6 +461,11 @@ func (t *securitiesTab) onLoaded(d *securityData, err error) {
 		d.SetFilter(t.filter.Text)
 	}
 	t.data = d
+	t.showFromTop()
+}
+
+// showFromTop shows the rows of t.data from the first, with no selection.
+func (t *securitiesTab) showFromTop() {
 	t.table.UnselectAll()
 	t.selected = -1
 	t.copyButton.Disable()
@@ -477,9 +482,7 @@ func (t *securitiesTab) clear() {
 	t.loadGen++
 	t.loading, t.failed = false, nil
 	t.data = newSecurityData(nil, -1, false, "")
-	t.table.UnselectAll()
-	t.table.Refresh()
-	t.showState()
+	t.showFromTop()
 }
 
 // showState makes the loading, empty and error states visible: the table
@@ -555,12 +558,7 @@ func (t *securitiesTab) applyFilter(text string) {
 		return
 	}
 	t.data.SetFilter(text)
-	t.table.UnselectAll()
-	t.selected = -1
-	t.copyButton.Disable()
-	t.table.Refresh()
-	t.table.ScrollToTop()
-	t.showState()
+	t.showFromTop()
 }
 
 func (t *securitiesTab) onParamsChanged() {
