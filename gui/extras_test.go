@@ -85,3 +85,19 @@ func TestAboutShowsTheVersion(t *testing.T) {
 	}
 	t.Fatalf("the About box does not say %q", want)
 }
+
+func TestReloadFetchesTheListAgain(t *testing.T) {
+	h := newHarness(t, harnessOptions{rows: 300})
+	h.signInToSandbox()
+	api := h.sandbox().quote
+	before := api.RequestCount()
+	api.SetRows(120) // the server's list changed since the first load
+
+	typeShortcut(t, h.ui.win.Canvas(), reloadShortcut)
+	h.waitFor("the reloaded rows", func() bool {
+		return len(h.ui.securities.data.rows) == 120 && !h.ui.securities.loading
+	})
+	if got := api.RequestCount(); got != before+1 {
+		t.Fatalf("%d requests for one reload, want 1", got-before)
+	}
+}
