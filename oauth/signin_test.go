@@ -21,7 +21,7 @@ func TestSignInRegistersOnceAndSavesTheToken(t *testing.T) {
 	}
 	tok, err := s.Token(context.Background())
 	if err != nil || f.srv.CheckAccessToken(tok.AccessToken) != nil {
-		t.Fatalf("Token = %v, %v; not accepted by the server", tok, err)
+		t.Fatalf("Token failed or was not accepted by the server: %v", err)
 	}
 	if st := f.storedToken(); st == nil || st.AccessToken != tok.AccessToken || st.RefreshToken == "" {
 		t.Fatalf("stored token %v does not match the one in use", st)

@@ -411,14 +411,14 @@ func TestUnauthorizedCallsRefreshOnceAndRetry(t *testing.T) {
 				t.Errorf("%d refreshes, want %d", refreshes, tt.wantRefreshes)
 			}
 			if len(invalidated) == 0 || invalidated[0] != used {
-				t.Errorf("invalidated %q, want the token used (%q) first", invalidated, used)
+				t.Errorf("%d tokens invalidated, and the first is not the one used", len(invalidated))
 			}
 			if got := f.srv.RequestCount(); got != tt.wantTries {
 				t.Errorf("%d requests, want %d", got, tt.wantTries)
 			}
 			reqs := f.srv.Requests()
 			if last := reqs[len(reqs)-1].Header.Get("Authorization"); tt.wantTries > 1 && last == "Bearer "+used {
-				t.Errorf("the retry used the refused token %q", used)
+				t.Error("the retry used the refused token")
 			}
 		})
 	}
@@ -484,7 +484,7 @@ func TestConcurrentUnauthorizedCallsShareOneRefresh(t *testing.T) {
 	}
 	for _, tok := range invalidated {
 		if tok != expired {
-			t.Errorf("invalidated %q, want only the expired token", tok)
+			t.Error("a token other than the expired one was invalidated")
 		}
 	}
 }
