@@ -86,6 +86,7 @@ test: deps-test
 	@$(MAKE) --no-print-directory check-linux
 	@$(MAKE) --no-print-directory test-windows
 	@echo "All checks passed. Screenshots and packages: $(ARTIFACTS)"
+	@cat "$(ARTIFACTS)/go-test.summary"
 
 fmt-check:
 	@echo "== gofmt ($$(date +%T))"
@@ -111,9 +112,22 @@ cross-vet:
 
 # The whole suite, on a private session bus with a throwaway keyring
 # (scripts/with-keyring.sh), so the keyring tests use a real Secret Service.
+# The verbose log goes to artifacts/go-test.log; the console gets one line a
+# package, the failures in full, and a count that make test prints last.
 unit:
-	@echo "== go test -race ($$(date +%T))"
-	$(TEST_LOCALE) scripts/with-keyring.sh $(GO) test -race -count=1 ./...
+	@echo "== go test -race ($$(date +%T)), full log: $(ARTIFACTS)/go-test.log"
+	@mkdir -p "$(ARTIFACTS)"
+	@status=0; $(TEST_LOCALE) scripts/with-keyring.sh $(GO) test -race -count=1 -v ./... \
+		>"$(ARTIFACTS)/go-test.log" 2>&1 || status=$$?; \
+	grep -E '^(ok|FAIL|\?)[[:space:]]' "$(ARTIFACTS)/go-test.log" || true; \
+	passed=$$(grep -cE '^[[:space:]]*--- PASS' "$(ARTIFACTS)/go-test.log" || true); \
+	failed=$$(grep -cE '^[[:space:]]*--- FAIL' "$(ARTIFACTS)/go-test.log" || true); \
+	skipped=$$(grep -cE '^[[:space:]]*--- SKIP' "$(ARTIFACTS)/go-test.log" || true); \
+	echo "tests: $$passed passed, $$failed failed, $$skipped skipped" >"$(ARTIFACTS)/go-test.summary"; \
+	if [[ $$status -ne 0 ]]; then \
+		grep -E -B8 -A2 '^[[:space:]]*--- FAIL|^panic:|\[build failed\]|^# ' "$(ARTIFACTS)/go-test.log" | head -200; \
+		cat "$(ARTIFACTS)/go-test.summary"; exit $$status; \
+	fi
 
 smoke:
 	@echo "== smoke test under Xvfb ($$(date +%T))"
