@@ -170,15 +170,20 @@ func TestSignInTimesOutAfterFiveMinutes(t *testing.T) {
 
 func TestSignInMovesToAFreePortWhenTheRegisteredOneIsTaken(t *testing.T) {
 	f := newFixture(t, oauthtest.Options{})
-	f.signIn(SignInOptions{})
-	oldPort := f.account().Client().Port
-	blocker, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(oldPort))
+	// Another program holds the port of the client registered earlier.
+	blocker, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		t.Skipf("could not occupy port %d: %v", oldPort, err)
+		t.Fatal(err)
 	}
 	defer blocker.Close()
-	f.signIn(SignInOptions{})
-	if c := f.account().Client(); c.Port == oldPort || f.srv.Counts().Register != 2 {
+	taken := blocker.Addr().(*net.TCPAddr).Port
+	id, _ := f.srv.RegisterClient([]string{"http://127.0.0.1:" + strconv.Itoa(taken) + "/callback"}, false)
+	f.prefs.SetString("region."+f.region.ID+".client_id", id)
+	f.prefs.SetString("region."+f.region.ID+".port", strconv.Itoa(taken))
+
+	s := f.signIn(SignInOptions{})
+	c := f.account().Client()
+	if c.Port == taken || c.ID == id || f.srv.Counts().Register != 1 || s.ClientID() != c.ID {
 		t.Fatalf("client %+v, registrations %d: want a new port and a new registration", c, f.srv.Counts().Register)
 	}
 }
