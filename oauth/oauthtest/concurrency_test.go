@@ -48,7 +48,7 @@ func TestConcurrentUse(t *testing.T) {
 
 // hammer is one worker: discovery, a sign-in through the consent page, two
 // refreshes, a rejected replay, token checks and knob changes.
-func hammer(s *oauthtest.Server, clk *clock, cb *callback, cfg *oauth2.Config, w int) error {
+func hammer(s *oauthtest.Server, clk *oauthtest.ManualClock, cb *callback, cfg *oauth2.Config, w int) error {
 	ctx := context.Background()
 	resp, err := http.Get(s.URL + "/.well-known/oauth-authorization-server")
 	if err != nil {

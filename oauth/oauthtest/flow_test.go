@@ -80,12 +80,12 @@ func TestCodeExchangeErrors(t *testing.T) {
 	tests := []struct {
 		name string
 		// exchange redeems code for cfg; it may spend the code first.
-		exchange  func(t *testing.T, s *oauthtest.Server, clk *clock, cfg *oauth2.Config, code, verifier string) error
+		exchange  func(t *testing.T, s *oauthtest.Server, clk *oauthtest.ManualClock, cfg *oauth2.Config, code, verifier string) error
 		wantError string
 	}{
 		{
 			name: "a reused code is rejected and its tokens are revoked",
-			exchange: func(t *testing.T, s *oauthtest.Server, _ *clock, cfg *oauth2.Config, code, verifier string) error {
+			exchange: func(t *testing.T, s *oauthtest.Server, _ *oauthtest.ManualClock, cfg *oauth2.Config, code, verifier string) error {
 				tok, err := cfg.Exchange(context.Background(), code, oauth2.VerifierOption(verifier))
 				if err != nil {
 					t.Fatalf("first Exchange: %v", err)
@@ -103,7 +103,7 @@ func TestCodeExchangeErrors(t *testing.T) {
 		},
 		{
 			name: "a wrong code_verifier is rejected",
-			exchange: func(t *testing.T, _ *oauthtest.Server, _ *clock, cfg *oauth2.Config, code, _ string) error {
+			exchange: func(t *testing.T, _ *oauthtest.Server, _ *oauthtest.ManualClock, cfg *oauth2.Config, code, _ string) error {
 				_, err := cfg.Exchange(context.Background(), code, oauth2.VerifierOption(oauth2.GenerateVerifier()))
 				return err
 			},
@@ -111,7 +111,7 @@ func TestCodeExchangeErrors(t *testing.T) {
 		},
 		{
 			name: "a missing code_verifier is rejected",
-			exchange: func(t *testing.T, _ *oauthtest.Server, _ *clock, cfg *oauth2.Config, code, _ string) error {
+			exchange: func(t *testing.T, _ *oauthtest.Server, _ *oauthtest.ManualClock, cfg *oauth2.Config, code, _ string) error {
 				_, err := cfg.Exchange(context.Background(), code)
 				return err
 			},
@@ -119,7 +119,7 @@ func TestCodeExchangeErrors(t *testing.T) {
 		},
 		{
 			name: "a different redirect_uri is rejected",
-			exchange: func(t *testing.T, _ *oauthtest.Server, _ *clock, cfg *oauth2.Config, code, verifier string) error {
+			exchange: func(t *testing.T, _ *oauthtest.Server, _ *oauthtest.ManualClock, cfg *oauth2.Config, code, verifier string) error {
 				other := *cfg
 				other.RedirectURL = cfg.RedirectURL + "/other"
 				_, err := other.Exchange(context.Background(), code, oauth2.VerifierOption(verifier))
@@ -129,7 +129,7 @@ func TestCodeExchangeErrors(t *testing.T) {
 		},
 		{
 			name: "a code older than ten minutes is rejected",
-			exchange: func(t *testing.T, _ *oauthtest.Server, clk *clock, cfg *oauth2.Config, code, verifier string) error {
+			exchange: func(t *testing.T, _ *oauthtest.Server, clk *oauthtest.ManualClock, cfg *oauth2.Config, code, verifier string) error {
 				clk.Advance(10 * time.Minute)
 				_, err := cfg.Exchange(context.Background(), code, oauth2.VerifierOption(verifier))
 				return err
@@ -138,7 +138,7 @@ func TestCodeExchangeErrors(t *testing.T) {
 		},
 		{
 			name: "another client cannot redeem the code",
-			exchange: func(t *testing.T, s *oauthtest.Server, _ *clock, cfg *oauth2.Config, code, verifier string) error {
+			exchange: func(t *testing.T, s *oauthtest.Server, _ *oauthtest.ManualClock, cfg *oauth2.Config, code, verifier string) error {
 				otherID, _ := s.RegisterClient([]string{cfg.RedirectURL}, false)
 				other := *cfg
 				other.ClientID = otherID
@@ -149,7 +149,7 @@ func TestCodeExchangeErrors(t *testing.T) {
 		},
 		{
 			name: "an unknown client is unauthorized",
-			exchange: func(t *testing.T, _ *oauthtest.Server, _ *clock, cfg *oauth2.Config, code, verifier string) error {
+			exchange: func(t *testing.T, _ *oauthtest.Server, _ *oauthtest.ManualClock, cfg *oauth2.Config, code, verifier string) error {
 				other := *cfg
 				other.ClientID = "nobody"
 				_, err := other.Exchange(context.Background(), code, oauth2.VerifierOption(verifier))
@@ -159,7 +159,7 @@ func TestCodeExchangeErrors(t *testing.T) {
 		},
 		{
 			name: "a public client sending a secret is unauthorized",
-			exchange: func(t *testing.T, _ *oauthtest.Server, _ *clock, cfg *oauth2.Config, code, verifier string) error {
+			exchange: func(t *testing.T, _ *oauthtest.Server, _ *oauthtest.ManualClock, cfg *oauth2.Config, code, verifier string) error {
 				other := *cfg
 				other.ClientSecret = "made-up"
 				_, err := other.Exchange(context.Background(), code, oauth2.VerifierOption(verifier))

@@ -22,26 +22,9 @@ func TestMain(m *testing.M) {
 	goleak.VerifyTestMain(m)
 }
 
-// clock is an injectable clock that only moves when told to.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newClock() *clock {
-	return &clock{now: time.Date(2026, 4, 1, 9, 30, 0, 0, time.UTC)}
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
+// newClock is the package's ManualClock, started at a fixed time.
+func newClock() *oauthtest.ManualClock {
+	return oauthtest.NewManualClock(time.Date(2026, 4, 1, 9, 30, 0, 0, time.UTC))
 }
 
 func startServer(t *testing.T, opts oauthtest.Options) *oauthtest.Server {

@@ -22,12 +22,12 @@ func TestRefreshRotation(t *testing.T) {
 	tests := []struct {
 		name string
 		// prepare runs after sign-in and returns the refresh token to present.
-		prepare   func(t *testing.T, s *oauthtest.Server, clk *clock, cfg *oauth2.Config, first *oauth2.Token) string
+		prepare   func(t *testing.T, s *oauthtest.Server, clk *oauthtest.ManualClock, cfg *oauth2.Config, first *oauth2.Token) string
 		wantError string
 	}{
 		{
 			name: "the newest refresh token works",
-			prepare: func(t *testing.T, _ *oauthtest.Server, _ *clock, cfg *oauth2.Config, first *oauth2.Token) string {
+			prepare: func(t *testing.T, _ *oauthtest.Server, _ *oauthtest.ManualClock, cfg *oauth2.Config, first *oauth2.Token) string {
 				second, err := refresh(cfg, first.RefreshToken)
 				if err != nil {
 					t.Fatalf("first refresh: %v", err)
@@ -40,7 +40,7 @@ func TestRefreshRotation(t *testing.T) {
 		},
 		{
 			name: "an old refresh token is rejected after rotation",
-			prepare: func(t *testing.T, _ *oauthtest.Server, _ *clock, cfg *oauth2.Config, first *oauth2.Token) string {
+			prepare: func(t *testing.T, _ *oauthtest.Server, _ *oauthtest.ManualClock, cfg *oauth2.Config, first *oauth2.Token) string {
 				if _, err := refresh(cfg, first.RefreshToken); err != nil {
 					t.Fatalf("first refresh: %v", err)
 				}
@@ -50,7 +50,7 @@ func TestRefreshRotation(t *testing.T) {
 		},
 		{
 			name: "InvalidateRefreshTokens rejects every earlier refresh token",
-			prepare: func(t *testing.T, s *oauthtest.Server, _ *clock, _ *oauth2.Config, first *oauth2.Token) string {
+			prepare: func(t *testing.T, s *oauthtest.Server, _ *oauthtest.ManualClock, _ *oauth2.Config, first *oauth2.Token) string {
 				s.InvalidateRefreshTokens()
 				return first.RefreshToken
 			},
@@ -58,7 +58,7 @@ func TestRefreshRotation(t *testing.T) {
 		},
 		{
 			name: "a refresh token past its lifetime is rejected",
-			prepare: func(t *testing.T, _ *oauthtest.Server, clk *clock, _ *oauth2.Config, first *oauth2.Token) string {
+			prepare: func(t *testing.T, _ *oauthtest.Server, clk *oauthtest.ManualClock, _ *oauth2.Config, first *oauth2.Token) string {
 				clk.Advance(30 * 24 * time.Hour)
 				return first.RefreshToken
 			},
@@ -66,7 +66,7 @@ func TestRefreshRotation(t *testing.T) {
 		},
 		{
 			name: "rotation renews the refresh lifetime",
-			prepare: func(t *testing.T, _ *oauthtest.Server, clk *clock, cfg *oauth2.Config, first *oauth2.Token) string {
+			prepare: func(t *testing.T, _ *oauthtest.Server, clk *oauthtest.ManualClock, cfg *oauth2.Config, first *oauth2.Token) string {
 				clk.Advance(29 * 24 * time.Hour)
 				second, err := refresh(cfg, first.RefreshToken)
 				if err != nil {
@@ -78,7 +78,7 @@ func TestRefreshRotation(t *testing.T) {
 		},
 		{
 			name: "a refresh token of another client is rejected",
-			prepare: func(t *testing.T, s *oauthtest.Server, _ *clock, _ *oauth2.Config, _ *oauth2.Token) string {
+			prepare: func(t *testing.T, s *oauthtest.Server, _ *oauthtest.ManualClock, _ *oauth2.Config, _ *oauth2.Token) string {
 				_, other := s.IssueTokens("another-client", "4")
 				return other
 			},
@@ -86,7 +86,7 @@ func TestRefreshRotation(t *testing.T) {
 		},
 		{
 			name: "an unknown refresh token is rejected",
-			prepare: func(t *testing.T, _ *oauthtest.Server, _ *clock, _ *oauth2.Config, _ *oauth2.Token) string {
+			prepare: func(t *testing.T, _ *oauthtest.Server, _ *oauthtest.ManualClock, _ *oauth2.Config, _ *oauth2.Token) string {
 				return "never-issued"
 			},
 			wantError: "invalid_grant",
