@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -21,6 +20,8 @@ import (
 
 	"golang.org/x/oauth2"
 	"golang.org/x/time/rate"
+
+	"github.com/portview/portview/oauth"
 )
 
 // TokenSource hands out access tokens; *oauth.Session implements it.
@@ -113,19 +114,13 @@ func New(cfg Config) (*Client, error) {
 }
 
 func (cfg *Config) validateAndSetDefaults() error {
-	u, err := url.Parse(strings.TrimSpace(cfg.BaseURL))
+	// The API lives at the region's base URL, so the region's rules apply:
+	// https, or plain http on loopback only (the token would travel in clear).
+	base, err := oauth.ParseBaseURL(cfg.BaseURL)
 	if err != nil {
 		return fmt.Errorf("quote: base URL: %w", err)
 	}
-	switch {
-	case u.Scheme != "https" && u.Scheme != "http", u.Host == "":
-		return fmt.Errorf("quote: base URL %q: want https://host", cfg.BaseURL)
-	case u.Scheme == "http" && !isLoopback(u.Hostname()):
-		return fmt.Errorf("quote: base URL %q: plain http would send the token in clear; use https", cfg.BaseURL)
-	case u.RawQuery != "" || u.Fragment != "" || u.User != nil:
-		return fmt.Errorf("quote: base URL %q: want no user, query or fragment", cfg.BaseURL)
-	}
-	cfg.BaseURL = strings.TrimRight(u.String(), "/")
+	cfg.BaseURL = base
 	if cfg.ClientID == "" {
 		return errors.New("quote: no client ID")
 	}
@@ -156,14 +151,6 @@ func (cfg *Config) validateAndSetDefaults() error {
 		cfg.Sleep = sleep
 	}
 	return nil
-}
-
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // sleep waits d or until ctx ends.
