@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -175,30 +174,6 @@ func checkEndpoint(field, value string, loopbackOK, required bool) *DiscoveryErr
 	default:
 		return &DiscoveryError{Field: field, Got: value, Want: "an https URL"}
 	}
-}
-
-// DiscoveryResult is what DiscoverAll found for one region.
-type DiscoveryResult struct {
-	Region   Region
-	Metadata *Metadata // nil when Err is set
-	Latency  time.Duration
-	Err      error
-}
-
-// DiscoverAll discovers every region at once, so the whole takes as long as
-// the slowest region rather than the sum; results keep the order of regions.
-func DiscoverAll(ctx context.Context, hc *http.Client, regions []Region) []DiscoveryResult {
-	results := make([]DiscoveryResult, len(regions))
-	var wg sync.WaitGroup
-	for i, r := range regions {
-		wg.Go(func() {
-			start := time.Now()
-			md, err := Discover(ctx, hc, r.BaseURL)
-			results[i] = DiscoveryResult{Region: r, Metadata: md, Latency: time.Since(start), Err: err}
-		})
-	}
-	wg.Wait()
-	return results
 }
 
 // excerpt quotes at most 200 characters of a body, on one line.

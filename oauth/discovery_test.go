@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -146,37 +145,9 @@ func TestDiscoverTimesOut(t *testing.T) {
 	}
 }
 
-func TestDiscoverAllRunsRegionsAtOnce(t *testing.T) {
-	const delay = 300 * time.Millisecond
-	var inFlight, peak atomic.Int32
-	slow := func(base string, doc map[string]any) {
-		n := inFlight.Add(1)
-		for {
-			p := peak.Load()
-			if n <= p || peak.CompareAndSwap(p, n) {
-				break
-			}
-		}
-		time.Sleep(delay)
-		inFlight.Add(-1)
-	}
-	a, b := serveMetadata(t, slow), serveMetadata(t, slow)
-	regions := []Region{{ID: "a", Name: "A", BaseURL: a.URL}, {ID: "b", Name: "B", BaseURL: b.URL}, {ID: "c", Name: "C", BaseURL: "http://127.0.0.1:1"}}
-	start := time.Now()
-	res := DiscoverAll(context.Background(), http.DefaultClient, regions)
-	elapsed := time.Since(start)
-	if elapsed >= 2*delay {
-		t.Fatalf("DiscoverAll took %v, as long as two discoveries in a row", elapsed)
-	}
-	if peak.Load() != 2 {
-		t.Fatalf("peak concurrent discoveries = %d, want 2", peak.Load())
-	}
-	for i, r := range res[:2] {
-		if r.Err != nil || r.Metadata == nil || r.Region.ID != regions[i].ID || r.Latency < delay {
-			t.Fatalf("result %d = %+v", i, r)
-		}
-	}
-	if res[2].Err == nil || !strings.Contains(res[2].Err.Error(), "could not reach 127.0.0.1:1") {
-		t.Fatalf("unreachable region error = %v", res[2].Err)
+func TestDiscoverNamesAnUnreachableHost(t *testing.T) {
+	_, err := Discover(context.Background(), http.DefaultClient, "http://127.0.0.1:1")
+	if err == nil || !strings.Contains(err.Error(), "could not reach 127.0.0.1:1") {
+		t.Fatalf("Discover of an unreachable host = %v", err)
 	}
 }
