@@ -8,7 +8,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"net/http"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -565,7 +564,9 @@ func (s *Session) classify(err error) {
 	case status == http.StatusTooManyRequests:
 		var at time.Time
 		if re.Response != nil {
-			at = retryAfter(re.Response.Header.Get("Retry-After"), s.clock.Now())
+			if wait, _ := RetryAfter(re.Response.Header.Get("Retry-After"), s.clock.Now()); wait > 0 {
+				at = s.clock.Now().Add(wait)
+			}
 		}
 		s.backOff(at, ReasonSlowDown, providerError(status, re))
 	case status >= 500:
@@ -598,20 +599,6 @@ func providerError(status int, re *oauth2.RetrieveError) error {
 		return fmt.Errorf("token endpoint: HTTP %d %s", status, re.ErrorCode)
 	}
 	return fmt.Errorf("token endpoint: HTTP %d", status)
-}
-
-// retryAfter reads a Retry-After header: seconds or an HTTP date.
-func retryAfter(h string, now time.Time) time.Time {
-	if h == "" {
-		return time.Time{}
-	}
-	if n, err := strconv.Atoi(h); err == nil && n >= 0 {
-		return now.Add(time.Duration(n) * time.Second)
-	}
-	if t, err := http.ParseTime(h); err == nil {
-		return t
-	}
-	return time.Time{}
 }
 
 // backOff plans the next try at at, or, if at is zero, after an exponential

@@ -14,7 +14,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -320,7 +319,7 @@ func (c *Client) readResponse(resp *http.Response, decodeData func(*json.Decoder
 	apiErr := &APIError{
 		Status:     resp.StatusCode,
 		RequestID:  requestID(resp.Header),
-		RetryAfter: retryAfter(resp.Header.Get("Retry-After"), time.Now()),
+		RetryAfter: retryAfterHeader(resp.Header),
 	}
 	ok := resp.StatusCode >= 200 && resp.StatusCode <= 299
 	if !ok {
@@ -373,20 +372,9 @@ func requestID(h http.Header) string {
 	return ""
 }
 
-// retryAfter parses a Retry-After header: delay seconds or an HTTP date.
-func retryAfter(v string, now time.Time) time.Duration {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0
-	}
-	if s, err := strconv.ParseFloat(v, 64); err == nil {
-		if s <= 0 {
-			return 0
-		}
-		return time.Duration(min(s, 24*3600) * float64(time.Second))
-	}
-	if t, err := http.ParseTime(v); err == nil && t.After(now) {
-		return t.Sub(now)
-	}
-	return 0
+// retryAfterHeader reads Retry-After by the rules oauth uses for the token
+// endpoint; a capped ask still counts as longer than the client will wait.
+func retryAfterHeader(h http.Header) time.Duration {
+	wait, _ := oauth.RetryAfter(h.Get("Retry-After"), time.Now())
+	return wait
 }

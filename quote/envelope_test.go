@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/portview/portview/quote/quotetest"
 )
@@ -145,31 +144,6 @@ func TestReadResponse(t *testing.T) {
 			}
 			if tt.wantText != "" && (err == nil || !strings.Contains(err.Error(), tt.wantText)) {
 				t.Errorf("err = %v, want it to contain %q", err, tt.wantText)
-			}
-		})
-	}
-}
-
-func TestRetryAfter(t *testing.T) {
-	now := time.Date(2026, 4, 1, 12, 0, 0, 0, time.UTC)
-	tests := []struct {
-		name string
-		v    string
-		want time.Duration
-	}{
-		{"no header is no wait", "", 0},
-		{"seconds are read", "3", 3 * time.Second},
-		{"fractional seconds are read", "0.5", 500 * time.Millisecond},
-		{"an HTTP date is read", "Wed, 01 Apr 2026 12:00:07 GMT", 7 * time.Second},
-		{"a date in the past is no wait", "Wed, 01 Apr 2026 11:00:00 GMT", 0},
-		{"a negative value is no wait", "-1", 0},
-		{"garbage is no wait", "soon", 0},
-		{"a huge value is capped at a day", "1e12", 24 * time.Hour},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := retryAfter(tt.v, now); got != tt.want {
-				t.Errorf("retryAfter(%q) = %v, want %v", tt.v, got, tt.want)
 			}
 		})
 	}
