@@ -123,10 +123,14 @@ type UI struct {
 	signInPage *signInPage
 
 	// The signed-in region, on the UI goroutine only.
-	account     *oauth.Account
-	session     *oauth.Session
-	quote       *quote.Client
-	unsubscribe func()
+	account *oauth.Account
+	session *oauth.Session
+	// restoredFromFlag is set while a session restored for the region named
+	// on the command line has not yet shown that it works: one the provider
+	// refuses then is treated like no session, and the sign-in starts at once.
+	restoredFromFlag bool
+	quote            *quote.Client
+	unsubscribe      func()
 
 	sandboxMu  sync.Mutex
 	sandbox    *sandbox
@@ -238,6 +242,7 @@ func (u *UI) Start() {
 			switch {
 			case err == nil:
 				u.onSignedIn(acc, s)
+				u.restoredFromFlag = fromFlag
 			case errors.Is(err, oauth.ErrNoSession) && fromFlag:
 				u.signIn(acc, oauth.SignInOptions{}, func() { u.showWizard(name) })
 			case errors.Is(err, oauth.ErrNoSession):
@@ -374,7 +379,7 @@ func (u *UI) onSignedIn(acc *oauth.Account, s *oauth.Session) {
 	})
 	if err != nil {
 		u.log.Error("cannot build the API client", "err", err)
-		go s.Close() // Close waits for a renewal under way; not on the UI goroutine
+		s.Close() // returns at once; a token being saved still lands
 		u.showWizard(regionName(acc.Region()))
 		u.regionPage.showError(lang.X("start.client_failed", "Portview could not prepare the connection to {{.Region}}.", map[string]any{"Region": regionLabel(acc.Region())}))
 		return
@@ -408,15 +413,24 @@ func (u *UI) dropSession() {
 		u.unsubscribe = nil
 	}
 	if old := u.session; old != nil {
-		go old.Close() // Close waits for a renewal under way; not on the UI goroutine
+		old.Close() // returns at once; a token being saved still lands
 	}
 	u.session, u.quote = nil, nil
+	u.restoredFromFlag = false
 }
 
 func (u *UI) onState(st oauth.State) {
 	u.status.setState(st)
 	switch st.Kind {
 	case oauth.SignInNeeded:
+		if u.restoredFromFlag {
+			// -region asked for this region now, and its stored session is
+			// dead: as with none, the new sign-in starts at once.
+			u.restoredFromFlag = false
+			u.log.Info("the stored session of the region named on the command line was refused; signing in", "reason", st.Reason.String())
+			u.onSignInAgain()
+			return
+		}
 		u.onSignInNeeded(signInNeededText(st))
 	case oauth.SignedIn:
 		if u.banner.signIn {

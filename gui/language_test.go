@@ -289,10 +289,13 @@ func TestNumbersAndDurationsReadNaturally(t *testing.T) {
 		{"a latency", func() string { return latencyText(84 * time.Millisecond) },
 			want{"84 ms", "84 毫秒", "84 毫秒"}},
 		{"the status line", func() string {
-			return statusText(oauth.State{Kind: oauth.SignedIn, Region: oauth.Global, NextRefresh: testStart.Add(41 * time.Minute)}, testStart)
+			text, _ := statusText(oauth.State{Kind: oauth.SignedIn, Region: oauth.Global, NextRefresh: testStart.Add(41 * time.Minute)}, time.Time{}, testStart)
+			return text
 		}, want{"Signed in to Global. Access renews in 41 min.", "已登录：全球。访问权限将在 41 分钟后续期。", "已登入：全球。存取權限將在 41 分鐘後續期。"}},
 		{"a failed renewal", func() string {
-			return statusText(oauth.State{Kind: oauth.BackingOff, Region: oauth.China, Reason: "server error", RetryAt: testStart.Add(30 * time.Second)}, testStart)
+			text, _ := statusText(oauth.State{Kind: oauth.BackingOff, Region: oauth.China, Reason: oauth.ReasonServerError,
+				Expiry: testStart.Add(time.Minute), RetryAt: testStart.Add(30 * time.Second)}, time.Time{}, testStart)
+			return text
 		}, want{"Signed in to China. Could not renew access (server error), retrying in 30 s.",
 			"已登录：中国大陆。无法续期访问权限（服务器错误），将在 30 秒后重试。",
 			"已登入：中國大陸。無法續期存取權限（伺服器錯誤），將在 30 秒後重試。"}},
@@ -325,7 +328,7 @@ func TestOAuthAndQuoteErrorsAreTranslated(t *testing.T) {
 		{"network", renewReasonText(oauth.ReasonNetwork), "网络错误"},
 		{"an address without scheme", addressProblemText(parseErr("openapi.example.com")), "缺少协议"},
 		{"plain http off loopback", addressProblemText(parseErr("http://example.com")), "请使用 https"},
-		{"a refused grant", signInNeededText(oauth.State{Region: oauth.Global, Err: oauth.ErrSignInRequired}), "LongPort 不再接受您在全球的登录。"},
+		{"a refused grant", signInNeededText(oauth.State{Region: oauth.Global, Reason: oauth.ReasonGrantRefused, Err: oauth.ErrSignInRequired}), "LongPort 不再接受您在全球的登录。"},
 		{"a load while renewal backs off", quoteErrorText(&oauth.RenewError{Reason: oauth.ReasonServerError, RetryAt: testStart.Add(30 * time.Second)}, testStart), "无法续期访问权限（服务器错误），将在 30 秒后重试。"},
 		{"a sign-out that could not forget", signOutProblemText(errors.New("keyring: delete: locked")), "未能从这台电脑的系统凭据存储中删除您的登录信息"},
 	}

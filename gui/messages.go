@@ -30,19 +30,23 @@ func regionLabel(r oauth.Region) string {
 	return r.Name
 }
 
-// signInNeededText says why a session needs a new sign-in. The session
-// gives two reasons: the provider refused the grant (Err holds its answer),
-// or the grant ran out with nothing to renew it.
+// signInNeededText says why a session needs a new sign-in, from the
+// session's typed reason.
 func signInNeededText(st oauth.State) string {
 	region := map[string]any{"Region": regionLabel(st.Region)}
-	if st.Err != nil {
-		return lang.X("session.refused", "LongPort no longer accepts your sign-in to {{.Region}}. Please sign in again.", region)
+	switch st.Reason {
+	case oauth.ReasonSignedOut:
+		return lang.X("session.signed_out", "You are signed out of {{.Region}}. Sign in to continue.", region)
+	case oauth.ReasonNoRefreshToken:
+		return lang.X("session.ran_out", "Your sign-in to {{.Region}} has expired and cannot be renewed. Sign in again to continue.", region)
+	case oauth.ReasonClientUnknown:
+		return lang.X("session.client_unknown", "LongPort no longer knows this app's registration for {{.Region}} (it expired or was deleted). Sign in again: Portview registers anew, or check the client ID under Advanced if you entered one.", region)
 	}
-	return lang.X("session.ran_out", "Your sign-in to {{.Region}} has expired and cannot be renewed. Sign in again to continue.", region)
+	return lang.X("session.refused", "LongPort no longer accepts your sign-in to {{.Region}}. Please sign in again.", region)
 }
 
 // renewReasonText names why a renewal failed, from the session's reasons.
-func renewReasonText(reason string) string {
+func renewReasonText(reason oauth.Reason) string {
 	switch reason {
 	case oauth.ReasonServerError:
 		return lang.X("renew.server_error", "server error")
@@ -52,17 +56,23 @@ func renewReasonText(reason string) string {
 		return lang.X("renew.slow_down", "LongPort asked to slow down")
 	case oauth.ReasonClientLimit:
 		return lang.X("renew.too_many", "too many renewals in 10 minutes")
-	case oauth.ReasonUnexpected:
-		return lang.X("renew.unexpected", "unexpected answer from LongPort")
 	}
-	return reason
+	return lang.X("renew.unexpected", "unexpected answer from LongPort")
 }
 
 // renewRetryText says that a renewal failed and when the session tries
-// again: "Could not renew access (server error), retrying in 30 s."
-func renewRetryText(reason string, wait time.Duration) string {
-	return lang.X("renew.retrying", "Could not renew access ({{.Reason}}), retrying in {{.Time}}.",
-		map[string]any{"Reason": renewReasonText(reason), "Time": secondsText(wait)})
+// again: "Could not renew access (server error), retrying in 30 s." A
+// moment that has passed is never shown: the try is under way. capped says
+// the server asked for a longer wait than Portview accepts.
+func renewRetryText(reason oauth.Reason, wait time.Duration, capped bool) string {
+	data := map[string]any{"Reason": renewReasonText(reason), "Time": secondsText(wait)}
+	switch {
+	case wait <= 0:
+		return lang.X("renew.retrying_now", "Could not renew access ({{.Reason}}), trying again now…", data)
+	case capped:
+		return lang.X("renew.retrying_capped", "Could not renew access ({{.Reason}}). LongPort asked to wait longer than 10 minutes; retrying in {{.Time}}.", data)
+	}
+	return lang.X("renew.retrying", "Could not renew access ({{.Reason}}), retrying in {{.Time}}.", data)
 }
 
 // quoteErrorText is a failed API call in words, after quote.Describe: by
@@ -79,7 +89,7 @@ func quoteErrorText(err error, now time.Time) string {
 	case errors.As(err, &renewErr):
 		// Before the network cases: a renewal that timed out is still a
 		// renewal, which the session retries by itself.
-		return renewRetryText(renewErr.Reason, renewErr.RetryAt.Sub(now))
+		return renewRetryText(renewErr.Reason, renewErr.RetryAt.Sub(now), renewErr.Capped)
 	case errors.Is(err, context.Canceled):
 		return lang.X("quote.cancelled", "The request was cancelled.")
 	case errors.Is(err, context.DeadlineExceeded):
@@ -90,6 +100,25 @@ func quoteErrorText(err error, now time.Time) string {
 		return lang.X("quote.network", "Cannot reach LongPort. Check the internet connection.")
 	}
 	return lang.X("quote.other", "Something went wrong. Try again; the details are in the log.")
+}
+
+// reachedLongPort reports whether a finished API call got an answer from
+// LongPort (any answer, even a refusal), as opposed to finding no server:
+// a network error or no answer in time. A call the app cancelled says
+// nothing either way, and neither does a renewal that is backing off.
+func reachedLongPort(err error) (reached, known bool) {
+	var apiErr *quote.APIError
+	var renewErr *oauth.RenewError
+	var netErr net.Error
+	switch {
+	case err == nil, errors.As(err, &apiErr):
+		return true, true
+	case errors.Is(err, context.Canceled), errors.As(err, &renewErr), errors.Is(err, oauth.ErrSignInRequired):
+		return false, false
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr):
+		return false, true
+	}
+	return false, false
 }
 
 // apiErrorText follows quote's APIError.UserMessage: a sentence for each

@@ -447,6 +447,9 @@ func (t *securitiesTab) load() {
 
 func (t *securitiesTab) onLoaded(d *securityData, err error) {
 	t.loading = false
+	if reached, known := reachedLongPort(err); known {
+		t.ui.status.setReachable(reached)
+	}
 	if err != nil {
 		t.failed = err
 		// Only a lost sign-in asks for a new one; a session that is backing
@@ -457,6 +460,7 @@ func (t *securitiesTab) onLoaded(d *securityData, err error) {
 		t.showState()
 		return
 	}
+	t.ui.restoredFromFlag = false // the session works
 	if d.query != t.filter.Text {
 		d.SetFilter(t.filter.Text)
 	}

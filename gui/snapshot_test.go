@@ -58,10 +58,10 @@ func TestSnapshotSignInNeededBanner(t *testing.T) {
 	eachLanguage(t, func(t *testing.T, l Language) {
 		h := newHarness(t, harnessOptions{language: l.Code})
 		h.signInToSandbox()
-		// As the session reports a refused grant: the reason in English
-		// for the log, the provider's answer in Err.
+		// As the session reports a refused grant: a typed reason, the
+		// provider's answer in Err.
 		h.ui.onState(oauth.State{Kind: oauth.SignInNeeded, Region: h.ui.session.Region(),
-			Reason: "LongPort no longer accepts your sign-in to Sandbox. Please sign in again.",
+			Reason: oauth.ReasonGrantRefused,
 			Err:    errors.New("token endpoint: HTTP 400 invalid_grant")})
 		test.AssertRendersToMarkup(t, l.Code+"/sign_in_needed.xml", h.ui.win.Canvas())
 	})

@@ -14,28 +14,40 @@ import (
 	"github.com/portview/portview/oauth"
 )
 
-// statusTick is how often the status line recounts the token's life.
-const statusTick = 15 * time.Second
+// statusTick is how often the status line recounts its times, so that a
+// countdown in seconds never shows a moment that has passed.
+const statusTick = time.Second
 
-// statusText describes a session's state in one line.
-func statusText(st oauth.State, now time.Time) string {
+// statusText describes a session's state in one line, and whether all is
+// well: signed in and working; signed in, but LongPort cannot be reached
+// (unreachable is since when, zero if it can); access that expired while
+// renewals fail; a sign-in that ended.
+func statusText(st oauth.State, unreachable, now time.Time) (text string, ok bool) {
 	data := map[string]any{"Region": regionLabel(st.Region)}
 	switch st.Kind {
-	case oauth.SignedIn:
+	case oauth.SignedIn, oauth.Refreshing:
+		if !unreachable.IsZero() {
+			data["Since"] = unreachable.Local().Format("15:04")
+			return lang.X("status.unreachable", "Signed in to {{.Region}}, but LongPort cannot be reached (since {{.Since}}).", data), false
+		}
+		if st.Kind == oauth.Refreshing || (!st.NextRefresh.IsZero() && !st.NextRefresh.After(now)) {
+			return lang.X("status.renewing", "Signed in to {{.Region}}. Renewing access…", data), true
+		}
 		if st.NextRefresh.IsZero() {
-			return lang.X("status.signed_in", "Signed in to {{.Region}}.", data)
+			return lang.X("status.signed_in", "Signed in to {{.Region}}.", data), true
 		}
 		data["Time"] = untilText(st.NextRefresh.Sub(now))
-		return lang.X("status.renews_in", "Signed in to {{.Region}}. Access renews in {{.Time}}.", data)
-	case oauth.Refreshing:
-		return lang.X("status.renewing", "Signed in to {{.Region}}. Renewing access…", data)
+		return lang.X("status.renews_in", "Signed in to {{.Region}}. Access renews in {{.Time}}.", data), true
 	case oauth.BackingOff:
-		data["Renewal"] = renewRetryText(st.Reason, st.RetryAt.Sub(now))
-		return lang.X("status.backing_off", "Signed in to {{.Region}}. {{.Renewal}}", data)
+		data["Renewal"] = renewRetryText(st.Reason, st.RetryAt.Sub(now), st.RetryCapped)
+		if !st.Expiry.IsZero() && !st.Expiry.After(now) {
+			return lang.X("status.expired_backing_off", "Access to {{.Region}} has expired. {{.Renewal}}", data), false
+		}
+		return lang.X("status.backing_off", "Signed in to {{.Region}}. {{.Renewal}}", data), false
 	case oauth.SignInNeeded:
-		return lang.X("status.sign_in_needed", "Signed out of {{.Region}}. Sign in again to continue.", data)
+		return lang.X("status.sign_in_needed", "Signed out of {{.Region}}. Sign in again to continue.", data), false
 	}
-	return lang.X("status.signed_out", "Signed out of {{.Region}}.", data)
+	return lang.X("status.signed_out", "Signed out of {{.Region}}.", data), false
 }
 
 // statusBar is the line at the bottom of the window: where the user is
@@ -48,9 +60,10 @@ type statusBar struct {
 	text   *widget.Label
 	notice *widget.Label
 
-	state     oauth.State
-	hasState  bool
-	noticeGen int
+	state       oauth.State
+	hasState    bool
+	unreachable time.Time // since when API calls find no server; zero while they do
+	noticeGen   int
 
 	content fyne.CanvasObject
 }
@@ -71,6 +84,9 @@ func newStatusBar(clock oauth.Clock, do func(func())) *statusBar {
 
 // setState shows a session's state.
 func (s *statusBar) setState(st oauth.State) {
+	if st.Region.ID != s.state.Region.ID {
+		s.unreachable = time.Time{} // that was another region's server
+	}
 	s.state, s.hasState = st, true
 	s.tick()
 }
@@ -82,20 +98,38 @@ func (s *statusBar) setText(text string) {
 	s.text.SetText(text)
 }
 
-// tick recounts the time left; the ticker and every state change call it.
+// setReachable records whether the last API call reached LongPort: a call
+// that found no server starts the "cannot be reached" line (kept from its
+// first failure on), and any answer ends it.
+func (s *statusBar) setReachable(reached bool) {
+	switch {
+	case reached:
+		s.unreachable = time.Time{}
+	case s.unreachable.IsZero():
+		s.unreachable = s.clock.Now()
+	}
+	s.tick()
+}
+
+// tick recounts the times shown; the ticker and every change call it.
 func (s *statusBar) tick() {
 	if !s.hasState {
 		return
 	}
-	switch s.state.Kind {
-	case oauth.SignedIn, oauth.Refreshing:
-		s.icon.SetResource(theme.ConfirmIcon())
-	case oauth.BackingOff:
-		s.icon.SetResource(theme.WarningIcon())
-	default:
-		s.icon.SetResource(theme.ErrorIcon())
+	text, ok := statusText(s.state, s.unreachable, s.clock.Now())
+	icon := theme.ConfirmIcon()
+	switch {
+	case s.state.Kind == oauth.SignInNeeded || s.state.Kind == oauth.SignedOut:
+		icon = theme.ErrorIcon()
+	case !ok:
+		icon = theme.WarningIcon()
 	}
-	s.text.SetText(statusText(s.state, s.clock.Now()))
+	if s.icon.Resource != icon {
+		s.icon.SetResource(icon)
+	}
+	if s.text.Text != text {
+		s.text.SetText(text)
+	}
 }
 
 // flash shows a short confirmation on the right for a few seconds.

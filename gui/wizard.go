@@ -543,7 +543,7 @@ func (p *signInPage) start() {
 		ui.do(func() {
 			if gen != p.gen {
 				if s != nil {
-					go s.Close() // Close waits for a renewal under way; not on the UI goroutine
+					s.Close() // returns at once; a token being saved still lands
 				}
 				return
 			}

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/skratchdot/open-golang/open"
 )
@@ -228,7 +229,7 @@ func (a *Account) Restore(ctx context.Context) (*Session, error) {
 }
 
 func (a *Account) newSession(md *Metadata, clientID, secret string, tok *Token) *Session {
-	return NewSession(SessionConfig{
+	return newSession(sessionConfig{
 		Region:       a.region,
 		Metadata:     md,
 		ClientID:     clientID,
@@ -238,5 +239,62 @@ func (a *Account) newSession(md *Metadata, clientID, secret string, tok *Token) 
 		Clock:        a.env.Clock,
 		Logger:       a.env.Logger,
 		limiter:      a.limiter,
+		onClientRefused: func() {
+			a.forgetRefusedClient(clientID)
+		},
 	}, tok)
 }
+
+// forgetRefusedClient drops a registration the provider no longer knows (it
+// expired, or the app was deleted in the developer centre), so the next
+// sign-in registers Portview again instead of sending the browser to a page
+// that says the application is not registered. A client ID the user entered
+// stays: only they can mend it, and the GUI tells them how.
+func (a *Account) forgetRefusedClient(clientID string) {
+	c := a.Client()
+	if c.UserSupplied || c.ID != clientID {
+		return
+	}
+	a.env.Logger.Warn("the server no longer knows Portview's registered client; the next sign-in registers again", "region", a.region.ID)
+	a.env.Prefs.RemoveValue(a.pref("client_id"))
+	a.env.Prefs.RemoveValue(a.pref("registration_client_uri"))
+	a.forgetSecret("client_secret")
+	a.forgetSecret("registration_access_token")
+}
+
+// registrationGone asks the server, through RFC 7592's read of the client's
+// registration, whether it still knows the registered client. Only a clear
+// no (401, 403 or 404) counts; no answer, or no way to ask, is not a no.
+func (a *Account) registrationGone(ctx context.Context) bool {
+	uri := a.env.Prefs.String(a.pref("registration_client_uri"))
+	if uri == "" {
+		return false
+	}
+	rat, err := a.env.Store.Get(a.secret("registration_access_token"))
+	if err != nil || rat == "" {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(ctx, registrationCheckTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, uri, nil)
+	if err != nil {
+		return false
+	}
+	req.Header.Set("Authorization", "Bearer "+rat)
+	req.Header.Set("Accept", "application/json")
+	resp, err := a.env.HTTPClient.Do(req)
+	if err != nil {
+		a.env.Logger.Info("could not check the registered client; using it", "err", plainNetError(err))
+		return false
+	}
+	resp.Body.Close()
+	switch resp.StatusCode {
+	case http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound:
+		return true
+	}
+	return false
+}
+
+// registrationCheckTimeout bounds the check of a registration before a
+// sign-in; a slow answer only means the check is skipped.
+const registrationCheckTimeout = 5 * time.Second

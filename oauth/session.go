@@ -3,10 +3,7 @@ package oauth
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
-	"math"
-	"math/rand/v2"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -15,58 +12,9 @@ import (
 	"golang.org/x/oauth2"
 )
 
-// Renewal back-off for passing failures (5xx, network): from about 5 s,
-// doubling, at most 5 min, with ±20% jitter.
-const (
-	backoffBase = 5 * time.Second
-	backoffMax  = 5 * time.Minute
-	// wallCheck bounds how long the background goroutine sleeps at once, so
-	// that after a system sleep it looks at the wall clock within this time.
-	wallCheck = 30 * time.Second
-	// requestTimeout bounds one call to the token or revocation endpoint.
-	requestTimeout = 30 * time.Second
-)
-
-// Why a renewal is backing off: State.Reason and RenewError.Reason hold one
-// of these, so a GUI can put them in its own words.
-const (
-	ReasonServerError = "server error"
-	ReasonNetwork     = "network error"
-	ReasonSlowDown    = "LongPort asked to slow down"
-	ReasonClientLimit = "too many renewals in 10 minutes"
-	ReasonUnexpected  = "unexpected answer"
-)
-
-// ErrSignInRequired means no access token can be had until the user signs in
-// again: the session was signed out, or the provider refused its refresh
-// token. Errors from Session.Token wrap it when that is the case.
-var ErrSignInRequired = errors.New("sign-in required")
-
-// SignInError says why a session needs a new sign-in.
-type SignInError struct {
-	Reason string // in words, for the user
-	Err    error  // the provider's answer, if any
-}
-
-func (e *SignInError) Error() string        { return e.Reason }
-func (e *SignInError) Unwrap() []error      { return []error{ErrSignInRequired, e.Err} }
-func (e *SignInError) Is(target error) bool { return target == ErrSignInRequired }
-
-// RenewError says why access could not be renewed just now, and when the
-// session tries again by itself.
-type RenewError struct {
-	Reason  string // "server error", "network error", ...
-	RetryAt time.Time
-	Err     error
-}
-
-func (e *RenewError) Error() string {
-	return fmt.Sprintf("could not renew access (%s); retrying at %s", e.Reason, e.RetryAt.Format(time.TimeOnly))
-}
-func (e *RenewError) Unwrap() error { return e.Err }
-
-// SessionConfig is what a Session needs; Account fills it in.
-type SessionConfig struct {
+// sessionConfig is what a Session needs; Account fills it in, so that every
+// session of a region shares the region's one limiter.
+type sessionConfig struct {
 	Region       Region
 	Metadata     *Metadata
 	ClientID     string
@@ -77,7 +25,10 @@ type SessionConfig struct {
 	Clock        Clock        // default: the wall clock
 	Logger       *slog.Logger // default slog.Default()
 
-	limiter *requestLimiter // shared by everything that asks this region for tokens
+	limiter *requestLimiter // the region's, from limiterFor
+	// onClientRefused, if set, is called when the provider no longer knows
+	// the client, so the account can register a new one.
+	onClientRefused func()
 }
 
 func tokenKey(regionID string) string { return regionID + "/token" }
@@ -87,7 +38,7 @@ func tokenKey(regionID string) string { return regionID + "/token" }
 // callers almost never wait; concurrent callers that do need a renewal share
 // one request.
 type Session struct {
-	cfg     SessionConfig
+	cfg     sessionConfig
 	oauth   oauth2.Config
 	clock   Clock
 	log     *slog.Logger
@@ -104,6 +55,7 @@ type Session struct {
 	subs        map[int]func(State)
 	nextSub     int
 	signedOut   bool // final: SignOut ran; nothing renews or installs after it
+	closed      bool // final: Close ran; Token answers ErrClosed
 	refreshes   int  // renewals sent to the provider
 	blocked     int  // callers that had to wait for a renewal
 
@@ -119,9 +71,9 @@ type Session struct {
 	wg     sync.WaitGroup
 }
 
-// NewSession starts a session with tok, which must already be in cfg.Store.
+// newSession starts a session with tok, which must already be in cfg.Store.
 // Close it when done.
-func NewSession(cfg SessionConfig, tok *Token) *Session {
+func newSession(cfg sessionConfig, tok *Token) *Session {
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = http.DefaultClient
 	}
@@ -132,7 +84,7 @@ func NewSession(cfg SessionConfig, tok *Token) *Session {
 		cfg.Logger = slog.Default()
 	}
 	if cfg.limiter == nil {
-		cfg.limiter = newRequestLimiter()
+		cfg.limiter = limiterFor(cfg.Region.ID)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Session{
@@ -247,19 +199,25 @@ func (s *Session) setStateLocked(st State) {
 	s.poke(s.notify)
 }
 
-// Token returns an access token with at least MinTokenLife left. It waits
-// only when the current token is expired or was invalidated, and then shares
-// the one renewal under way. Errors wrap ErrSignInRequired when the user must
-// sign in again, or are a *RenewError while renewal is backing off.
+// Token returns an access token that keeps its margin (MinTokenLife, or a
+// fifth of a short token's life). It waits only when the current token is
+// expired or was invalidated, and then shares the one renewal under way.
+// Errors wrap ErrSignInRequired when the user must sign in again, are a
+// *RenewError while renewal is backing off, or ErrClosed after Close.
 func (s *Session) Token(ctx context.Context) (*oauth2.Token, error) {
-	waited := false
-	for {
+	// At most two renewals for one call: the second covers a token that
+	// was refused (Invalidate) while the first was on the wire.
+	for renewals := 0; ; renewals++ {
 		s.mu.Lock()
+		if s.closed {
+			s.mu.Unlock()
+			return nil, ErrClosed
+		}
 		now := s.clock.Now()
 		switch s.state.Kind {
 		case SignedOut:
 			s.mu.Unlock()
-			return nil, &SignInError{Reason: "You are signed out of " + s.cfg.Region.Name + "."}
+			return nil, &SignInError{Reason: ReasonSignedOut}
 		case SignInNeeded:
 			err := &SignInError{Reason: s.state.Reason, Err: s.state.Err}
 			s.mu.Unlock()
@@ -270,16 +228,19 @@ func (s *Session) Token(ctx context.Context) (*oauth2.Token, error) {
 			s.mu.Unlock()
 			return t, nil
 		}
-		if s.inflight == nil && s.state.Kind == BackingOff && now.Before(s.state.RetryAt) {
-			err := &RenewError{Reason: s.state.Reason, RetryAt: s.state.RetryAt, Err: s.state.Err}
+		if s.inflight == nil && s.state.Kind == BackingOff && (now.Before(s.state.RetryAt) || renewals == 2) {
+			err := s.renewErrorLocked()
 			s.mu.Unlock()
 			return nil, err
 		}
+		if renewals == 2 {
+			s.mu.Unlock()
+			return nil, &RenewError{Reason: ReasonUnexpected, RetryAt: now, Err: errors.New("no usable token after two renewals")}
+		}
 		gen := s.gen
 		done := s.startRenewLocked()
-		if !waited {
+		if renewals == 0 {
 			s.blocked++
-			waited = true
 		}
 		s.mu.Unlock()
 
@@ -287,17 +248,24 @@ func (s *Session) Token(ctx context.Context) (*oauth2.Token, error) {
 		case <-done:
 		case <-ctx.Done():
 			return nil, ctx.Err()
+		case <-s.ctx.Done():
+			return nil, ErrClosed
 		}
-		// A token that arrived for us is handed out even with little life
-		// left: a server that issues short tokens must not cause a loop.
+		// A token that arrived for this call is handed out whatever life
+		// it has, even none: a server that issues short (or already
+		// expired) tokens must not cause a loop of renewals.
 		s.mu.Lock()
-		if s.gen != gen && !s.invalidated && s.tok != nil && s.tok.Expiry.After(s.clock.Now()) {
+		if s.gen != gen && !s.invalidated && s.tok != nil && s.tok.AccessToken != "" {
 			t := s.tok.OAuth2()
 			s.mu.Unlock()
 			return t, nil
 		}
 		s.mu.Unlock()
 	}
+}
+
+func (s *Session) renewErrorLocked() *RenewError {
+	return &RenewError{Reason: s.state.Reason, RetryAt: s.state.RetryAt, Capped: s.state.RetryCapped, Err: s.state.Err}
 }
 
 // Invalidate tells the session that the provider refused accessToken (a 401).
@@ -310,194 +278,6 @@ func (s *Session) Invalidate(accessToken string) {
 		s.log.Info("access token refused by the API, renewing")
 		s.invalidated = true
 	}
-}
-
-// startRenewLocked starts a renewal unless one is under way, and returns the
-// channel closed when it ends.
-func (s *Session) startRenewLocked() chan struct{} {
-	if s.inflight != nil {
-		return s.inflight
-	}
-	done := make(chan struct{})
-	s.inflight = done
-	cur := s.tok
-	s.setStateLocked(State{Kind: Refreshing})
-	s.wg.Add(1)
-	go func() {
-		defer s.wg.Done()
-		s.renew(cur)
-		s.mu.Lock()
-		s.inflight = nil
-		s.mu.Unlock()
-		close(done)
-		s.poke(s.wake)
-	}()
-	return done
-}
-
-// renewLoop renews in the background when the time comes. It sleeps at most
-// wallCheck at once and then compares wall-clock times, so a renewal that
-// fell due while the computer slept happens right after it wakes.
-func (s *Session) renewLoop() {
-	defer s.wg.Done()
-	for {
-		s.mu.Lock()
-		var due time.Time
-		switch s.state.Kind {
-		case SignedIn:
-			due = s.nextRefresh
-		case BackingOff:
-			due = s.state.RetryAt
-		}
-		var timer <-chan time.Time
-		until := int64(math.MaxInt64)
-		if !due.IsZero() {
-			wait := due.Sub(s.clock.Now())
-			if wait <= 0 && s.inflight == nil {
-				done := s.startRenewLocked()
-				s.mu.Unlock()
-				select {
-				case <-done:
-				case <-s.ctx.Done():
-					return
-				}
-				continue
-			}
-			sleep := min(max(wait, 0), wallCheck)
-			timer = s.clock.After(sleep)
-			until = s.clock.Now().Add(sleep).UnixNano()
-		}
-		s.parkedUntil.Store(until)
-		s.mu.Unlock()
-		select {
-		case <-timer:
-		case <-s.wake:
-		case <-s.ctx.Done():
-			return
-		}
-		s.parkedUntil.Store(0)
-	}
-}
-
-// renew gets a new token: from the store if another Portview already renewed
-// it, else from the token endpoint. The new token is saved before anyone can
-// use it, since the old refresh token stops working once the provider rotates it.
-func (s *Session) renew(cur *Token) {
-	for attempt := 1; ; attempt++ {
-		now := s.clock.Now()
-		adopted, latest := s.checkStore(cur, now)
-		if adopted {
-			return
-		}
-		cur = latest
-		if cur.RefreshToken == "" {
-			s.signInNeeded("Your sign-in to "+s.cfg.Region.Name+" has expired and cannot be renewed.", nil)
-			return
-		}
-		if ok, next := s.limiter.take(now); !ok {
-			s.backOff(next, ReasonClientLimit, errors.New("client-side limit on token requests reached"))
-			return
-		}
-
-		s.mu.Lock()
-		s.refreshes++
-		s.mu.Unlock()
-		t, err := s.refresh(cur.RefreshToken)
-		if err != nil {
-			if s.ctx.Err() != nil {
-				return // closed while renewing
-			}
-			// Two Portview windows that renew at the same moment spend the
-			// same refresh token; the loser takes the winner's token.
-			if attempt == 1 && refusedGrant(err) && s.rotatedElsewhere(cur.RefreshToken) {
-				continue
-			}
-			s.classify(err)
-			return
-		}
-		tok := newToken(t, s.clock.Now(), cur.RefreshToken)
-		if s.isSignedOut() {
-			s.discard(tok, false)
-			return
-		}
-		if err := s.save(tok); err != nil {
-			// Keep the token anyway: the old refresh token is dead now, and
-			// dropping the new one would sign the user out.
-			s.log.Error("could not save the renewed token; it is kept in memory", "err", err)
-		}
-		if !s.install(tok) {
-			s.discard(tok, true) // signed out while saving
-			return
-		}
-		s.log.Info("access renewed", "expires", tok.Expiry)
-		return
-	}
-}
-
-// checkStore looks at the token another Portview window may have saved: a
-// fresh one is adopted as it is; an older one that is not ours carries the
-// live refresh token, since the provider rotated ours away.
-func (s *Session) checkStore(cur *Token, now time.Time) (adopted bool, latest *Token) {
-	stored := s.loadStored()
-	if stored == nil || stored.AccessToken == cur.AccessToken {
-		return false, cur
-	}
-	if stored.Usable(now) && now.Before(stored.refreshAt()) {
-		s.log.Info("adopting the token another Portview window renewed")
-		s.install(stored)
-		return true, nil
-	}
-	if stored.RefreshToken != "" {
-		return false, stored
-	}
-	return false, cur
-}
-
-func (s *Session) refresh(refreshToken string) (*oauth2.Token, error) {
-	ctx, cancel := context.WithTimeout(context.WithValue(s.ctx, oauth2.HTTPClient, s.cfg.HTTPClient), requestTimeout)
-	defer cancel()
-	return s.oauth.TokenSource(ctx, &oauth2.Token{RefreshToken: refreshToken}).Token()
-}
-
-// rotationGrace is how long a refused renewal waits for another Portview's
-// newer token to appear in the keyring before giving up on the sign-in.
-var rotationGrace = time.Second
-
-// rotatedElsewhere reports whether the store now holds a refresh token other
-// than used, waiting up to rotationGrace (real time: another process is
-// writing) for it to land.
-func (s *Session) rotatedElsewhere(used string) bool {
-	deadline := time.Now().Add(rotationGrace)
-	for {
-		if st := s.loadStored(); st != nil && st.RefreshToken != "" && st.RefreshToken != used {
-			return true
-		}
-		if time.Now().After(deadline) {
-			return false
-		}
-		select {
-		case <-time.After(100 * time.Millisecond):
-		case <-s.ctx.Done():
-			return false
-		}
-	}
-}
-
-func (s *Session) isSignedOut() bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.signedOut
-}
-
-// discard drops a token that arrived after the user signed out: it comes
-// out of the store if it was saved, and its refresh token is revoked.
-func (s *Session) discard(t *Token, saved bool) {
-	if saved {
-		if err := s.cfg.Store.Delete(tokenKey(s.cfg.Region.ID)); err != nil {
-			s.log.Warn("could not forget a token that arrived after sign-out", "err", err)
-		}
-	}
-	s.revokeQuietly(t.RefreshToken)
 }
 
 // install makes t the current token unless the user signed out meanwhile.
@@ -545,88 +325,13 @@ func (s *Session) installLocked(t *Token) {
 	s.poke(s.wake)
 }
 
-// classify sorts a failed renewal: a refused grant needs a new sign-in; a
-// rate limit waits for Retry-After; anything else backs off exponentially.
-func (s *Session) classify(err error) {
-	var re *oauth2.RetrieveError
-	if !errors.As(err, &re) {
-		s.backOff(time.Time{}, ReasonNetwork, err)
-		return
-	}
-	status := 0
-	if re.Response != nil {
-		status = re.Response.StatusCode
-	}
-	switch {
-	case refusedGrant(err):
-		reason := "LongPort no longer accepts your sign-in to " + s.cfg.Region.Name + ". Please sign in again."
-		s.signInNeeded(reason, providerError(status, re))
-	case status == http.StatusTooManyRequests:
-		var at time.Time
-		if re.Response != nil {
-			if wait, _ := RetryAfter(re.Response.Header.Get("Retry-After"), s.clock.Now()); wait > 0 {
-				at = s.clock.Now().Add(wait)
-			}
-		}
-		s.backOff(at, ReasonSlowDown, providerError(status, re))
-	case status >= 500:
-		s.backOff(time.Time{}, ReasonServerError, providerError(status, re))
-	default:
-		s.backOff(time.Time{}, ReasonUnexpected, providerError(status, re))
-	}
-}
-
-// refusedGrant reports whether the token endpoint refused the grant itself
-// (invalid_grant, or a 400 or 401), which no retry can mend.
-func refusedGrant(err error) bool {
-	var re *oauth2.RetrieveError
-	if !errors.As(err, &re) {
-		return false
-	}
-	if re.ErrorCode == "invalid_grant" {
-		return true
-	}
-	return re.Response != nil && (re.Response.StatusCode == http.StatusBadRequest || re.Response.StatusCode == http.StatusUnauthorized)
-}
-
-// providerError describes a token endpoint failure without its body, which
-// is not ours to log.
-func providerError(status int, re *oauth2.RetrieveError) error {
-	if re.ErrorCode != "" {
-		if re.ErrorDescription != "" {
-			return fmt.Errorf("token endpoint: HTTP %d %s: %s", status, re.ErrorCode, re.ErrorDescription)
-		}
-		return fmt.Errorf("token endpoint: HTTP %d %s", status, re.ErrorCode)
-	}
-	return fmt.Errorf("token endpoint: HTTP %d", status)
-}
-
-// backOff plans the next try at at, or, if at is zero, after an exponential
-// delay with jitter.
-func (s *Session) backOff(at time.Time, reason string, err error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failures++
-	if at.IsZero() {
-		d := backoffBase << min(s.failures-1, 10)
-		d = min(d, backoffMax)
-		d = time.Duration(float64(d) * (0.8 + 0.4*rand.Float64()))
-		at = s.clock.Now().Add(d)
-	}
-	s.log.Warn("could not renew access", "reason", reason, "err", err, "retry_at", at)
-	s.setStateLocked(State{Kind: BackingOff, RetryAt: at, Reason: reason, Err: err})
-}
-
-func (s *Session) signInNeeded(reason string, err error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.log.Warn("sign-in needed", "reason", reason, "err", err)
-	s.setStateLocked(State{Kind: SignInNeeded, Reason: reason, Err: err})
-}
-
-// Close stops the session's goroutines and any renewal under way. Tokens
-// were saved as they arrived, so nothing is lost.
+// Close stops the session's goroutines and any renewal under way, and
+// returns without waiting for the keyring: a token being saved is still
+// saved, by a goroutine of its own. After Close, Token returns ErrClosed.
 func (s *Session) Close() {
+	s.mu.Lock()
+	s.closed = true
+	s.mu.Unlock()
 	s.cancel()
 	s.wg.Wait()
 }

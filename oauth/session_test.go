@@ -169,8 +169,8 @@ func TestSessionFailureClasses(t *testing.T) {
 				t.Fatalf("Token = %v", err)
 			}
 			st := s.State()
-			if st.Kind != tt.wantKind || st.Reason == "" {
-				t.Fatalf("state %v (%q), want %v with a reason", st.Kind, st.Reason, tt.wantKind)
+			if st.Kind != tt.wantKind || st.Reason == ReasonNone {
+				t.Fatalf("state %v (%v), want %v with a reason", st.Kind, st.Reason, tt.wantKind)
 			}
 			if tt.wantKind == BackingOff {
 				if wait := st.RetryAt.Sub(f.clock.Now()); wait < tt.minWait || wait > tt.maxWait {
@@ -328,7 +328,7 @@ func TestSessionPublishesStates(t *testing.T) {
 	if seen[0] != SignedIn || seen[len(seen)-1] != SignInNeeded {
 		t.Fatalf("states %v", seen)
 	}
-	if st := s.State(); st.Region.ID != f.region.ID || st.Reason == "" {
+	if st := s.State(); st.Region.ID != f.region.ID || st.Reason == ReasonNone {
 		t.Fatalf("state %+v lacks region or reason", st)
 	}
 }

@@ -53,7 +53,8 @@ type SignIn struct {
 // StartSignIn prepares a sign-in and starts the loopback listener:
 //
 //  1. make sure of the region's metadata (discovering it if needed);
-//  2. choose the client: the user's client ID, or the one registered before;
+//  2. choose the client: the user's client ID, or the one registered before
+//     if the server still knows it (RFC 7592), else none;
 //  3. listen on 127.0.0.1 at the client's port; if that port is taken, a
 //     registered client moves to a free port and registers again, and a
 //     user-supplied one fails with ErrPortInUse, naming the port;
@@ -70,6 +71,10 @@ func (a *Account) StartSignIn(ctx context.Context, opts SignInOptions) (*SignIn,
 	}
 	state := rand.Text() // 26 base32 characters: 130 random bits
 	known := a.Client()
+	if opts.ClientID == "" && known.ID != "" && !known.UserSupplied && a.registrationGone(ctx) {
+		a.forgetRefusedClient(known.ID)
+		known = a.Client()
+	}
 
 	var (
 		clientID, secret string
@@ -216,7 +221,9 @@ func (si *SignIn) Wait(ctx context.Context) (*Session, error) {
 	si.once.Do(si.lb.close)
 
 	a := si.account
-	if ok, next := a.limiter.take(clock.Now()); !ok {
+	if ok, next, err := a.limiter.acquire(ctx, clock, false); err != nil {
+		return nil, err
+	} else if !ok {
 		return nil, fmt.Errorf("too many sign-in attempts: try again after %s", next.Format(time.TimeOnly))
 	}
 	xctx, cancel := context.WithTimeout(context.WithValue(ctx, oauth2.HTTPClient, a.env.HTTPClient), requestTimeout)

@@ -231,9 +231,8 @@ func TestSignInWithIssuerParameter(t *testing.T) {
 
 func TestSignInExchangesPerRFC(t *testing.T) {
 	f := newFixture(t, oauthtest.Options{ExpiresInAsString: true, ConfidentialClients: true})
-	s := f.signIn(SignInOptions{})
-	st := s.State()
-	if life := st.Expiry.Sub(f.clock.Now()); life != time.Hour {
+	f.signIn(SignInOptions{})
+	if life := f.storedToken().life(); life != time.Hour {
 		t.Fatalf("expires_in as a string gave a life of %v, want 1h", life)
 	}
 	if v, err := f.store.Get(f.region.ID + "/client_secret"); err != nil || v == "" {

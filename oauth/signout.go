@@ -1,6 +1,7 @@
 package oauth
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -43,6 +44,9 @@ func (s *Session) SignOut(ctx context.Context) error {
 	if ep := s.cfg.Metadata.RevocationEndpoint; ep != "" && tok != nil && tok.RefreshToken != "" {
 		if err := revoke(ctx, s.cfg.HTTPClient, ep, s.cfg.ClientID, s.cfg.ClientSecret, tok.RefreshToken); err != nil {
 			s.log.Warn("could not revoke the refresh token", "err", err)
+			if errors.Is(err, errClientRefused) && s.cfg.onClientRefused != nil {
+				s.cfg.onClientRefused()
+			}
 			revokeErr = fmt.Errorf("%w: %w", ErrRevokeFailed, err)
 		}
 	}
@@ -62,6 +66,9 @@ func (s *Session) revokeQuietly(refreshToken string) {
 		s.log.Warn("could not revoke a refresh token that arrived after sign-out", "err", err)
 	}
 }
+
+// errClientRefused means the server does not know the client.
+var errClientRefused = errors.New("the server does not know the client (invalid_client)")
 
 // revoke asks the server to revoke a refresh token, which also ends the
 // access tokens issued with it.
@@ -83,6 +90,9 @@ func revoke(ctx context.Context, hc *http.Client, endpoint, clientID, secret, re
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+	if resp.StatusCode == http.StatusUnauthorized && bytes.Contains(body, []byte(`"invalid_client"`)) {
+		return fmt.Errorf("revoke the sign-in on the server: HTTP 401: %w", errClientRefused)
+	}
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("revoke the sign-in on the server: HTTP %d (%s)", resp.StatusCode, excerpt(body))
 	}

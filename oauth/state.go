@@ -37,6 +37,9 @@ type State struct {
 	Expiry      time.Time // of the current access token, zero if none
 	NextRefresh time.Time // when the background renewal is planned
 	RetryAt     time.Time // BackingOff: when the next try is
-	Reason      string    // BackingOff, SignInNeeded: why, in words
-	Err         error     // the failure behind Reason, for errors.Is
+	// RetryCapped is set when the server asked to wait longer than
+	// MaxRetryAfter, and RetryAt is cut to it.
+	RetryCapped bool
+	Reason      Reason // BackingOff, SignInNeeded: why
+	Err         error  // the failure behind Reason, for errors.Is
 }

@@ -9,29 +9,55 @@ import (
 	"golang.org/x/oauth2"
 )
 
-func TestRefreshAtIsEightyPercentWithJitterAndMargin(t *testing.T) {
+func TestTokenTimingFollowsItsOwnLife(t *testing.T) {
 	issued := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	tests := []struct {
 		name           string
-		life           time.Duration
-		earliest, last time.Duration // from issue
+		expiresIn      int64         // as the server sent it; 0 = absent
+		earliest, last time.Duration // of the renewal, from issue; both 0 = never on a schedule
+		margin         time.Duration // the life a token must have left to be handed out
 	}{
-		{"a one-hour token renews between 47 and 48 minutes", time.Hour, 47 * time.Minute, 48 * time.Minute},
-		{"a 30-day token renews at 24 days less a minute of jitter at most", 30 * 24 * time.Hour, 24*24*time.Hour - time.Minute, 24 * 24 * time.Hour},
-		{"a 100-second token renews 30 s before expiry", 100 * time.Second, 70*time.Second - 2*time.Second, 70 * time.Second},
-		{"a 20-second token renews at once rather than after expiry", 20 * time.Second, -10 * time.Second, -10 * time.Second},
+		{"a one-hour token renews at about 48 minutes", 3600, 47 * time.Minute, 48 * time.Minute, MinTokenLife},
+		{"a missing expires_in counts as an hour", 0, 47 * time.Minute, 48 * time.Minute, MinTokenLife},
+		{"a 5-minute token renews at about 4 minutes", 300, 234 * time.Second, 240 * time.Second, MinTokenLife},
+		{"a 60-second token renews at about 48 s, keeping 12 s", 60, 46800 * time.Millisecond, 48 * time.Second, 12 * time.Second},
+		{"a 20-second token renews at about 16 s, keeping 4 s", 20, 15600 * time.Millisecond, 16 * time.Second, 4 * time.Second},
+		{"a 5-second token renews at about 4 s, keeping 1 s", 5, 3900 * time.Millisecond, 4 * time.Second, time.Second},
+		{"a 1-second token is never renewed on a schedule", 1, 0, 0, 200 * time.Millisecond},
+		{"a token that arrived expired is never renewed on a schedule", -5, 0, 0, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tok := &Token{IssuedAt: issued, Expiry: issued.Add(tt.life)}
+			tok := newToken(&oauth2.Token{AccessToken: "a", RefreshToken: "r", ExpiresIn: tt.expiresIn}, issued, "")
 			for range 200 {
-				at := tok.refreshAt().Sub(issued)
-				if at < tt.earliest || at > tt.last {
-					t.Fatalf("refreshAt = issue + %v, want within [%v, %v]", at, tt.earliest, tt.last)
+				at := tok.refreshAt()
+				if tt.last == 0 {
+					if !at.IsZero() {
+						t.Fatalf("refreshAt = %v, want none", at)
+					}
+					break
 				}
-				if tok.Expiry.Sub(issued.Add(at)) < MinTokenLife {
-					t.Fatalf("refreshAt leaves %v, under %v", tok.Expiry.Sub(issued.Add(at)), MinTokenLife)
+				if d := at.Sub(issued); d < tt.earliest || d > tt.last {
+					t.Fatalf("refreshAt = issue + %v, want within [%v, %v]", d, tt.earliest, tt.last)
 				}
+				if left := tok.Expiry.Sub(at); left < tt.margin {
+					t.Fatalf("refreshAt leaves %v, under the margin %v", left, tt.margin)
+				}
+			}
+			if got := tok.margin(); got != tt.margin {
+				t.Fatalf("margin = %v, want %v", got, tt.margin)
+			}
+			if tt.expiresIn < 0 {
+				if tok.Usable(issued) {
+					t.Fatal("an expired token is usable")
+				}
+				return
+			}
+			if !tok.Usable(tok.Expiry.Add(-tt.margin)) {
+				t.Fatalf("not usable with exactly its margin (%v) left", tt.margin)
+			}
+			if tok.Usable(tok.Expiry.Add(-tt.margin + time.Millisecond)) {
+				t.Fatalf("usable with less than its margin (%v) left", tt.margin)
 			}
 		})
 	}

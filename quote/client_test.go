@@ -351,7 +351,7 @@ func TestTooManyRequestsAreRetried(t *testing.T) {
 }
 
 func TestUnauthorizedCallsRefreshOnceAndRetry(t *testing.T) {
-	errSession := &oauth.SignInError{Reason: "LongPort no longer accepts your sign-in."}
+	errSession := &oauth.SignInError{Reason: oauth.ReasonGrantRefused}
 	errBackingOff := &oauth.RenewError{Reason: oauth.ReasonServerError, RetryAt: time.Now().Add(5 * time.Second)}
 	tests := []struct {
 		name          string
@@ -425,7 +425,7 @@ func TestUnauthorizedCallsRefreshOnceAndRetry(t *testing.T) {
 }
 
 func TestASessionErrorBeforeAnyCallIsReturnedWrapped(t *testing.T) {
-	errSession := &oauth.SignInError{Reason: "You are signed out of Global."}
+	errSession := &oauth.SignInError{Reason: oauth.ReasonSignedOut}
 	f := newFixture(t, quotetest.Options{}, nil)
 	f.session.Invalidate(f.session.token())
 	f.session.refreshErr = errSession

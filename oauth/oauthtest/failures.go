@@ -30,6 +30,9 @@ type Failure struct {
 	OAuthError string
 	// Body is sent raw instead, e.g. an HTML page of a misbehaving proxy.
 	Body string
+	// Header holds response headers sent as they are, after the others:
+	// a Retry-After of "0" or a date, a Content-Type for Body.
+	Header http.Header
 }
 
 type failNext struct {
@@ -132,9 +135,14 @@ func (f *Failure) write(w http.ResponseWriter) {
 		secs := int64((f.RetryAfter + time.Second - 1) / time.Second)
 		w.Header().Set("Retry-After", strconv.FormatInt(secs, 10))
 	}
+	for k, v := range f.Header {
+		w.Header()[k] = v
+	}
 	switch {
 	case f.Body != "":
-		w.Header().Set("Content-Type", http.DetectContentType([]byte(f.Body)))
+		if w.Header().Get("Content-Type") == "" {
+			w.Header().Set("Content-Type", http.DetectContentType([]byte(f.Body)))
+		}
 		w.WriteHeader(status)
 		_, _ = w.Write([]byte(f.Body))
 	case f.OAuthError != "":

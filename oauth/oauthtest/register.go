@@ -199,13 +199,20 @@ func (s *Server) handleDeleteClient(w http.ResponseWriter, r *http.Request) {
 	if c == nil {
 		return
 	}
+	s.ForgetClient(c.id)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// ForgetClient deregisters a client as if its registration expired or its
+// app was deleted in the developer centre: its grants end, and every
+// endpoint answers as for a client it never knew (invalid_client).
+func (s *Server) ForgetClient(clientID string) {
 	s.mu.Lock()
-	delete(s.clients, c.id)
+	defer s.mu.Unlock()
+	delete(s.clients, clientID)
 	for _, rt := range s.refresh {
-		if rt.grant.clientID == c.id {
+		if rt.grant.clientID == clientID {
 			rt.grant.revoked = true
 		}
 	}
-	s.mu.Unlock()
-	w.WriteHeader(http.StatusNoContent)
 }
