@@ -289,7 +289,7 @@ func TestServerFaultsAreRetriedTwice(t *testing.T) {
 			if got := f.srv.RequestCount(); got != tt.wantTries {
 				t.Errorf("%d requests, want %d", got, tt.wantTries)
 			}
-			if got := f.sleeps.recorded(); !slices.Equal(got, tt.wantWaits) {
+			if got := f.sleeps.Waits(); !slices.Equal(got, tt.wantWaits) {
 				t.Errorf("waits = %v, want %v", got, tt.wantWaits)
 			}
 		})
@@ -338,7 +338,7 @@ func TestTooManyRequestsAreRetried(t *testing.T) {
 			if got := f.srv.RequestCount(); got != tt.wantTries {
 				t.Errorf("%d requests, want %d", got, tt.wantTries)
 			}
-			if got := f.sleeps.recorded(); !slices.Equal(got, tt.wantWaits) {
+			if got := f.sleeps.Waits(); !slices.Equal(got, tt.wantWaits) {
 				t.Errorf("waits = %v, want %v", got, tt.wantWaits)
 			}
 		})
@@ -574,7 +574,7 @@ func TestAnUnreachableServerIsANetworkError(t *testing.T) {
 	if err == nil {
 		t.Fatal("no error from a closed server")
 	}
-	if got := f.sleeps.recorded(); len(got) != 2 {
+	if got := f.sleeps.Waits(); len(got) != 2 {
 		t.Errorf("waits = %v, want 2 retries of the GET", got)
 	}
 	var netErr net.Error
