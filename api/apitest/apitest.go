@@ -72,7 +72,8 @@ func (f *Fixture) Requests(path string) int {
 }
 
 // Session is a token source over the fake region: Invalidate makes the
-// next Token a new one, as oauth.Session's refresh does.
+// next Token a new one, as oauth.Session's refresh does. The zero Session
+// hands out one fixed token, for a server that checks none.
 type Session struct {
 	issue func() string
 
@@ -88,7 +89,11 @@ func (s *Session) Token(ctx context.Context) (*oauth2.Token, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if s.current == "" {
+	switch {
+	case s.current != "":
+	case s.issue == nil:
+		s.current = "apitest-token"
+	default:
 		s.current = s.issue()
 	}
 	return &oauth2.Token{AccessToken: s.current, TokenType: "Bearer"}, nil
