@@ -341,7 +341,7 @@ func (u *UI) ensureSandbox() (*sandbox, error) {
 	if u.sandbox == nil && u.ctx.Err() == nil {
 		u.sandbox, u.sandboxErr = startSandbox(u.cfg.Sandbox)
 		if u.sandboxErr == nil {
-			u.log.Info("sandbox started", "auth", u.sandbox.auth.URL, "quote", u.sandbox.quote.URL)
+			u.log.Info("sandbox started", "url", u.sandbox.region.BaseURL)
 		}
 	}
 	if u.sandbox == nil && u.sandboxErr == nil {
@@ -356,21 +356,10 @@ func (u *UI) runningSandbox() *sandbox {
 	return u.sandbox
 }
 
-// apiBase is where the quote API of region lives: the region's base URL,
-// or the sandbox's data server.
-func (u *UI) apiBase(region oauth.Region) string {
-	if isSandbox(region) {
-		if sb := u.runningSandbox(); sb != nil {
-			return sb.quote.URL
-		}
-	}
-	return region.BaseURL
-}
-
 // onSignedIn shows the main view for a new or restored session and loads the data.
 func (u *UI) onSignedIn(acc *oauth.Account, s *oauth.Session) {
 	client, err := quote.New(quote.Config{
-		BaseURL:    u.apiBase(acc.Region()),
+		BaseURL:    acc.Region().BaseURL,
 		ClientID:   s.ClientID(),
 		Tokens:     s,
 		HTTPClient: u.cfg.HTTPClient,

@@ -8,11 +8,11 @@ import (
 
 	"fyne.io/fyne/v2/lang"
 
+	"github.com/portview/portview/api"
 	"github.com/portview/portview/oauth"
-	"github.com/portview/portview/quote"
 )
 
-// The oauth and quote packages speak English, for the log. What the user
+// The oauth and API packages (api, quote, trade) speak English, for the log. What the user
 // reads is chosen here, by error value, code or state, in the language of
 // the UI; the English detail goes to the log.
 
@@ -75,11 +75,11 @@ func renewRetryText(reason oauth.Reason, wait time.Duration, capped bool) string
 	return lang.X("renew.retrying", "Could not renew access ({{.Reason}}), retrying in {{.Time}}.", data)
 }
 
-// quoteErrorText is a failed API call in words, after quote.Describe: by
-// the error's kind and LongPort's code; now counts down a session's retry.
+// quoteErrorText is a failed API call in words, by the error's kind and
+// LongPort's code; now counts down a session's retry.
 func quoteErrorText(err error, now time.Time) string {
 	var renewErr *oauth.RenewError
-	var apiErr *quote.APIError
+	var apiErr *api.Error
 	var netErr net.Error
 	switch {
 	case err == nil:
@@ -107,7 +107,7 @@ func quoteErrorText(err error, now time.Time) string {
 // a network error or no answer in time. A call the app cancelled says
 // nothing either way, and neither does a renewal that is backing off.
 func reachedLongPort(err error) (reached, known bool) {
-	var apiErr *quote.APIError
+	var apiErr *api.Error
 	var renewErr *oauth.RenewError
 	var netErr net.Error
 	switch {
@@ -121,37 +121,37 @@ func reachedLongPort(err error) (reached, known bool) {
 	return false, false
 }
 
-// apiErrorText follows quote's APIError.UserMessage: a sentence for each
-// documented code, then by kind.
-func apiErrorText(e *quote.APIError) string {
+// apiErrorText is a sentence for each documented code of api.Error, then
+// one by its kind.
+func apiErrorText(e *api.Error) string {
 	status := map[string]any{"Status": e.Status, "Code": e.Code}
 	var msg string
 	switch e.Code {
-	case quote.CodeTokenEmpty:
+	case api.CodeTokenEmpty:
 		msg = lang.X("quote.401001", "You are not signed in. Sign in to LongPort to continue.")
-	case quote.CodeTokenExpired:
+	case api.CodeTokenExpired:
 		msg = lang.X("quote.401003", "Your session has expired. Sign in again.")
-	case quote.CodeTokenInvalid:
+	case api.CodeTokenInvalid:
 		msg = lang.X("quote.401004", "Your session is no longer valid. Sign in again.")
-	case quote.CodeTokenVerifyFailed:
+	case api.CodeTokenVerifyFailed:
 		msg = lang.X("quote.401102", "LongPort could not verify your session. Sign in again.")
-	case 403201:
+	case api.CodeSignatureInvalid:
 		msg = lang.X("quote.403201", "LongPort rejected the request signature. Check the app secret.")
-	case 403202:
+	case api.CodeDuplicateRequest:
 		msg = lang.X("quote.403202", "LongPort rejected the request as a duplicate. Check that this computer's clock is right.")
-	case 403203:
+	case api.CodeAppKeyIllegal:
 		msg = lang.X("quote.403203", "LongPort does not recognise this app. Register it again in the settings.")
-	case 403205:
+	case api.CodeIPNotAllowed:
 		msg = lang.X("quote.403205", "LongPort does not accept requests from this network (IP address not allowed).")
-	case quote.CodeTooManyFromIP:
+	case api.CodeTooManyFromIP:
 		msg = lang.X("quote.429001", "Too many requests from this network. Wait a moment and try again.")
-	case quote.CodeTooManyOnAPI:
+	case api.CodeTooManyOnAPI:
 		msg = lang.X("quote.429002", "Too many requests to this LongPort service. Wait a moment and try again.")
-	case quote.CodeInternal:
+	case api.CodeInternal:
 		msg = lang.X("quote.500000", "LongPort had an internal error. Try again later.")
-	case quote.CodeBadParameter:
+	case api.CodeBadParameter:
 		msg = lang.X("quote.310010", "This market or category is not supported.")
-	case quote.CodeBadParameterValue:
+	case api.CodeBadParameterValue:
 		msg = lang.X("quote.310011", "LongPort rejected a parameter of the request.")
 	default:
 		switch {
@@ -159,6 +159,8 @@ func apiErrorText(e *quote.APIError) string {
 			msg = lang.X("quote.401004", "Your session is no longer valid. Sign in again.")
 		case e.TooManyRequests():
 			msg = lang.X("quote.429", "Too many requests. Wait a moment and try again.")
+		case e.Forbidden():
+			msg = lang.X("quote.403", "LongPort did not allow Portview to read this. If you did not tick it when signing in, sign in again and allow it.")
 		case e.ServerFault():
 			msg = lang.X("quote.5xx", "LongPort has a problem (HTTP {{.Status}}). Try again later.", status)
 		case e.Err != nil:

@@ -8,6 +8,7 @@ import (
 	"github.com/portview/portview/oauth"
 	"github.com/portview/portview/oauth/oauthtest"
 	"github.com/portview/portview/quote/quotetest"
+	"github.com/portview/portview/regiontest"
 )
 
 // SandboxOptions tune the offline demo; the zero value is what users get.
@@ -25,55 +26,48 @@ type SandboxOptions struct {
 
 const sandboxRows = 11_873
 
-// sandbox is the offline demo: a fake authorization server and a fake quote
-// API on 127.0.0.1, with a keyring and preferences that live in memory, so
-// nothing of the demo outlives the run.
+// sandbox is the offline demo: a fake LongPort region on 127.0.0.1 (sign-in,
+// quote and trade on one host, as LongPort serves them), with a keyring and
+// preferences that live in memory, so nothing of the demo outlives the run.
 type sandbox struct {
-	auth   *oauthtest.Server
-	quote  *quotetest.Server
+	fake   *regiontest.Region
+	auth   *oauthtest.Server // the region's sign-in server
+	quote  *quotetest.Server // the region's API, trade endpoints included
 	store  *oauth.MemoryStore
 	prefs  *oauth.MemoryPrefs
 	region oauth.Region
 }
 
-// startSandbox starts the demo servers.
+// startSandbox starts the demo region.
 func startSandbox(opts SandboxOptions) (*sandbox, error) {
 	if opts.Rows <= 0 {
 		opts.Rows = sandboxRows
 	}
-	auth, err := oauthtest.Start(oauthtest.Options{
-		AutoApprove:   opts.AutoApprove,
-		TokenLifetime: opts.TokenLifetime,
-		Now:           opts.Now,
-		IssParameter:  true,
+	fake, err := regiontest.Start(regiontest.Options{
+		Auth: oauthtest.Options{
+			AutoApprove:   opts.AutoApprove,
+			TokenLifetime: opts.TokenLifetime,
+			Now:           opts.Now,
+			IssParameter:  true,
+		},
+		Rows: opts.Rows,
+		Gzip: true,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("start the sandbox sign-in server: %w", err)
+		return nil, fmt.Errorf("start the sandbox server: %w", err)
 	}
-	q, err := quotetest.NewServer(quotetest.Options{
-		Auth:     auth,
-		Classify: quotetest.ClassifyExpired(oauthtest.ErrTokenExpired),
-		Rows:     opts.Rows,
-		Gzip:     true,
-	})
-	if err != nil {
-		auth.Close()
-		return nil, fmt.Errorf("start the sandbox data server: %w", err)
-	}
-	u, _ := url.Parse(auth.URL)
+	u, _ := url.Parse(fake.URL)
 	return &sandbox{
-		auth:  auth,
-		quote: q,
+		fake:  fake,
+		auth:  fake.Auth,
+		quote: fake.API,
 		store: oauth.NewMemoryStore(),
 		prefs: oauth.NewMemoryPrefs(),
 		// Each demo server is a provider of its own: its own region ID keeps
 		// its settings and the per-region request limit apart from others.
-		region: oauth.Region{ID: sandboxName + ":" + u.Host, Name: "Sandbox", BaseURL: auth.URL},
+		region: oauth.Region{ID: sandboxName + ":" + u.Host, Name: "Sandbox", BaseURL: fake.URL},
 	}, nil
 }
 
-// Close stops both servers.
-func (s *sandbox) Close() {
-	s.quote.Close()
-	s.auth.Close()
-}
+// Close stops the demo region.
+func (s *sandbox) Close() { s.fake.Close() }

@@ -3,9 +3,6 @@ package gui
 import (
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
-	"net/http/httputil"
-	"net/url"
 	"testing"
 	"time"
 
@@ -14,10 +11,11 @@ import (
 	"github.com/portview/portview/oauth"
 	"github.com/portview/portview/oauth/oauthtest"
 	"github.com/portview/portview/quote/quotetest"
+	"github.com/portview/portview/regiontest"
 )
 
 // customRegion is a LongPort stand-in at one base URL, as a real region is:
-// the OAuth endpoints and the quote API behind one host.
+// the OAuth endpoints and the API behind one host.
 type customRegion struct {
 	URL  string
 	auth *oauthtest.Server
@@ -26,29 +24,12 @@ type customRegion struct {
 
 func newCustomRegion(t *testing.T, rows int) *customRegion {
 	t.Helper()
-	auth := oauthtest.NewServer(oauthtest.Options{})
-	t.Cleanup(auth.Close)
-	api, err := quotetest.NewServer(quotetest.Options{Auth: auth, Classify: quotetest.ClassifyExpired(oauthtest.ErrTokenExpired), Rows: rows})
+	r, err := regiontest.Start(regiontest.Options{Rows: rows})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(api.Close)
-	toAuth, _ := url.Parse(auth.URL)
-	toAPI, _ := url.Parse(api.URL)
-	mux := http.NewServeMux()
-	mux.Handle("/v1/", httputil.NewSingleHostReverseProxy(toAPI))
-	mux.Handle("/", httputil.NewSingleHostReverseProxy(toAuth))
-	front := httptest.NewServer(mux)
-	t.Cleanup(front.Close)
-	auth.EditDiscovery(func(doc map[string]any) {
-		for _, k := range []string{"authorization_endpoint", "token_endpoint", "registration_endpoint", "revocation_endpoint"} {
-			if v, ok := doc[k].(string); ok {
-				doc[k] = front.URL + v[len(auth.URL):]
-			}
-		}
-		doc["issuer"] = front.URL
-	})
-	return &customRegion{URL: front.URL, auth: auth, api: api}
+	t.Cleanup(r.Close)
+	return &customRegion{URL: r.URL, auth: r.Auth, api: r.API}
 }
 
 // startUI builds a UI on the given store and preferences, as a start of the

@@ -3,6 +3,7 @@ package quote_test
 import (
 	"context"
 	"errors"
+	"net"
 	"net/http"
 	"slices"
 	"strings"
@@ -13,6 +14,7 @@ import (
 
 	"go.uber.org/goleak"
 
+	"github.com/portview/portview/api"
 	"github.com/portview/portview/oauth"
 	"github.com/portview/portview/quote"
 	"github.com/portview/portview/quote/quotetest"
@@ -126,7 +128,7 @@ func TestRequestsCarryTheOAuthHeaders(t *testing.T) {
 	}{
 		{"a us_ token is sent with x-dc-region us", "us_", "us"},
 		{"an ap_ token is sent with x-dc-region ap", "ap_", "ap"},
-		{"another token is sent without x-dc-region", "", ""},
+		{"another token is sent with x-dc-region ap, as the gateway assumes", "", "ap"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -187,10 +189,10 @@ func TestUnreadableBodiesGiveAClearError(t *testing.T) {
 			if err == nil {
 				t.Fatalf("got %d rows and no error", len(rows))
 			}
-			if !errors.Is(err, quote.ErrUnexpectedResponse) {
+			if !errors.Is(err, api.ErrUnexpectedResponse) {
 				t.Errorf("err = %v, want ErrUnexpectedResponse", err)
 			}
-			var apiErr *quote.APIError
+			var apiErr *api.Error
 			if !errors.As(err, &apiErr) {
 				t.Fatalf("err = %v, want an *APIError", err)
 			}
@@ -212,9 +214,6 @@ func TestUnreadableBodiesGiveAClearError(t *testing.T) {
 			if got := f.srv.RequestCount(); got != tt.wantTries {
 				t.Errorf("%d requests, want %d", got, tt.wantTries)
 			}
-			if quote.Describe(err) == "" {
-				t.Error("Describe gave no sentence")
-			}
 		})
 	}
 }
@@ -226,31 +225,27 @@ func TestAPIErrorsAreTypedAndNotRetried(t *testing.T) {
 		market     quote.Market
 		wantStatus int
 		wantCode   int
-		wantUser   string
 	}{
-		{"an unknown market is code 310010", func(*quotetest.Server) {}, "HK", 400, 310010, "This market or category is not supported."},
-		{"an unknown market passes through unchanged", func(*quotetest.Server) {}, "SG", 400, 310010, "This market or category is not supported."},
-		{"code 310010 under HTTP 200 is an error too", func(s *quotetest.Server) { s.FailNext(1, 200, 310010, 0) }, quote.MarketUS, 200, 310010, "not supported"},
-		{"an illegal app key is code 403203", func(s *quotetest.Server) { s.FailNext(1, 0, 403203, 0) }, quote.MarketUS, 403, 403203, "does not recognise this app"},
-		{"a refused IP address is code 403205", func(s *quotetest.Server) { s.FailNext(1, 0, 403205, 0) }, quote.MarketUS, 403, 403205, "IP address"},
+		{"an unknown market is code 310010", func(*quotetest.Server) {}, "HK", 400, 310010},
+		{"an unknown market passes through unchanged", func(*quotetest.Server) {}, "SG", 400, 310010},
+		{"code 310010 under HTTP 200 is an error too", func(s *quotetest.Server) { s.FailNext(1, 200, 310010, 0) }, quote.MarketUS, 200, 310010},
+		{"an illegal app key is code 403203", func(s *quotetest.Server) { s.FailNext(1, 0, 403203, 0) }, quote.MarketUS, 403, 403203},
+		{"a refused IP address is code 403205", func(s *quotetest.Server) { s.FailNext(1, 0, 403205, 0) }, quote.MarketUS, 403, 403205},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t, quotetest.Options{}, nil)
 			tt.fail(f.srv)
 			_, err := f.client.GetSecurityList(t.Context(), tt.market, quote.CategoryOvernight)
-			var apiErr *quote.APIError
+			var apiErr *api.Error
 			if !errors.As(err, &apiErr) {
 				t.Fatalf("err = %v, want an *APIError", err)
 			}
 			if apiErr.Status != tt.wantStatus || apiErr.Code != tt.wantCode || apiErr.Message == "" || apiErr.RequestID == "" {
 				t.Errorf("APIError = %+v, want status %d, code %d, a message and a request ID", apiErr, tt.wantStatus, tt.wantCode)
 			}
-			if errors.Is(err, quote.ErrUnexpectedResponse) {
+			if errors.Is(err, api.ErrUnexpectedResponse) {
 				t.Errorf("err = %v is an envelope, not an unexpected response", err)
-			}
-			if got := quote.Describe(err); !strings.Contains(got, tt.wantUser) {
-				t.Errorf("Describe = %q, want it to contain %q", got, tt.wantUser)
 			}
 			if got := f.srv.RequestCount(); got != 1 {
 				t.Errorf("%d requests, want 1 (no retry)", got)
@@ -281,7 +276,7 @@ func TestServerFaultsAreRetriedTwice(t *testing.T) {
 			tt.fail(f.srv)
 			rows, err := f.list(t.Context())
 			if tt.wantErr {
-				var apiErr *quote.APIError
+				var apiErr *api.Error
 				if !errors.As(err, &apiErr) || apiErr.Message != "internal error" || apiErr.Attempts != 3 {
 					t.Fatalf("err = %v, want an *APIError with the server's message after 3 tries", err)
 				}
@@ -294,7 +289,7 @@ func TestServerFaultsAreRetriedTwice(t *testing.T) {
 			if got := f.srv.RequestCount(); got != tt.wantTries {
 				t.Errorf("%d requests, want %d", got, tt.wantTries)
 			}
-			if got := f.sleeps.recorded(); !slices.Equal(got, tt.wantWaits) {
+			if got := f.sleeps.Waits(); !slices.Equal(got, tt.wantWaits) {
 				t.Errorf("waits = %v, want %v", got, tt.wantWaits)
 			}
 		})
@@ -332,18 +327,18 @@ func TestTooManyRequestsAreRetried(t *testing.T) {
 				t.Fatalf("got %d rows, err %v; want 100 rows", len(rows), err)
 			}
 			if tt.wantErr != "" {
-				var apiErr *quote.APIError
+				var apiErr *api.Error
 				if !errors.As(err, &apiErr) || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("err = %v, want an *APIError saying %q", err, tt.wantErr)
 				}
-				if msg := apiErr.UserMessage(); !strings.Contains(msg, "Too many requests") {
-					t.Errorf("UserMessage = %q, want it to say too many requests", msg)
+				if !apiErr.TooManyRequests() {
+					t.Errorf("%v is not classed as too many requests", apiErr)
 				}
 			}
 			if got := f.srv.RequestCount(); got != tt.wantTries {
 				t.Errorf("%d requests, want %d", got, tt.wantTries)
 			}
-			if got := f.sleeps.recorded(); !slices.Equal(got, tt.wantWaits) {
+			if got := f.sleeps.Waits(); !slices.Equal(got, tt.wantWaits) {
 				t.Errorf("waits = %v, want %v", got, tt.wantWaits)
 			}
 		})
@@ -397,11 +392,8 @@ func TestUnauthorizedCallsRefreshOnceAndRetry(t *testing.T) {
 			if tt.wantErr && err == nil {
 				t.Fatal("second call: no error")
 			}
-			if got := errors.Is(err, quote.ErrSignInRequired); got != tt.wantSignIn {
+			if got := errors.Is(err, api.ErrSignInRequired); got != tt.wantSignIn {
 				t.Errorf("errors.Is(%v, ErrSignInRequired) = %v, want %v", err, got, tt.wantSignIn)
-			}
-			if tt.wantSignIn && quote.Describe(err) != "Your session has expired. Sign in again." {
-				t.Errorf("Describe = %q", quote.Describe(err))
 			}
 			if f.session.refreshErr != nil && !errors.Is(err, f.session.refreshErr) {
 				t.Errorf("err = %v, want it to wrap the session's error", err)
@@ -430,7 +422,7 @@ func TestASessionErrorBeforeAnyCallIsReturnedWrapped(t *testing.T) {
 	f.session.Invalidate(f.session.token())
 	f.session.refreshErr = errSession
 	_, err := f.list(t.Context())
-	if !errors.Is(err, errSession) || !errors.Is(err, quote.ErrSignInRequired) {
+	if !errors.Is(err, errSession) || !errors.Is(err, api.ErrSignInRequired) {
 		t.Errorf("err = %v, want it to wrap the session's error and ErrSignInRequired", err)
 	}
 	if f.srv.RequestCount() != 0 {
@@ -501,7 +493,7 @@ func TestACancelledContextReturnsAtOnce(t *testing.T) {
 			func(c *quote.Config) { c.Sleep = nil; c.Limit = quote.Limit{} },
 			func(t *testing.T, f *fixture) { f.srv.FailNext(1, 429, 429001, 20*time.Second) }},
 		{"a wait for the rate limiter is cut short",
-			func(c *quote.Config) { c.Limit = quote.Limit{PerSecond: 0.01, Burst: 1} },
+			func(c *quote.Config) { c.Sleep = nil; c.Limit = quote.Limit{PerSecond: 0.01, Burst: 1} },
 			func(t *testing.T, f *fixture) {
 				if _, err := f.list(t.Context()); err != nil { // spends the only token
 					t.Fatal(err)
@@ -529,9 +521,6 @@ func TestACancelledContextReturnsAtOnce(t *testing.T) {
 			if !errors.Is(err, context.Canceled) {
 				t.Errorf("err = %v, want context.Canceled", err)
 			}
-			if quote.Describe(err) != "The request was cancelled." {
-				t.Errorf("Describe = %q", quote.Describe(err))
-			}
 		})
 	}
 }
@@ -547,7 +536,7 @@ func waitFor(t *testing.T, cond func() bool) {
 
 func TestTheLimiterKeepsTheDocumentedQuoteLimits(t *testing.T) {
 	t.Run("11 calls at the default limit take at least one second", func(t *testing.T) {
-		f := newFixture(t, quotetest.Options{Rows: 1}, func(c *quote.Config) { c.Limit = quote.Limit{} })
+		f := newFixture(t, quotetest.Options{Rows: 1}, func(c *quote.Config) { c.Sleep = nil; c.Limit = quote.Limit{} })
 		start := time.Now()
 		for range 11 {
 			if _, err := f.list(t.Context()); err != nil {
@@ -578,60 +567,19 @@ func TestTheLimiterKeepsTheDocumentedQuoteLimits(t *testing.T) {
 	})
 }
 
-func TestEveryDocumentedCodeHasASentence(t *testing.T) {
-	codes := []int{401001, 401003, 401004, 401102, 403201, 403202, 403203, 403205, 429001, 429002, 500000, 310010, 310011}
-	seen := map[string]int{}
-	for _, code := range codes {
-		msg := (&quote.APIError{Status: 200, Code: code}).UserMessage()
-		if strings.Contains(msg, "refused the request") || !strings.HasSuffix(msg, ".") {
-			t.Errorf("code %d: UserMessage = %q, want a sentence of its own", code, msg)
-		}
-		if other, dup := seen[msg]; dup {
-			t.Errorf("codes %d and %d share the sentence %q", other, code, msg)
-		}
-		seen[msg] = code
-	}
-}
-
-func TestDescribeSpeaksToTheUser(t *testing.T) {
-	tests := []struct {
-		name string
-		err  error
-		want string
-	}{
-		{"no error is no sentence", nil, ""},
-		{"sign-in required", quote.ErrSignInRequired, "Your session has expired. Sign in again."},
-		{"a timeout", context.DeadlineExceeded, "LongPort took too long to answer. Try again."},
-		{"a 429 with Retry-After says how long to wait",
-			&quote.APIError{Status: 429, Code: 429001, RetryAfter: 3 * time.Second, Attempts: 5},
-			"Too many requests from this network. Wait a moment and try again. Portview tried 5 times. LongPort asks to wait 3s."},
-		{"an unknown code quotes the server's message",
-			&quote.APIError{Status: 200, Code: 202201, Message: "get userinfo error"},
-			"LongPort refused the request: get userinfo error (code 202201)."},
-		{"a 502 without an envelope", &quote.APIError{Status: 502, Err: quote.ErrUnexpectedResponse}, "LongPort has a problem (HTTP 502). Try again later."},
-		{"an unreadable 200", &quote.APIError{Status: 200, Err: quote.ErrUnexpectedResponse}, "LongPort sent an answer Portview cannot read (HTTP 200)."},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := quote.Describe(tt.err); got != tt.want {
-				t.Errorf("Describe = %q, want %q", got, tt.want)
-			}
-		})
-	}
-}
-
-func TestAnUnreachableServerIsDescribedAsSuch(t *testing.T) {
+func TestAnUnreachableServerIsANetworkError(t *testing.T) {
 	f := newFixture(t, quotetest.Options{}, nil)
 	f.srv.Close()
 	_, err := f.list(t.Context())
 	if err == nil {
 		t.Fatal("no error from a closed server")
 	}
-	if got := f.sleeps.recorded(); len(got) != 2 {
+	if got := f.sleeps.Waits(); len(got) != 2 {
 		t.Errorf("waits = %v, want 2 retries of the GET", got)
 	}
-	if got := quote.Describe(err); got != "Cannot reach LongPort. Check the internet connection." {
-		t.Errorf("Describe = %q", got)
+	var netErr net.Error
+	if !errors.As(err, &netErr) {
+		t.Errorf("err = %v, want a net.Error the GUI can word as unreachable", err)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/portview/portview/api/apitest"
 	"github.com/portview/portview/quote"
 	"github.com/portview/portview/quote/quotetest"
 )
@@ -143,32 +144,12 @@ func (s *fakeSession) stats() (refreshes int, invalidated []string) {
 	return s.refreshes, append([]string(nil), s.invalidated...)
 }
 
-// sleepRecorder stands in for the backoff sleep: it records the waits and
-// returns at once.
-type sleepRecorder struct {
-	mu    sync.Mutex
-	waits []time.Duration
-}
-
-func (r *sleepRecorder) sleep(ctx context.Context, d time.Duration) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.waits = append(r.waits, d)
-	return ctx.Err()
-}
-
-func (r *sleepRecorder) recorded() []time.Duration {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]time.Duration(nil), r.waits...)
-}
-
 // fixture is a fake API, a fake session and a client wired together.
 type fixture struct {
 	srv     *quotetest.Server
 	checker *fakeChecker
 	session *fakeSession
-	sleeps  *sleepRecorder
+	sleeps  *apitest.Sleeps
 	client  *quote.Client
 	cfg     quote.Config
 }
@@ -177,7 +158,7 @@ type fixture struct {
 // client whose limiter does not slow the tests; edit changes the config.
 func newFixture(t testing.TB, opts quotetest.Options, edit func(*quote.Config)) *fixture {
 	t.Helper()
-	f := &fixture{checker: newFakeChecker(), sleeps: &sleepRecorder{}}
+	f := &fixture{checker: newFakeChecker(), sleeps: &apitest.Sleeps{}}
 	f.session = newFakeSession(f.checker, "us_")
 	opts.Auth = f.checker
 	if opts.Classify == nil {
@@ -202,7 +183,7 @@ func newFixture(t testing.TB, opts quotetest.Options, edit func(*quote.Config)) 
 		HTTPClient: &http.Client{Transport: tr},
 		UserAgent:  "Portview/1.2.3",
 		Limit:      quote.Limit{PerSecond: 10000, Burst: 100, Concurrent: 5},
-		Sleep:      f.sleeps.sleep,
+		Sleep:      f.sleeps.Sleep,
 	}
 	if edit != nil {
 		edit(&f.cfg)

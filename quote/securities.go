@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"net/url"
+
+	"github.com/portview/portview/api"
 )
 
 // Market is a market code of the API. Values other than the constants pass
@@ -29,52 +31,17 @@ type Security struct {
 }
 
 // GetSecurityList returns the securities of market in category
-// (GET /v1/quote/get_security_list).
+// (GET /v1/quote/get_security_list, scope 4). The list is long (about
+// 12,000 rows for US Overnight), so it is decoded row by row.
 func (c *Client) GetSecurityList(ctx context.Context, market Market, category Category) ([]Security, error) {
 	q := url.Values{"market": {string(market)}, "category": {string(category)}}
 	var rows []Security
-	err := c.get(ctx, "/v1/quote/get_security_list", q, func(dec *json.Decoder) (err error) {
-		rows, err = decodeSecurityList(dec)
+	err := c.api.Get(ctx, "/v1/quote/get_security_list", q, func(dec *json.Decoder) (err error) {
+		rows, err = api.DecodeRows[Security](dec, "list")
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return rows, nil
-}
-
-// decodeSecurityList decodes the data {"list": [...]} row by row into one
-// slice. An empty or missing list is an empty result, not an error.
-func decodeSecurityList(dec *json.Decoder) ([]Security, error) {
-	rows := []Security{}
-	if err := expectDelim(dec, '{'); err != nil {
-		return nil, err
-	}
-	for dec.More() {
-		key, err := dec.Token()
-		if err != nil {
-			return nil, err
-		}
-		if key != "list" {
-			if err := skipValue(dec); err != nil {
-				return nil, err
-			}
-			continue
-		}
-		if err := expectDelim(dec, '['); err == errDataNull {
-			continue // "list": null
-		} else if err != nil {
-			return nil, err
-		}
-		for dec.More() {
-			rows = append(rows, Security{})
-			if err := dec.Decode(&rows[len(rows)-1]); err != nil {
-				return nil, err
-			}
-		}
-		if err := expectDelim(dec, ']'); err != nil {
-			return nil, err
-		}
-	}
-	return rows, expectDelim(dec, '}')
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/portview/portview/api"
 	"github.com/portview/portview/oauth"
 	"github.com/portview/portview/oauth/oauthtest"
 	"github.com/portview/portview/quote"
@@ -105,7 +106,7 @@ func TestWithTheRealSession(t *testing.T) {
 			s.auth.InvalidateRefreshTokens()
 			s.auth.ExpireAccessTokens()
 			_, err := s.client.GetSecurityList(context.Background(), quote.MarketUS, quote.CategoryOvernight)
-			if !errors.Is(err, oauth.ErrSignInRequired) || !errors.Is(err, quote.ErrSignInRequired) {
+			if !errors.Is(err, oauth.ErrSignInRequired) || !errors.Is(err, api.ErrSignInRequired) {
 				t.Fatalf("err = %v, want ErrSignInRequired", err)
 			}
 		}},

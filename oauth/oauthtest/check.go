@@ -1,6 +1,9 @@
 package oauthtest
 
-import "errors"
+import (
+	"errors"
+	"strings"
+)
 
 // Errors returned by CheckAccessToken; compare with errors.Is.
 var (
@@ -18,8 +21,17 @@ var (
 // otherwise, revoked tokens included. Fake resource servers such as
 // quotetest use it to answer Bearer requests.
 func (s *Server) CheckAccessToken(token string) error {
+	_, err := s.AccessTokenScopes(token)
+	return err
+}
+
+// AccessTokenScopes returns the scopes granted to token when it is valid
+// now, in the order the token response listed them, and the error of
+// CheckAccessToken when it is not. Fake resource servers enforce each
+// endpoint's scope with it.
+func (s *Server) AccessTokenScopes(token string) ([]string, error) {
 	if token == "" {
-		return ErrTokenMissing
+		return nil, ErrTokenMissing
 	}
 	now := s.now()
 	s.mu.Lock()
@@ -27,11 +39,11 @@ func (s *Server) CheckAccessToken(token string) error {
 	a := s.access[token]
 	switch {
 	case a == nil, a.revoked, a.grant.revoked:
-		return ErrTokenUnknown
+		return nil, ErrTokenUnknown
 	case a.expired, !now.Before(a.expiresAt):
-		return ErrTokenExpired
+		return nil, ErrTokenExpired
 	}
-	return nil
+	return strings.Fields(a.scope), nil
 }
 
 // ExpireAccessTokens makes every access token issued so far expired from now

@@ -26,7 +26,22 @@ func (s *Server) routes() http.Handler {
 	if !s.opts.DisableRevocation {
 		mux.Handle("POST "+pathRevoke, s.endpoint(EndpointRevoke, s.handleRevoke))
 	}
+	if s.opts.API != nil {
+		mux.Handle("/", s.tracked(s.opts.API))
+	}
 	return mux
+}
+
+// tracked runs h as a handler that Close waits for, like the endpoints.
+func (s *Server) tracked(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := s.track(); err != nil {
+			http.Error(w, err.Error(), http.StatusServiceUnavailable)
+			return
+		}
+		defer s.inflight.Done()
+		h.ServeHTTP(w, r)
+	})
 }
 
 // endpoint wraps a handler with what every endpoint shares, in this order:

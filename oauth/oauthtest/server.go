@@ -52,6 +52,10 @@ type Options struct {
 	AccessTokenPrefix string
 	// ConfidentialClients makes dynamic registration issue a client_secret to every client.
 	ConfidentialClients bool
+	// API serves every path the authorization server does not route, such
+	// as LongPort's /v1/ API, so that a fake region answers on one host as
+	// LongPort does (see package regiontest). Nil: those paths get 404.
+	API http.Handler
 }
 
 // DefaultScopes are the scopes_supported seen on the live discovery document.

@@ -24,6 +24,7 @@ type grant struct {
 // accessToken is an issued access token.
 type accessToken struct {
 	grant     *grant
+	scope     string // what the token response said: a refresh may narrow it
 	expiresAt time.Time
 	expired   bool // set by ExpireAccessTokens
 	revoked   bool
@@ -251,7 +252,7 @@ func (s *Server) rotate(c *client, form url.Values) (tokenResponse, *tokenError)
 func (s *Server) issueLocked(g *grant, scope string, now time.Time) tokenResponse {
 	access := s.opts.AccessTokenPrefix + randomToken()
 	refresh := randomToken()
-	s.access[access] = &accessToken{grant: g, expiresAt: now.Add(s.opts.TokenLifetime)}
+	s.access[access] = &accessToken{grant: g, scope: scope, expiresAt: now.Add(s.opts.TokenLifetime)}
 	s.refresh[refresh] = &refreshToken{grant: g, expiresAt: now.Add(s.opts.RefreshLifetime)}
 
 	// Round up so that a sub-second test lifetime is not sent as 0, which

@@ -1,22 +1,33 @@
-// Package quotetest is a fake LongPort quote API, the way net/http/httptest
-// fakes a server: tests, GUI tests and the offline sandbox start one with
-// NewServer and point a quote.Client at its URL.
+// Package quotetest is a fake LongPort OpenAPI host, the way
+// net/http/httptest fakes a server: tests, GUI tests and the offline
+// sandbox start one and point the API clients at its URL. It serves the
+// Quote family itself (the security list, the watchlist groups, the market
+// status); package tradetest adds the Trade family's endpoints to the same
+// Server with Handle, and package regiontest puts it behind the fake
+// authorization server's host, as LongPort serves everything from one.
 //
-// It serves GET /v1/quote/get_security_list. What it checks, in order:
+// What every request meets, in order:
 //
-//  1. Queued failures (FailNext, FailNextRaw) answer first, as a proxy or
-//     the gateway would, before any other check.
+//  1. Queued failures (FailNext, FailNextRaw for any path; FailPath,
+//     FailPathRaw for one) answer first, as a proxy or the gateway would.
 //  2. The bearer token: missing -> HTTP 401 with code 401001; refused by
 //     Options.Auth -> HTTP 401 with the code Options.Classify gives
 //     (default 401004).
-//  3. The parameters: a missing market or category -> HTTP 400 with code
-//     310011; one it does not know (it knows market US and category
-//     Overnight) -> HTTP 400 with code 310010. LongPort documents the codes
-//     but not the HTTP status of parameter errors; 400 was chosen as the
-//     likelier one, and the client treats the code alike under any status.
+//  3. The endpoint's scope (4 watchlist, 6 account, 10 orders; the security
+//     list is 4, quotes need none), when Options.Auth also implements
+//     ScopeChecker: not granted -> HTTP 403 with code CodeMissingScope.
+//     LongPort documents no code for this; the fake's is its own.
+//  4. The query, as strictly as the documents allow: an unknown or
+//     misspelled key (the Go SDK's start_at for cash flow), a key given
+//     twice that is not an array (arrays are repeated keys), a missing
+//     required key or a malformed number -> HTTP 400 with code 310011; a
+//     value outside the documented set -> HTTP 400 with code 310010.
+//     LongPort documents these codes for the security list only and no
+//     HTTP status; the fake uses them for every endpoint.
 //
 // Every answer is the envelope {code, message, data} with an x-trace-id
-// header; errors carry "data": null, as LongPort's do.
+// header; a success always carries data ({} when empty), numbers and times
+// as strings; errors carry "data": null, as LongPort's do.
 package quotetest
 
 import (
@@ -29,6 +40,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -39,6 +51,16 @@ import (
 type TokenChecker interface {
 	CheckAccessToken(token string) error
 }
+
+// ScopeChecker gives the scopes granted to a valid token; when Options.Auth
+// implements it (as *oauthtest.Server does), every endpoint's scope is
+// enforced. Without it every scope is taken as granted.
+type ScopeChecker interface {
+	AccessTokenScopes(token string) ([]string, error)
+}
+
+// CodeMissingScope is the fake's code for a scope the token was not granted.
+const CodeMissingScope = 403100
 
 // Options configures a Server; the zero value is a working fake.
 type Options struct {
@@ -54,6 +76,8 @@ type Options struct {
 	Addr string
 	// Gzip compresses bodies for clients that send Accept-Encoding: gzip.
 	Gzip bool
+	// Watchlist is the user's watchlist; nil means SandboxWatchlist(time.Now()).
+	Watchlist []WatchlistGroup
 }
 
 // ClassifyExpired returns a Classify function that gives 401003 for errors
@@ -75,6 +99,24 @@ const (
 	BodyDataNull  = `{"code":0,"message":"success","data":null}`
 )
 
+// Route is an endpoint of the fake. Serve runs once the token, the scope
+// and the query have passed; it answers with WriteData or WriteError.
+type Route struct {
+	Path   string           // served for GET
+	Scope  string           // the OAuth scope it needs; "" for none
+	Params map[string]Param // every query key it knows
+	Serve  func(w http.ResponseWriter, r *http.Request)
+}
+
+// Param is a query key an endpoint knows.
+type Param struct {
+	Required bool
+	Repeat   bool     // an array: the key may come more than once
+	Int      bool     // a whole number, such as unix seconds
+	Bool     bool     // true or false
+	Values   []string // the documented values; nil for any
+}
+
 // Request is a request as the fake received it.
 type Request struct {
 	Method string
@@ -89,6 +131,7 @@ type Server struct {
 	URL string
 
 	srv      *httptest.Server
+	mux      *http.ServeMux
 	auth     TokenChecker
 	classify func(error) int
 	gzip     bool
@@ -103,49 +146,93 @@ type Server struct {
 	inFlight    int
 	maxInFlight int
 	served      int
+	watchlist   []WatchlistGroup
 }
 
 // fault is a queued failure answer.
 type fault struct {
+	path       string // "" for any
 	n          int
 	status     int
 	body       []byte
 	retryAfter time.Duration
 }
 
-// NewServer starts a fake quote API; Close stops it.
-func NewServer(opts Options) (*Server, error) {
-	if opts.Addr == "" {
-		opts.Addr = "127.0.0.1:0"
-	}
+// New returns a fake API host that does not listen: an http.Handler to
+// mount, as regiontest does. URL is left for the caller to set.
+func New(opts Options) *Server {
 	if opts.Rows <= 0 {
 		opts.Rows = 5000
 	}
 	if opts.Classify == nil {
 		opts.Classify = func(error) int { return 401004 }
 	}
+	if opts.Watchlist == nil {
+		opts.Watchlist = SandboxWatchlist(time.Now())
+	}
+	s := &Server{
+		mux:       http.NewServeMux(),
+		auth:      opts.Auth,
+		classify:  opts.Classify,
+		gzip:      opts.Gzip,
+		rows:      min(opts.Rows, MaxRows),
+		watchlist: opts.Watchlist,
+	}
+	s.Handle(Route{Path: "/v1/quote/get_security_list", Scope: "4", Serve: s.handleSecurityList,
+		Params: map[string]Param{"market": {}, "category": {}}})
+	s.Handle(Route{Path: "/v1/watchlist/groups", Scope: "4", Serve: s.handleWatchlist})
+	s.Handle(Route{Path: "/v1/quote/market-status", Serve: s.handleMarketStatus})
+	return s
+}
+
+// NewServer starts a fake API host listening on its own; Close stops it.
+func NewServer(opts Options) (*Server, error) {
+	if opts.Addr == "" {
+		opts.Addr = "127.0.0.1:0"
+	}
 	ln, err := net.Listen("tcp", opts.Addr)
 	if err != nil {
 		return nil, fmt.Errorf("quotetest: listen: %w", err)
 	}
-	s := &Server{
-		auth:     opts.Auth,
-		classify: opts.Classify,
-		gzip:     opts.Gzip,
-		rows:     min(opts.Rows, MaxRows),
-	}
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /v1/quote/get_security_list", s.handleSecurityList)
-	s.srv = &httptest.Server{Listener: ln, Config: &http.Server{Handler: s.record(mux)}}
+	s := New(opts)
+	s.srv = &httptest.Server{Listener: ln, Config: &http.Server{Handler: s}}
 	s.srv.Start()
 	s.URL = s.srv.URL
 	return s, nil
 }
 
-// Close stops the server and waits for its requests to end.
+// ServeHTTP answers a request to the API.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.record(s.mux).ServeHTTP(w, r)
+}
+
+// Close stops a server that NewServer started and waits for its requests
+// to end; for a mounted one, its host's Close does.
 func (s *Server) Close() {
+	if s.srv == nil {
+		return
+	}
 	s.srv.CloseClientConnections()
 	s.srv.Close()
+}
+
+// Handle adds an endpoint. Every request to it meets the checks of the
+// package comment before rt.Serve runs.
+func (s *Server) Handle(rt Route) {
+	s.mux.HandleFunc("GET "+rt.Path, func(w http.ResponseWriter, r *http.Request) {
+		token, code := s.checkToken(r.Header.Get("Authorization"))
+		if code == 0 {
+			code = s.checkScope(token, rt.Scope)
+		}
+		if code == 0 {
+			code = checkQuery(r.URL.Query(), rt.Params)
+		}
+		if code != 0 {
+			WriteError(w, statusFor(code), code)
+			return
+		}
+		rt.Serve(w, r)
+	})
 }
 
 // SetRows changes the size of the security list (at most MaxRows).
@@ -170,14 +257,28 @@ func (s *Server) FailNext(n, status, code int, retryAfter time.Duration) {
 	if status == 0 {
 		status = statusFor(code)
 	}
-	body, _ := json.Marshal(envelope{Code: code, Message: messageFor(code)})
-	s.queue(fault{n: n, status: status, body: body, retryAfter: retryAfter})
+	s.FailPath("", n, status, code, retryAfter)
 }
 
 // FailNextRaw answers the next n requests with status and body as given,
 // such as BodyHTML from a proxy or BodyTruncated.
 func (s *Server) FailNextRaw(n, status int, body string) {
-	s.queue(fault{n: n, status: status, body: []byte(body)})
+	s.FailPathRaw("", n, status, body)
+}
+
+// FailPath is FailNext for the requests to path alone, so one endpoint
+// fails while the others answer; "" is any path.
+func (s *Server) FailPath(path string, n, status, code int, retryAfter time.Duration) {
+	if status == 0 {
+		status = statusFor(code)
+	}
+	body, _ := json.Marshal(envelope{Code: code, Message: messageFor(code)})
+	s.queue(fault{path: path, n: n, status: status, body: body, retryAfter: retryAfter})
+}
+
+// FailPathRaw is FailNextRaw for the requests to path alone.
+func (s *Server) FailPathRaw(path string, n, status int, body string) {
+	s.queue(fault{path: path, n: n, status: status, body: []byte(body)})
 }
 
 func (s *Server) queue(f fault) {
@@ -203,7 +304,7 @@ func (s *Server) RequestCount() int {
 	return len(s.requests)
 }
 
-// ServedCount returns how many requests got the security list.
+// ServedCount returns how many requests got a successful answer.
 func (s *Server) ServedCount() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -237,12 +338,16 @@ func (s *Server) record(next http.Handler) http.Handler {
 		s.maxInFlight = max(s.maxInFlight, s.inFlight)
 		delay := s.delay
 		var f *fault
-		if len(s.faults) > 0 {
-			f = &fault{}
-			*f = s.faults[0]
-			if s.faults[0].n--; s.faults[0].n == 0 {
-				s.faults = s.faults[1:]
+		for i := range s.faults {
+			if p := s.faults[i].path; p != "" && p != r.URL.Path {
+				continue
 			}
+			f = &fault{}
+			*f = s.faults[i]
+			if s.faults[i].n--; s.faults[i].n == 0 {
+				s.faults = append(s.faults[:i], s.faults[i+1:]...)
+			}
+			break
 		}
 		id := len(s.requests)
 		s.mu.Unlock()
@@ -281,23 +386,37 @@ func (s *Server) record(next http.Handler) http.Handler {
 }
 
 func (s *Server) handleSecurityList(w http.ResponseWriter, r *http.Request) {
-	if code := s.checkToken(r.Header.Get("Authorization")); code != 0 {
-		writeError(w, statusFor(code), code)
-		return
-	}
 	q := r.URL.Query()
 	market, category := q.Get("market"), q.Get("category")
 	switch {
 	case market == "" || category == "":
-		writeError(w, http.StatusBadRequest, 310011)
+		WriteError(w, http.StatusBadRequest, 310011)
 		return
 	case market != "US" || category != "Overnight":
-		writeError(w, http.StatusBadRequest, 310010)
+		WriteError(w, http.StatusBadRequest, 310010)
 		return
 	}
-
 	gz := s.gzip && acceptsGzip(r.Header.Get("Accept-Encoding"))
-	body := s.listBody(gz)
+	s.writeBody(w, s.listBody(gz), gz)
+}
+
+// WriteData answers with the envelope around data, gzip-compressed when
+// the server was started with Gzip and the client accepts it. data must
+// hold numbers and times as the API sends them: strings.
+func (s *Server) WriteData(w http.ResponseWriter, r *http.Request, data any) {
+	body, err := json.Marshal(envelope{Message: "success", Data: data})
+	if err != nil {
+		WriteError(w, http.StatusInternalServerError, 500000)
+		return
+	}
+	gz := s.gzip && acceptsGzip(r.Header.Get("Accept-Encoding"))
+	if gz {
+		body = gzipBytes(body)
+	}
+	s.writeBody(w, body, gz)
+}
+
+func (s *Server) writeBody(w http.ResponseWriter, body []byte, gz bool) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	if gz {
 		w.Header().Set("Content-Encoding", "gzip")
@@ -309,23 +428,77 @@ func (s *Server) handleSecurityList(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 }
 
-// checkToken returns 0 for an accepted Authorization header, or the
-// LongPort code that refuses it.
-func (s *Server) checkToken(authorization string) int {
+func gzipBytes(body []byte) []byte {
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	_, _ = zw.Write(body)
+	_ = zw.Close()
+	return b.Bytes()
+}
+
+// checkToken returns the token of an accepted Authorization header and 0,
+// or the LongPort code that refuses it.
+func (s *Server) checkToken(authorization string) (string, int) {
 	scheme, token, _ := strings.Cut(authorization, " ")
-	if !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
-		return 401001
+	token = strings.TrimSpace(token)
+	if !strings.EqualFold(scheme, "Bearer") || token == "" {
+		return "", 401001
 	}
 	if s.auth == nil {
+		return token, 0
+	}
+	if err := s.auth.CheckAccessToken(token); err != nil {
+		if code := s.classify(err); code != 0 {
+			return "", code
+		}
+		return "", 401004
+	}
+	return token, 0
+}
+
+// checkScope returns 0 when token was granted scope, or CodeMissingScope.
+func (s *Server) checkScope(token, scope string) int {
+	sc, ok := s.auth.(ScopeChecker)
+	if scope == "" || !ok {
 		return 0
 	}
-	if err := s.auth.CheckAccessToken(strings.TrimSpace(token)); err != nil {
-		if code := s.classify(err); code != 0 {
-			return code
-		}
-		return 401004
+	granted, err := sc.AccessTokenScopes(token)
+	if err != nil || !slices.Contains(granted, scope) {
+		return CodeMissingScope
 	}
 	return 0
+}
+
+// checkQuery returns 0 for a query the endpoint takes, or the code that
+// refuses it: 310011 for a malformed query, 310010 for a value outside
+// the documented set.
+func checkQuery(q url.Values, params map[string]Param) int {
+	for key, vals := range q {
+		p, known := params[key]
+		switch {
+		case !known, len(vals) > 1 && !p.Repeat:
+			return 310011
+		}
+		for _, v := range vals {
+			switch {
+			case p.Int && !isDigits(v), p.Bool && v != "true" && v != "false":
+				return 310011
+			case p.Values != nil && !slices.Contains(p.Values, v):
+				return 310010
+			}
+		}
+	}
+	for key, p := range params {
+		if p.Required && q.Get(key) == "" {
+			return 310011
+		}
+	}
+	return 0
+}
+
+func isDigits(v string) bool {
+	_, err := strconv.ParseUint(v, 10, 63)
+	return err == nil
 }
 
 // listBody returns the success body for the current rows, rendered once.
@@ -342,11 +515,7 @@ func (s *Server) listBody(gz bool) []byte {
 		return s.body
 	}
 	if s.gzBody == nil {
-		var b bytes.Buffer
-		zw := gzip.NewWriter(&b)
-		_, _ = zw.Write(s.body)
-		_ = zw.Close()
-		s.gzBody = b.Bytes()
+		s.gzBody = gzipBytes(s.body)
 	}
 	return s.gzBody
 }
@@ -357,7 +526,9 @@ type envelope struct {
 	Data    any    `json:"data"`
 }
 
-func writeError(w http.ResponseWriter, status, code int) {
+// WriteError answers with an error envelope: code, its message and
+// "data": null, under status.
+func WriteError(w http.ResponseWriter, status, code int) {
 	body, _ := json.Marshal(envelope{Code: code, Message: messageFor(code)})
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
@@ -405,6 +576,8 @@ func messageFor(code int) string {
 		return "invalid market or category"
 	case 310011:
 		return "invalid parameter"
+	case CodeMissingScope:
+		return "permission denied: the token was not granted this api's scope"
 	}
 	return "error"
 }

@@ -1,4 +1,4 @@
-package quote
+package api
 
 import (
 	"encoding/json"

@@ -1,4 +1,4 @@
-package quote
+package api
 
 import (
 	"bytes"
@@ -12,6 +12,19 @@ import (
 
 	"github.com/portview/portview/quote/quotetest"
 )
+
+// Security is a row of the security list, the longest list LongPort sends:
+// the shape these tests decode.
+type Security struct {
+	Symbol string `json:"symbol"`
+	NameCN string `json:"name_cn"`
+	NameHK string `json:"name_hk"`
+	NameEN string `json:"name_en"`
+}
+
+func decodeSecurityList(dec *json.Decoder) ([]Security, error) {
+	return DecodeRows[Security](dec, "list")
+}
 
 func decodeList(body []byte) ([]Security, envelope, error) {
 	var rows []Security
@@ -150,12 +163,12 @@ func TestReadResponse(t *testing.T) {
 }
 
 func TestTheDefaultsAreTheDocumentedLimits(t *testing.T) {
-	c, err := New(Config{BaseURL: "https://openapi.longportapp.com/", ClientID: "id", Tokens: nopTokens{}})
+	c, err := New("quote", Config{BaseURL: "https://openapi.longportapp.com/", ClientID: "id", Tokens: nopTokens{}}, QuoteLimit)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.limiter.Limit() != 10 || c.limiter.Burst() != 1 || cap(c.inFlight) != 5 {
-		t.Errorf("limit %v/s, burst %d, %d at once; want 10/s, 1, 5", c.limiter.Limit(), c.limiter.Burst(), cap(c.inFlight))
+	if l := c.limits; l.all.Limit() != 10 || l.all.Burst() != 1 || cap(l.inFlight) != 5 || l.forPath("/v1/x") != nil {
+		t.Errorf("limit %v/s, burst %d, %d at once; want 10/s, 1, 5 and no budget per path", l.all.Limit(), l.all.Burst(), cap(l.inFlight))
 	}
 	if c.maxBody != 32<<20 {
 		t.Errorf("body cap %d, want 32 MiB", c.maxBody)

@@ -1,0 +1,88 @@
+// Package regiontest is a fake LongPort region on one host, as LongPort
+// serves everything from one: the authorization server (oauthtest), the
+// Quote API (quotetest) and the Trade API (tradetest) behind one listener.
+// The API checks each Bearer token against the authorization server, with
+// the scopes the token was granted. Tests, the GUI tests and the offline
+// sandbox all start one with Start.
+package regiontest
+
+import (
+	"errors"
+	"time"
+
+	"github.com/portview/portview/oauth/oauthtest"
+	"github.com/portview/portview/quote/quotetest"
+	"github.com/portview/portview/trade/tradetest"
+)
+
+// Options configure a Region; the zero value is a working fake.
+type Options struct {
+	// Auth configures the authorization server; its API field is set here.
+	Auth oauthtest.Options
+	// Rows is the size of the security list; default quotetest's.
+	Rows int
+	// Gzip compresses API answers for clients that accept it.
+	Gzip bool
+	// Account is the trade data; nil means tradetest.Sandbox(now), now from
+	// Auth.Now, so the sandbox's orders and the app's clock agree.
+	Account *tradetest.Account
+}
+
+// Region is a running fake region.
+type Region struct {
+	URL   string            // the one base URL: OAuth and the API
+	Auth  *oauthtest.Server // the authorization server
+	API   *quotetest.Server // the API host, with the Trade endpoints installed
+	Trade *tradetest.Fake   // the trade data
+}
+
+// Start starts a Region; Close stops it.
+func Start(opts Options) (*Region, error) {
+	now := time.Now
+	if opts.Auth.Now != nil {
+		now = opts.Auth.Now
+	}
+	if opts.Account == nil {
+		opts.Account = tradetest.Sandbox(now())
+	}
+	checker := &lateChecker{}
+	api := quotetest.New(quotetest.Options{
+		Auth:      checker,
+		Classify:  quotetest.ClassifyExpired(oauthtest.ErrTokenExpired),
+		Rows:      opts.Rows,
+		Gzip:      opts.Gzip,
+		Watchlist: quotetest.SandboxWatchlist(now()),
+	})
+	trade := tradetest.Install(api, opts.Account)
+	opts.Auth.API = api
+	auth, err := oauthtest.Start(opts.Auth)
+	if err != nil {
+		return nil, err
+	}
+	checker.auth = auth // before any request: the URL is not known until now
+	api.URL = auth.URL
+	return &Region{URL: auth.URL, Auth: auth, API: api, Trade: trade}, nil
+}
+
+// Close stops the region and waits for its requests to end.
+func (r *Region) Close() { r.Auth.Close() }
+
+// lateChecker checks tokens against an authorization server that starts
+// after the API handler it serves is built.
+type lateChecker struct{ auth *oauthtest.Server }
+
+var errNotStarted = errors.New("regiontest: the authorization server has not started")
+
+func (c *lateChecker) CheckAccessToken(token string) error {
+	if c.auth == nil {
+		return errNotStarted
+	}
+	return c.auth.CheckAccessToken(token)
+}
+
+func (c *lateChecker) AccessTokenScopes(token string) ([]string, error) {
+	if c.auth == nil {
+		return nil, errNotStarted
+	}
+	return c.auth.AccessTokenScopes(token)
+}

@@ -1,0 +1,48 @@
+package trade_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"encoding/json"
+
+	"github.com/portview/portview/api"
+	"github.com/portview/portview/api/apitest"
+	"github.com/portview/portview/trade"
+	"github.com/portview/portview/trade/tradetest"
+)
+
+// BenchmarkDecode10kHistoryOrders measures a history answer of 10,000
+// orders through the client's real path: request, envelope, decoding into
+// Order with its Decimal, Time and ID fields. The server is a plain
+// handler with the body rendered once, so the figure is the client's.
+func BenchmarkDecode10kHistoryOrders(b *testing.B) {
+	end := time.Now()
+	orders, _ := tradetest.Orders(10_000, end.AddDate(0, 0, -90), end)
+	body, err := json.Marshal(map[string]any{"code": 0, "message": "success", "data": map[string]any{"has_more": false, "orders": orders}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(body)
+	}))
+	defer srv.Close()
+	tr := &http.Transport{}
+	defer tr.CloseIdleConnections()
+	c, err := trade.New(api.Config{BaseURL: srv.URL, ClientID: "bench", Tokens: &apitest.Session{}, HTTPClient: &http.Client{Transport: tr},
+		Limit: api.Limit{PerSecond: 1e9, Burst: 1e6, PerPath: 1e9, Window: time.Second}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		got, _, err := c.HistoryOrders(b.Context(), trade.OrderFilter{}, end.AddDate(0, 0, -90), end)
+		if err != nil || len(got) != 10_000 {
+			b.Fatalf("%d orders, err %v", len(got), err)
+		}
+	}
+}
