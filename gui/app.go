@@ -70,7 +70,14 @@ type Config struct {
 	// loadTimeout bounds one load of the data, retries included; default
 	// defaultLoadTimeout. Tests shorten it.
 	loadTimeout time.Duration
+	// browserDelay is how long the sign-in page shows what the browser will
+	// open before opening it; default defaultBrowserDelay.
+	browserDelay time.Duration
 }
+
+// defaultBrowserDelay lets the sign-in page be read, and a window that
+// has only just appeared be seen, before the browser covers it.
+const defaultBrowserDelay = time.Second
 
 // defaultLoadTimeout is how long a load of the data may take, waiting for a
 // renewal and retries included, before the tab says it timed out. quote's
@@ -98,6 +105,9 @@ func (c *Config) setDefaults() {
 	}
 	if c.loadTimeout <= 0 {
 		c.loadTimeout = defaultLoadTimeout
+	}
+	if c.browserDelay <= 0 {
+		c.browserDelay = defaultBrowserDelay
 	}
 }
 
@@ -153,6 +163,7 @@ func New(cfg Config) *UI {
 	u.win.SetMainMenu(u.newMainMenu())
 	u.win.Canvas().AddShortcut(&fyne.ShortcutCopy{}, func(fyne.Shortcut) { u.securities.onCopy() })
 	u.win.Canvas().AddShortcut(reloadShortcut, func(fyne.Shortcut) { u.onReload() })
+	u.win.Canvas().SetOnTypedKey(u.onTypedKey)
 	u.win.SetOnClosed(u.onClosed)
 
 	prefs := u.app.Preferences()
@@ -163,6 +174,14 @@ func New(cfg Config) *UI {
 }
 
 var reloadShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault}
+
+// onTypedKey takes the keys no widget took: Enter on the region page is
+// Continue, as in any dialog.
+func (u *UI) onTypedKey(e *fyne.KeyEvent) {
+	if (e.Name == fyne.KeyReturn || e.Name == fyne.KeyEnter) && u.regionPage != nil {
+		u.regionPage.onSubmit("")
+	}
+}
 
 // Window returns the main window.
 func (u *UI) Window() fyne.Window { return u.win }

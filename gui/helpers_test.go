@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"log/slog"
@@ -136,6 +137,7 @@ type harnessOptions struct {
 	store         oauth.Store       // default: in memory
 	transport     http.RoundTripper // default: loopback only
 	loadTimeout   time.Duration     // default: the app's
+	browserDelay  time.Duration     // default: 1 ms, no wait
 }
 
 var testStart = time.Date(2025, 3, 14, 9, 30, 0, 0, time.UTC)
@@ -177,17 +179,18 @@ func newHarness(t testing.TB, o harnessOptions) *harness {
 		logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
 	}
 	h.ui = New(Config{
-		App:         a,
-		Options:     Options{Region: o.region},
-		Logger:      logger,
-		Store:       store,
-		Prefs:       prefs,
-		HTTPClient:  &http.Client{Transport: transport},
-		OpenBrowser: h.browser.Open,
-		Clock:       clock,
-		Sandbox:     SandboxOptions{Rows: o.rows, TokenLifetime: o.tokenLifetime, Now: now},
-		do:          h.q.do,
-		loadTimeout: o.loadTimeout,
+		App:          a,
+		Options:      Options{Region: o.region},
+		Logger:       logger,
+		Store:        store,
+		Prefs:        prefs,
+		HTTPClient:   &http.Client{Transport: transport},
+		OpenBrowser:  h.browser.Open,
+		Clock:        clock,
+		Sandbox:      SandboxOptions{Rows: o.rows, TokenLifetime: o.tokenLifetime, Now: now},
+		do:           h.q.do,
+		loadTimeout:  o.loadTimeout,
+		browserDelay: cmp.Or(o.browserDelay, time.Millisecond),
 	})
 	h.ui.win.Resize(fyne.NewSize(defaultWidth, defaultHeight))
 	t.Cleanup(func() {
