@@ -138,6 +138,9 @@ type harnessOptions struct {
 	transport     http.RoundTripper // default: loopback only
 	loadTimeout   time.Duration     // default: the app's
 	browserDelay  time.Duration     // default: 1 ms, no wait
+	logTail       func(n int) []string
+	logPath       string
+	screen        fyne.Size // the screen's work area; default: none known
 }
 
 var testStart = time.Date(2025, 3, 14, 9, 30, 0, 0, time.UTC)
@@ -191,6 +194,11 @@ func newHarness(t testing.TB, o harnessOptions) *harness {
 		do:           h.q.do,
 		loadTimeout:  o.loadTimeout,
 		browserDelay: cmp.Or(o.browserDelay, time.Millisecond),
+		LogTail:      o.logTail,
+		LogPath:      o.logPath,
+		screen: func(fyne.Window) (fyne.Size, bool) {
+			return o.screen, o.screen != fyne.Size{}
+		},
 	})
 	h.ui.win.Resize(fyne.NewSize(defaultWidth, defaultHeight))
 	t.Cleanup(func() {

@@ -69,9 +69,18 @@ func renewRetryText(reason string, wait time.Duration) string {
 		map[string]any{"Reason": renewReasonText(reason), "Time": secondsText(wait)})
 }
 
+// logText points to the log for the details: to its file when there is one.
+func logText(logPath string) string {
+	if logPath == "" {
+		return lang.X("log.details", "the details are in the log")
+	}
+	return lang.X("log.details_at", "the details are in the log, {{.Path}}", map[string]any{"Path": logPath})
+}
+
 // quoteErrorText is a failed API call in words, after quote.Describe: by
-// the error's kind and LongPort's code; now counts down a session's retry.
-func quoteErrorText(err error, now time.Time) string {
+// the error's kind and LongPort's code; now counts down a session's retry,
+// and logPath is where the log is, for an error without words of its own.
+func quoteErrorText(err error, now time.Time, logPath string) string {
 	var renewErr *oauth.RenewError
 	var apiErr *quote.APIError
 	var netErr net.Error
@@ -93,7 +102,7 @@ func quoteErrorText(err error, now time.Time) string {
 	case errors.As(err, &netErr):
 		return lang.X("quote.network", "Cannot reach LongPort. Check the internet connection.")
 	}
-	return lang.X("quote.other", "Something went wrong. Try again; the details are in the log.")
+	return lang.X("quote.other", "Something went wrong. Try again; {{.Log}}.", map[string]any{"Log": logText(logPath)})
 }
 
 // apiErrorText follows quote's APIError.UserMessage: a sentence for each

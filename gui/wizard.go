@@ -67,7 +67,7 @@ type regionPage struct {
 
 	clientID *widget.Entry
 	secret   *widget.Entry
-	advanced *widget.Accordion
+	advanced *disclosure
 	scopeBox *fyne.Container
 	scopes   map[string]*widget.Check
 	scopeFor string // the choice and state whose scopes are shown
@@ -149,7 +149,7 @@ func newRegionPage(u *UI, preselect string) *regionPage {
 		widget.NewFormItem(lang.X("wizard.permissions", "Permissions"), p.scopeBox),
 		widget.NewFormItem(lang.X("wizard.redirect_port", "Redirect port"), container.NewVBox(p.port, p.portNote)),
 	)
-	p.advanced = widget.NewAccordion(widget.NewAccordionItem(lang.X("wizard.advanced", "Advanced"), form))
+	p.advanced = newDisclosure(lang.X("wizard.advanced", "Advanced"), form, p.relayout)
 
 	p.problem = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
 	p.problem.Hide()
@@ -157,7 +157,7 @@ func newRegionPage(u *UI, preselect string) *regionPage {
 	p.next = &widget.Button{Text: lang.X("wizard.continue", "Continue"), Icon: theme.NavigateNextIcon(), IconPlacement: widget.ButtonIconTrailingText, Importance: widget.HighImportance, OnTapped: p.onContinue}
 	p.next.Disable()
 
-	page := container.NewVBox(title, intro, widget.NewSeparator(), rows, p.advanced, p.problem,
+	page := container.NewVBox(title, intro, widget.NewSeparator(), rows, p.advanced.content, p.problem,
 		container.NewBorder(nil, nil, nil, p.next, p.browser))
 	p.content = container.NewVScroll(container.NewPadded(centredWidth(page, 760)))
 
@@ -191,6 +191,42 @@ func (p *regionPage) choiceFor(name string) string {
 		return r.ID
 	}
 	return choiceCustom
+}
+
+// disclosure is a section that opens under its header, as a one-item
+// Accordion does, but lets the page lay itself out again when it opens or
+// closes: Fyne's Accordion grows without moving what is below it.
+type disclosure struct {
+	header   *widget.Button
+	body     fyne.CanvasObject
+	changed  func()
+	content  *fyne.Container
+	expanded bool
+}
+
+func newDisclosure(title string, body fyne.CanvasObject, changed func()) *disclosure {
+	d := &disclosure{body: body, changed: changed}
+	d.header = &widget.Button{Text: title, Icon: theme.MenuExpandIcon(), Alignment: widget.ButtonAlignLeading, Importance: widget.LowImportance, OnTapped: d.toggle}
+	body.Hide()
+	d.content = container.NewVBox(d.header, body)
+	return d
+}
+
+// Open shows the section.
+func (d *disclosure) Open() { d.set(true) }
+
+func (d *disclosure) toggle() { d.set(!d.expanded) }
+
+func (d *disclosure) set(open bool) {
+	d.expanded = open
+	if open {
+		d.header.SetIcon(theme.MenuDropDownIcon())
+		d.body.Show()
+	} else {
+		d.header.SetIcon(theme.MenuExpandIcon())
+		d.body.Hide()
+	}
+	d.changed()
 }
 
 // centredWidth lays o out centred, width wide or as wide as there is room
@@ -761,11 +797,12 @@ func (p *signInPage) showError(err error) {
 	}
 	p.ui.log.Warn("sign-in failed", "region", p.acc.Region().ID, "err", err)
 	p.message.Importance = widget.DangerImportance
-	p.message.SetText(signInErrorText(err))
+	p.message.SetText(signInErrorText(err, p.ui.cfg.LogPath))
 }
 
-// signInErrorText turns a failed sign-in into a sentence with a way forward.
-func signInErrorText(err error) string {
+// signInErrorText turns a failed sign-in into a sentence with a way forward;
+// logPath is where the log is, for the failures without words of their own.
+func signInErrorText(err error, logPath string) string {
 	var ae *oauth.AuthorizationError
 	switch {
 	case errors.As(err, &ae) && ae.Code == "access_denied":
@@ -785,7 +822,7 @@ func signInErrorText(err error) string {
 	if errors.As(err, &de) {
 		return lang.X("signin.discovery", "{{.Problem}}. Check your connection and choose Try again.", map[string]any{"Problem": discoveryText(err)})
 	}
-	return lang.X("signin.failed", "The sign-in did not finish. Choose Try again; the details are in the log.")
+	return lang.X("signin.failed", "The sign-in did not finish. Choose Try again; {{.Log}}.", map[string]any{"Log": logText(logPath)})
 }
 
 // scopeLabel is a permission's name for people, from the digest's scope

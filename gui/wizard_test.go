@@ -367,7 +367,7 @@ func TestAdvancedOpenedBeforeTheAnswerKeepsTheLayout(t *testing.T) {
 	p := h.ui.regionPage
 	// Fresh settings, Advanced opened, then the sandbox chosen: its
 	// permissions arrive while Advanced is open.
-	p.advanced.Open(0)
+	test.Tap(p.advanced.header)
 	if got := p.scopeBox.Objects[0].(*widget.Label).Text; got != "Shown once the server answers." {
 		t.Errorf("permissions before Global answers: %q", got)
 	}
@@ -477,7 +477,7 @@ func TestTheClientIDSaysItIsNotTheAppKey(t *testing.T) {
 	h := newHarness(t, harnessOptions{})
 	h.ui.Start()
 	p := h.ui.regionPage
-	p.advanced.Open(0)
+	test.Tap(p.advanced.header)
 	for _, o := range test.LaidOutObjects(p.content) {
 		if l, ok := o.(*widget.Label); ok && strings.Contains(l.Text, "it is not the App Key of the developer centre") && l.Visible() {
 			return
