@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"os/exec"
 	"slices"
 	"sync"
 	"time"
@@ -63,6 +64,10 @@ type Config struct {
 	Clock oauth.Clock
 	// Sandbox tunes the offline demo.
 	Sandbox SandboxOptions
+	// LogTail returns the last n lines of the app's log, for Help > Copy diagnostics; nil if there is no log.
+	LogTail func(n int) []string
+	// LogPath is where the log file is, shown in messages that point to the log; empty if there is none.
+	LogPath string
 
 	// do runs a function on the UI goroutine: fyne.Do, except in tests,
 	// which run the queue on their own goroutine.
@@ -70,7 +75,17 @@ type Config struct {
 	// loadTimeout bounds one load of the data, retries included; default
 	// defaultLoadTimeout. Tests shorten it.
 	loadTimeout time.Duration
+	// browserDelay is how long the sign-in page shows what the browser will
+	// open before opening it; default defaultBrowserDelay.
+	browserDelay time.Duration
+	// screen is the work area of the screen the window opens on, in screen
+	// coordinates; default workArea. Tests give one.
+	screen func(fyne.Window) (fyne.Size, bool)
 }
+
+// defaultBrowserDelay lets the sign-in page be read, and a window that
+// has only just appeared be seen, before the browser covers it.
+const defaultBrowserDelay = time.Second
 
 // defaultLoadTimeout is how long a load of the data may take, waiting for a
 // renewal and retries included, before the tab says it timed out. quote's
@@ -98,6 +113,12 @@ func (c *Config) setDefaults() {
 	}
 	if c.loadTimeout <= 0 {
 		c.loadTimeout = defaultLoadTimeout
+	}
+	if c.browserDelay <= 0 {
+		c.browserDelay = defaultBrowserDelay
+	}
+	if c.screen == nil {
+		c.screen = workArea
 	}
 }
 
@@ -135,6 +156,18 @@ type UI struct {
 	sandboxMu  sync.Mutex
 	sandbox    *sandbox
 	sandboxErr error
+
+	// The menu items that need a session.
+	reloadItem, signOutItem *fyne.MenuItem
+	// restart is the command to run once the window has closed, for
+	// "Restart now"; nil for a plain quit.
+	restart *exec.Cmd
+
+	// The window's fit to the screen (fitScreen): the smallest usable
+	// size, the screen in Fyne's units, and the size the screen forced.
+	sizer  windowSizer
+	screen fyne.Size
+	fitted fyne.Size
 }
 
 // New builds the window; Start chooses its first screen.
@@ -153,10 +186,14 @@ func New(cfg Config) *UI {
 	u.securities = newSecuritiesTab(u)
 	u.mainView = container.NewAppTabs(u.securities.tabItem())
 	u.body = container.NewStack()
-	u.win.SetContent(container.NewBorder(u.banner.content, u.status.content, nil, nil, u.body))
+	u.sizer.min = fyne.NewSize(minWindowWidth, minWindowHeight)
+	u.win.SetContent(newWindowContent(&u.sizer, container.NewBorder(u.banner.content, u.status.content, nil, nil, u.body)))
 	u.win.SetMainMenu(u.newMainMenu())
+	u.updateActions()
 	u.win.Canvas().AddShortcut(&fyne.ShortcutCopy{}, func(fyne.Shortcut) { u.securities.onCopy() })
 	u.win.Canvas().AddShortcut(reloadShortcut, func(fyne.Shortcut) { u.onReload() })
+	u.win.Canvas().AddShortcut(quitShortcut, func(fyne.Shortcut) { u.onQuit() })
+	u.win.Canvas().SetOnTypedKey(u.onTypedKey)
 	u.win.SetOnClosed(u.onClosed)
 
 	prefs := u.app.Preferences()
@@ -166,7 +203,21 @@ func New(cfg Config) *UI {
 	return u
 }
 
-var reloadShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault}
+var (
+	reloadShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault}
+	quitShortcut   = &desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault}
+)
+
+// onQuit closes the window, which ends the app as the close button does.
+func (u *UI) onQuit() { u.win.Close() }
+
+// onTypedKey takes the keys no widget took: Enter on the region page is
+// Continue, as in any dialog.
+func (u *UI) onTypedKey(e *fyne.KeyEvent) {
+	if (e.Name == fyne.KeyReturn || e.Name == fyne.KeyEnter) && u.regionPage != nil {
+		u.regionPage.onSubmit("")
+	}
+}
 
 // Window returns the main window.
 func (u *UI) Window() fyne.Window { return u.win }
@@ -191,10 +242,18 @@ func noticeText(err error) string {
 	return sentence(err.Error())
 }
 
-// ShowAndRun starts the UI and runs the app until the window closes.
+// ShowAndRun starts the UI and runs the app until the window closes, then
+// starts Portview again if the user asked for a restart.
 func (u *UI) ShowAndRun() {
 	u.Start()
-	u.win.ShowAndRun()
+	u.win.Show()
+	u.fitScreen()
+	u.app.Run()
+	if u.restart != nil {
+		if err := u.restart.Start(); err != nil {
+			u.log.Error("could not restart Portview", "err", err)
+		}
+	}
 }
 
 // Start shows the first screen: the data when a sign-in for the region is
@@ -376,6 +435,7 @@ func (u *UI) onSignedIn(acc *oauth.Account, s *oauth.Session) {
 	u.leavePages()
 	u.setSession(acc, s)
 	u.quote = client
+	u.updateActions()
 	u.cfg.Prefs.SetString(prefLastRegion, regionName(acc.Region()))
 	u.banner.hideForNewSession()
 	u.show(u.mainView)
@@ -406,6 +466,7 @@ func (u *UI) dropSession() {
 	}
 	u.session, u.quote = nil, nil
 	u.restoredFromFlag = false
+	u.updateActions()
 }
 
 func (u *UI) onState(st oauth.State) {
@@ -461,6 +522,22 @@ func (u *UI) onReload() {
 	}
 }
 
+// updateActions enables what needs a session (Reload, Sign out) only while
+// there is one.
+func (u *UI) updateActions() {
+	signedIn := u.session != nil
+	u.reloadItem.Disabled = u.quote == nil
+	u.signOutItem.Disabled = !signedIn
+	if u.win.MainMenu() != nil {
+		u.win.MainMenu().Refresh()
+	}
+	if u.quote == nil {
+		u.securities.reloadButton.Disable()
+	} else {
+		u.securities.reloadButton.Enable()
+	}
+}
+
 func (u *UI) onSignOut() {
 	if u.session == nil {
 		return
@@ -490,6 +567,7 @@ func (u *UI) signOut() {
 		u.unsubscribe = nil
 	}
 	u.session, u.quote = nil, nil
+	u.updateActions()
 	u.securities.clear()
 	u.banner.hide()
 	name := map[string]any{"Region": regionLabel(region)}
@@ -533,16 +611,24 @@ func signOutProblemText(err error) string {
 	return text
 }
 
+// onSwitchRegion drops the current view without asking: the sign-in to
+// the region left stays stored, and the status line says so.
 func (u *UI) onSwitchRegion() {
 	preselect := ""
+	var left *oauth.Region
 	if u.account != nil {
-		preselect = regionName(u.account.Region())
+		r := u.account.Region()
+		preselect, left = regionName(r), &r
 	}
+	signedIn := u.session != nil
 	u.dropSession()
 	u.account = nil
 	u.securities.clear()
 	u.banner.hide()
 	u.showWizard(preselect)
+	if signedIn && left != nil {
+		u.status.setText(lang.X("status.switched", "Choose a region. Your sign-in to {{.Region}} is kept.", map[string]any{"Region": regionLabel(*left)}))
+	}
 }
 
 func (u *UI) version() string {
@@ -554,16 +640,19 @@ func (u *UI) version() string {
 
 func (u *UI) newMainMenu() *fyne.MainMenu {
 	docs, _ := url.Parse(DocsURL)
-	reload := fyne.NewMenuItem(lang.X("menu.reload", "Reload"), u.onReload)
-	reload.Shortcut = reloadShortcut
-	reload.Icon = theme.ViewRefreshIcon()
+	u.reloadItem = &fyne.MenuItem{Label: lang.X("menu.reload", "Reload"), Shortcut: reloadShortcut, Icon: theme.ViewRefreshIcon(), Action: u.onReload, Disabled: true}
+	u.signOutItem = &fyne.MenuItem{Label: lang.X("menu.sign_out", "Sign out…"), Icon: theme.LogoutIcon(), Action: u.onSignOut, Disabled: true}
 	return fyne.NewMainMenu(
+		// Sign out first and Quit last, a separator between, so that the
+		// two never sit side by side ("登出" and "退出" in Chinese).
 		fyne.NewMenu(lang.X("menu.account", "Account"),
+			u.signOutItem,
 			fyne.NewMenuItem(lang.X("menu.switch_region", "Switch region…"), u.onSwitchRegion),
-			&fyne.MenuItem{Label: lang.X("menu.sign_out", "Sign out…"), Icon: theme.LogoutIcon(), Action: u.onSignOut},
+			fyne.NewMenuItemSeparator(),
+			&fyne.MenuItem{Label: lang.X("menu.quit", "Quit"), Shortcut: quitShortcut, IsQuit: true, Action: u.onQuit},
 		),
 		fyne.NewMenu(lang.X("menu.view", "View"),
-			reload,
+			u.reloadItem,
 			fyne.NewMenuItemSeparator(),
 			&fyne.MenuItem{Label: lang.X("menu.language", "Language…"), Icon: theme.SettingsIcon(), Action: u.onLanguage},
 		),
@@ -573,6 +662,7 @@ func (u *UI) newMainMenu() *fyne.MainMenu {
 					u.log.Warn("could not open the documentation", "err", err)
 				}
 			}),
+			fyne.NewMenuItem(lang.X("menu.diagnostics", "Copy diagnostics"), u.onCopyDiagnostics),
 			fyne.NewMenuItem(lang.X("menu.about", "About Portview"), u.onAbout),
 		),
 	)
@@ -601,12 +691,7 @@ func (u *UI) onAbout() {
 // onClosed cancels what is in flight, stops the session and the sandbox,
 // and remembers the window's size. Tokens were saved as they came.
 func (u *UI) onClosed() {
-	size := u.win.Canvas().Size()
-	if size.Width > 0 && size.Height > 0 {
-		prefs := u.app.Preferences()
-		prefs.SetFloat(prefWindowWidth, float64(size.Width))
-		prefs.SetFloat(prefWindowHeight, float64(size.Height))
-	}
+	u.rememberSize()
 	u.Close()
 }
 

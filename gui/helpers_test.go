@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"log/slog"
@@ -136,6 +137,10 @@ type harnessOptions struct {
 	store         oauth.Store       // default: in memory
 	transport     http.RoundTripper // default: loopback only
 	loadTimeout   time.Duration     // default: the app's
+	browserDelay  time.Duration     // default: 1 ms, no wait
+	logTail       func(n int) []string
+	logPath       string
+	screen        fyne.Size // the screen's work area; default: none known
 }
 
 var testStart = time.Date(2025, 3, 14, 9, 30, 0, 0, time.UTC)
@@ -177,17 +182,23 @@ func newHarness(t testing.TB, o harnessOptions) *harness {
 		logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
 	}
 	h.ui = New(Config{
-		App:         a,
-		Options:     Options{Region: o.region},
-		Logger:      logger,
-		Store:       store,
-		Prefs:       prefs,
-		HTTPClient:  &http.Client{Transport: transport},
-		OpenBrowser: h.browser.Open,
-		Clock:       clock,
-		Sandbox:     SandboxOptions{Rows: o.rows, TokenLifetime: o.tokenLifetime, Now: now},
-		do:          h.q.do,
-		loadTimeout: o.loadTimeout,
+		App:          a,
+		Options:      Options{Region: o.region},
+		Logger:       logger,
+		Store:        store,
+		Prefs:        prefs,
+		HTTPClient:   &http.Client{Transport: transport},
+		OpenBrowser:  h.browser.Open,
+		Clock:        clock,
+		Sandbox:      SandboxOptions{Rows: o.rows, TokenLifetime: o.tokenLifetime, Now: now},
+		do:           h.q.do,
+		loadTimeout:  o.loadTimeout,
+		browserDelay: cmp.Or(o.browserDelay, time.Millisecond),
+		LogTail:      o.logTail,
+		LogPath:      o.logPath,
+		screen: func(fyne.Window) (fyne.Size, bool) {
+			return o.screen, o.screen != fyne.Size{}
+		},
 	})
 	h.ui.win.Resize(fyne.NewSize(defaultWidth, defaultHeight))
 	t.Cleanup(func() {

@@ -319,17 +319,17 @@ func TestNumbersAndDurationsReadNaturally(t *testing.T) {
 func TestOAuthAndQuoteErrorsAreTranslated(t *testing.T) {
 	useTestLanguage(t, "zh-Hans")
 	tests := []struct{ name, got, want string }{
-		{"declined", signInErrorText(&oauth.AuthorizationError{Code: "access_denied"}), "您拒绝了授权。"},
-		{"timeout", signInErrorText(oauth.ErrSignInTimeout), "登录未在 5 分钟内完成。"},
-		{"issuer mismatch", signInErrorText(oauth.ErrIssuerMismatch), "无法验证登录响应，已忽略。"},
-		{"port in use", signInErrorText(oauth.ErrPortInUse), "端口已被其他程序占用"},
+		{"declined", signInErrorText(&oauth.AuthorizationError{Code: "access_denied"}, ""), "您拒绝了授权。"},
+		{"timeout", signInErrorText(oauth.ErrSignInTimeout, ""), "登录未在 5 分钟内完成。"},
+		{"issuer mismatch", signInErrorText(oauth.ErrIssuerMismatch, ""), "无法验证登录响应，已忽略。"},
+		{"port in use", signInErrorText(oauth.ErrPortInUse, ""), "端口已被其他程序占用"},
 		{"renewal slowed down", renewReasonText(oauth.ReasonSlowDown), "LongPort 要求降低请求频率"},
 		{"renewals limited", renewReasonText(oauth.ReasonClientLimit), "10 分钟内续期次数过多"},
 		{"network", renewReasonText(oauth.ReasonNetwork), "网络错误"},
 		{"an address without scheme", addressProblemText(parseErr("openapi.example.com")), "缺少协议"},
 		{"plain http off loopback", addressProblemText(parseErr("http://example.com")), "请使用 https"},
 		{"a refused grant", signInNeededText(oauth.State{Region: oauth.Global, Reason: oauth.ReasonGrantRefused, Err: oauth.ErrSignInRequired}), "LongPort 不再接受您在全球的登录。"},
-		{"a load while renewal backs off", quoteErrorText(&oauth.RenewError{Reason: oauth.ReasonServerError, RetryAt: testStart.Add(30 * time.Second)}, testStart), "无法续期访问权限（服务器错误），将在 30 秒后重试。"},
+		{"a load while renewal backs off", quoteErrorText(&oauth.RenewError{Reason: oauth.ReasonServerError, RetryAt: testStart.Add(30 * time.Second)}, testStart, ""), "无法续期访问权限（服务器错误），将在 30 秒后重试。"},
 		{"a sign-out that could not forget", signOutProblemText(errors.New("keyring: delete: locked")), "未能从这台电脑的系统凭据存储中删除您的登录信息"},
 	}
 	for _, tt := range tests {

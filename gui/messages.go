@@ -2,8 +2,12 @@ package gui
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"net"
+	"net/url"
+	"os"
+	"syscall"
 	"time"
 
 	"fyne.io/fyne/v2/lang"
@@ -75,9 +79,18 @@ func renewRetryText(reason oauth.Reason, wait time.Duration, capped bool) string
 	return lang.X("renew.retrying", "Could not renew access ({{.Reason}}), retrying in {{.Time}}.", data)
 }
 
-// quoteErrorText is a failed API call in words, by the error's kind and
-// LongPort's code; now counts down a session's retry.
-func quoteErrorText(err error, now time.Time) string {
+// logText points to the log for the details: to its file when there is one.
+func logText(logPath string) string {
+	if logPath == "" {
+		return lang.X("log.details", "the details are in the log")
+	}
+	return lang.X("log.details_at", "the details are in the log, {{.Path}}", map[string]any{"Path": logPath})
+}
+
+// quoteErrorText is a failed API call in words, by
+// the error's kind and LongPort's code; now counts down a session's retry,
+// and logPath is where the log is, for an error without words of its own.
+func quoteErrorText(err error, now time.Time, logPath string) string {
 	var renewErr *oauth.RenewError
 	var apiErr *api.Error
 	var netErr net.Error
@@ -99,7 +112,7 @@ func quoteErrorText(err error, now time.Time) string {
 	case errors.As(err, &netErr):
 		return lang.X("quote.network", "Cannot reach LongPort. Check the internet connection.")
 	}
-	return lang.X("quote.other", "Something went wrong. Try again; the details are in the log.")
+	return lang.X("quote.other", "Something went wrong. Try again; {{.Log}}.", map[string]any{"Log": logText(logPath)})
 }
 
 // reachedLongPort reports whether a finished API call got an answer from
@@ -206,6 +219,82 @@ func addressProblemText(err error) string {
 		return lang.X("address.plain_http", "Use https: plain http is allowed only for 127.0.0.1, ::1 or localhost.")
 	case oauth.AddressScheme:
 		return lang.X("address.scheme", "The address must start with https://")
+	case oauth.AddressPort:
+		return lang.X("address.port", "“{{.URL}}” has an invalid port: a port is a number from 1 to 65535.", addr)
 	}
 	return lang.X("address.other", "This address cannot be used.")
+}
+
+// discoveryText says why a region could not be used, in a line:
+// "Could not reach openapi.longportapp.cn: timeout after 10 s", or, for a
+// server that answered, what it answered.
+func discoveryText(err error) string {
+	var de *oauth.DiscoveryError
+	if !errors.As(err, &de) {
+		return lang.X("wizard.discovery_failed", "This server's sign-in settings could not be read")
+	}
+	host := de.URL
+	if u, perr := url.Parse(de.URL); perr == nil && u.Host != "" {
+		host = u.Host
+	}
+	where := map[string]any{"Host": host, "Path": oauth.WellKnownPath, "Status": de.Status, "Field": de.Field}
+	switch de.Problem {
+	case oauth.DiscoveryBadField:
+		return lang.X("wizard.unusable", "{{.Host}} sent unusable sign-in settings ({{.Field}})", where)
+	case oauth.DiscoveryNotFound:
+		return lang.X("wizard.not_longport", "{{.Host}} answered, but not as a LongPort OpenAPI server (no sign-in information at {{.Path}})", where)
+	case oauth.DiscoveryStatus:
+		return lang.X("wizard.http_status", "{{.Host}} answered with an error (HTTP {{.Status}}) instead of its sign-in information", where)
+	case oauth.DiscoveryWebPage:
+		return lang.X("wizard.web_page", "{{.Host}} answered with a web page instead of sign-in information (a proxy or captive portal may be in the way)", where)
+	case oauth.DiscoveryUnreadable:
+		return lang.X("wizard.unreadable", "{{.Host}} answered, but its sign-in information cannot be read", where)
+	}
+	return lang.X("wizard.unreachable", "Could not reach {{.Host}}: {{.Why}}", map[string]any{"Host": host, "Why": netErrorText(de.Err)})
+}
+
+// netErrorText names a transport failure in a few words; the full error
+// goes to the log.
+func netErrorText(err error) string {
+	var dns *net.DNSError
+	var cert *tls.CertificateVerificationError
+	switch {
+	case err == nil:
+		return lang.X("net.no_answer", "no answer")
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, os.ErrDeadlineExceeded):
+		return lang.X("net.timeout", "timeout after {{.Time}}", map[string]any{"Time": secondsText(oauth.DiscoveryTimeout)})
+	case errors.As(err, &dns):
+		return lang.X("net.dns", "the name was not found (is this computer online?)")
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return lang.X("net.refused", "connection refused")
+	case errors.Is(err, syscall.ECONNRESET):
+		return lang.X("net.reset", "connection reset")
+	case errors.As(err, &cert):
+		return lang.X("net.certificate", "the server's certificate is not trusted")
+	}
+	return lang.X("net.other", "network error")
+}
+
+// scopesUnknownText stands in the Permissions row while the chosen region
+// has not told its scopes: why, and what to do.
+func scopesUnknownText(choice string, c regionCheck, checked bool) string {
+	switch {
+	case !checked && choice == choiceCustom:
+		return lang.X("wizard.scopes_no_address", "Shown once you enter the server's address.")
+	case !checked || c.pending:
+		return lang.X("wizard.scopes_pending", "Shown once the server answers.")
+	}
+	var ae *oauth.AddressError
+	if errors.As(c.err, &ae) {
+		return lang.X("wizard.scopes_bad_address", "Not known: the address above cannot be used.")
+	}
+	return lang.X("wizard.scopes_unreachable", "Not known: the server's sign-in information could not be read ({{.Problem}}).", map[string]any{"Problem": discoveryText(c.err)})
+}
+
+// browserNote says, before Continue, what the browser will show.
+func browserNote(sandbox bool) string {
+	if sandbox {
+		return lang.X("wizard.browser_sandbox", "Continue opens your browser at the sandbox's demo sign-in page, served by Portview on this computer; it is not LongPort's.")
+	}
+	return lang.X("wizard.browser", "Continue opens your browser at LongPort's sign-in page.")
 }

@@ -511,7 +511,7 @@ func (t *securitiesTab) showState() {
 
 	message := ""
 	if t.failed != nil {
-		message = quoteErrorText(t.failed, t.ui.cfg.Clock.Now())
+		message = quoteErrorText(t.failed, t.ui.cfg.Clock.Now(), t.ui.cfg.LogPath)
 	}
 	if message != "" && total > 0 {
 		t.errorText.SetText(message + " " + lang.X("securities.stale", "The list below is from the last successful load."))
@@ -647,7 +647,7 @@ func (t *securitiesTab) export(w fyne.URIWriteCloser, rows []quote.Security) {
 	t.ui.do(func() {
 		if err != nil {
 			t.ui.log.Error("export failed", "file", w.URI().String(), "err", err)
-			dialog.ShowError(errors.New(lang.X("export.failed", "Could not save {{.File}}. The details are in the log.", map[string]any{"File": w.URI().Name()})), t.ui.win)
+			dialog.ShowError(errors.New(lang.X("export.failed", "Could not save {{.File}}; {{.Log}}.", map[string]any{"File": w.URI().Name(), "Log": logText(t.ui.cfg.LogPath)})), t.ui.win)
 			return
 		}
 		t.ui.status.flash(plural("export.saved", len(rows), "Saved 1 row to {{.File}}.", "Saved {{.N}} rows to {{.File}}.",

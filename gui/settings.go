@@ -1,10 +1,15 @@
 package gui
 
 import (
+	"errors"
+	"os"
+	"os/exec"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -26,15 +31,45 @@ func (u *UI) onLanguage() {
 	}
 	note := &widget.Label{Text: lang.X("settings.language_restart", "Takes effect when Portview restarts."), Importance: widget.LowImportance, Wrapping: fyne.TextWrapWord}
 
-	d := dialog.NewCustomConfirm(lang.X("settings.title", "Language"), lang.X("action.save", "Save"), lang.X("action.cancel", "Cancel"),
-		container.NewVBox(choice, note),
-		func(ok bool) {
-			if ok {
-				u.setLanguagePref(choice.SelectedIndex())
-			}
-		}, u.win)
-	d.Resize(fyne.NewSize(420, d.MinSize().Height))
+	d := dialog.NewCustomWithoutButtons(lang.X("settings.title", "Language"), container.NewVBox(choice, note), u.win)
+	cancel := &widget.Button{Text: lang.X("action.cancel", "Cancel"), Icon: theme.CancelIcon(), OnTapped: d.Hide}
+	save := &widget.Button{Text: lang.X("action.save", "Save"), Icon: theme.ConfirmIcon(), OnTapped: func() {
+		d.Hide()
+		u.setLanguagePref(choice.SelectedIndex())
+	}}
+	restart := &widget.Button{Text: lang.X("settings.restart_now", "Save and restart now"), Icon: theme.ViewRefreshIcon(), Importance: widget.HighImportance, OnTapped: func() {
+		d.Hide()
+		u.setLanguagePref(choice.SelectedIndex())
+		u.restartNow()
+	}}
+	d.SetButtons([]fyne.CanvasObject{cancel, save, restart})
+	d.Resize(fyne.NewSize(520, d.MinSize().Height))
 	d.Show()
+}
+
+// restartCommand is Portview again: the same executable with the same
+// arguments, environment and outputs.
+func restartCommand() (*exec.Cmd, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(exe, os.Args[1:]...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	return cmd, nil
+}
+
+// restartNow closes the window; ShowAndRun starts Portview again once the
+// app has stopped, so that the two never run together.
+func (u *UI) restartNow() {
+	cmd, err := restartCommand()
+	if err != nil {
+		u.log.Error("cannot find Portview's executable to restart it", "err", err)
+		dialog.ShowError(errors.New(lang.X("settings.restart_failed", "Portview cannot restart itself here; close it and open it again.")), u.win)
+		return
+	}
+	u.restart = cmd
+	u.onQuit()
 }
 
 // setLanguagePref keeps the choice at index i of the Settings list: 0 is the

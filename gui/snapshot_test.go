@@ -35,7 +35,12 @@ func TestSnapshotSignInPage(t *testing.T) {
 	eachLanguage(t, func(t *testing.T, l Language) {
 		h := newHarness(t, harnessOptions{region: "sandbox", answer: "none", language: l.Code})
 		h.ui.Start()
-		h.waitFor("the sign-in page", func() bool { return h.ui.signInPage != nil && h.ui.signInPage.si != nil })
+		// Once the browser has opened, so that the picture does not depend
+		// on whether it has yet.
+		h.waitFor("the sign-in page", func() bool {
+			s := h.ui.signInPage
+			return s != nil && s.si != nil && s.message.Text == browserOpenText(true, true)
+		})
 		test.AssertRendersToMarkup(t, l.Code+"/sign_in_page.xml", h.ui.win.Canvas())
 	})
 }

@@ -2,15 +2,10 @@ package gui
 
 import (
 	"context"
-	"crypto/tls"
 	"errors"
-	"net"
-	"net/url"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -72,10 +67,13 @@ type regionPage struct {
 
 	clientID *widget.Entry
 	secret   *widget.Entry
+	advanced *disclosure
 	scopeBox *fyne.Container
 	scopes   map[string]*widget.Check
-	scopeFor string // the choice whose scopes are shown
-	port     *widget.Label
+	scopeFor string // the choice and state whose scopes are shown
+	port     *widget.Entry
+	portNote *widget.Label
+	browser  *widget.Label // what Continue does: "Your browser will open…"
 	next     *widget.Button
 	problem  *widget.Label
 	timer    *time.Timer
@@ -105,6 +103,7 @@ func newRegionPage(u *UI, preselect string) *regionPage {
 	p.custom = &widget.Entry{PlaceHolder: "https://openapi.example.com"}
 	p.custom.ExtendBaseWidget(p.custom)
 	p.custom.OnChanged = p.onCustomChanged
+	p.custom.OnSubmitted = p.onSubmit
 
 	rows := container.New(layout.NewFormLayout())
 	for _, c := range choices {
@@ -132,54 +131,122 @@ func newRegionPage(u *UI, preselect string) *regionPage {
 
 	p.clientID = &widget.Entry{PlaceHolder: lang.X("wizard.client_id_hint", "Leave empty to register Portview automatically")}
 	p.clientID.ExtendBaseWidget(p.clientID)
+	p.clientID.OnChanged = func(string) { p.refreshPort() }
+	p.clientID.OnSubmitted = p.onSubmit
+	clientIDNote := &widget.Label{Text: lang.X("wizard.client_id_note", "The ID of an OAuth client you registered with LongPort yourself; it is not the App Key of the developer centre."), Importance: widget.LowImportance, Wrapping: fyne.TextWrapWord}
 	p.secret = widget.NewPasswordEntry()
 	p.secret.PlaceHolder = lang.X("wizard.optional", "Optional")
-	p.scopeBox = container.NewGridWithColumns(3)
-	p.port = widget.NewLabel("")
-	advanced := widget.NewForm(
-		widget.NewFormItem(lang.X("wizard.client_id", "Client ID"), p.clientID),
+	p.secret.OnSubmitted = p.onSubmit
+	p.scopeBox = container.NewVBox()
+	p.port = &widget.Entry{PlaceHolder: strconv.Itoa(oauth.DefaultPort)}
+	p.port.ExtendBaseWidget(p.port)
+	p.port.OnChanged = func(string) { p.refreshPort() }
+	p.port.OnSubmitted = p.onSubmit
+	p.portNote = &widget.Label{Importance: widget.LowImportance, Wrapping: fyne.TextWrapWord}
+	form := widget.NewForm(
+		widget.NewFormItem(lang.X("wizard.client_id", "Client ID"), container.NewVBox(p.clientID, clientIDNote)),
 		widget.NewFormItem(lang.X("wizard.client_secret", "Client secret"), p.secret),
 		widget.NewFormItem(lang.X("wizard.permissions", "Permissions"), p.scopeBox),
-		widget.NewFormItem(lang.X("wizard.redirect", "Redirect"), p.port),
+		widget.NewFormItem(lang.X("wizard.redirect_port", "Redirect port"), container.NewVBox(p.port, p.portNote)),
 	)
-	accordion := widget.NewAccordion(widget.NewAccordionItem(lang.X("wizard.advanced", "Advanced"), advanced))
+	p.advanced = newDisclosure(lang.X("wizard.advanced", "Advanced"), form, p.relayout)
 
 	p.problem = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
 	p.problem.Hide()
+	p.browser = &widget.Label{Importance: widget.LowImportance, Wrapping: fyne.TextWrapWord}
 	p.next = &widget.Button{Text: lang.X("wizard.continue", "Continue"), Icon: theme.NavigateNextIcon(), IconPlacement: widget.ButtonIconTrailingText, Importance: widget.HighImportance, OnTapped: p.onContinue}
 	p.next.Disable()
 
-	page := container.NewVBox(title, intro, widget.NewSeparator(), rows, accordion, p.problem,
-		container.NewHBox(layout.NewSpacer(), p.next))
-	p.content = container.NewVScroll(container.NewCenter(container.NewPadded(sizedWidth(page, 760))))
+	page := container.NewVBox(title, intro, widget.NewSeparator(), rows, p.advanced.content, p.problem,
+		container.NewBorder(nil, nil, nil, p.next, p.browser))
+	p.content = container.NewVScroll(container.NewPadded(centredWidth(page, 760)))
 
 	p.discoverBuiltins()
-	if strings.HasPrefix(preselect, "custom:") {
-		p.custom.SetText(strings.TrimPrefix(preselect, "custom:"))
-		preselect = choiceCustom
-	}
-	if choiceLabel(preselect) == "" {
-		preselect = choiceGlobal
-	}
-	p.radios[preselect].SetSelected(choiceLabel(preselect))
+	choice := p.preselect(preselect)
+	p.radios[choice].SetSelected(choiceLabel(choice))
 	return p
 }
 
-// sizedWidth lays o out at least width wide.
-func sizedWidth(o fyne.CanvasObject, width float32) fyne.CanvasObject {
-	return container.New(&minWidthLayout{width: width}, o)
+// preselect returns the choice for a region name as regionName or the
+// command line give it, filling in the custom address: a sign-in to
+// "-region <URL>" that fails comes back with that URL, not Global.
+func (p *regionPage) preselect(name string) string {
+	choice := p.choiceFor(name)
+	if choice == choiceCustom {
+		r, _ := regionByName(name)
+		p.custom.SetText(r.BaseURL)
+	}
+	return choice
 }
 
-type minWidthLayout struct{ width float32 }
-
-func (l *minWidthLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
-	s := objects[0].MinSize()
-	return fyne.NewSize(max(s.Width, l.width), s.Height)
+func (p *regionPage) choiceFor(name string) string {
+	if choiceLabel(name) != "" {
+		return name
+	}
+	r, err := regionByName(name)
+	switch {
+	case err != nil:
+		return choiceGlobal
+	case r.ID == oauth.Global.ID || r.ID == oauth.China.ID:
+		return r.ID
+	}
+	return choiceCustom
 }
 
-func (l *minWidthLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
-	objects[0].Resize(size)
-	objects[0].Move(fyne.NewPos(0, 0))
+// disclosure is a section that opens under its header, as a one-item
+// Accordion does, but lets the page lay itself out again when it opens or
+// closes: Fyne's Accordion grows without moving what is below it.
+type disclosure struct {
+	header   *widget.Button
+	body     fyne.CanvasObject
+	changed  func()
+	content  *fyne.Container
+	expanded bool
+}
+
+func newDisclosure(title string, body fyne.CanvasObject, changed func()) *disclosure {
+	d := &disclosure{body: body, changed: changed}
+	d.header = &widget.Button{Text: title, Icon: theme.MenuExpandIcon(), Alignment: widget.ButtonAlignLeading, Importance: widget.LowImportance, OnTapped: d.toggle}
+	body.Hide()
+	d.content = container.NewVBox(d.header, body)
+	return d
+}
+
+// Open shows the section.
+func (d *disclosure) Open() { d.set(true) }
+
+func (d *disclosure) toggle() { d.set(!d.expanded) }
+
+func (d *disclosure) set(open bool) {
+	d.expanded = open
+	if open {
+		d.header.SetIcon(theme.MenuDropDownIcon())
+		d.body.Show()
+	} else {
+		d.header.SetIcon(theme.MenuExpandIcon())
+		d.body.Hide()
+	}
+	d.changed()
+}
+
+// centredWidth lays o out centred, width wide or as wide as there is room
+// for, and never narrower than o needs. Its height follows o at the width
+// it gets, so that wrapped text and a grid that grows push what is below.
+func centredWidth(o fyne.CanvasObject, width float32) fyne.CanvasObject {
+	return container.New(&centredWidthLayout{width: width}, o)
+}
+
+type centredWidthLayout struct{ width float32 }
+
+func (l *centredWidthLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	return objects[0].MinSize()
+}
+
+func (l *centredWidthLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	o := objects[0]
+	w := max(min(l.width, size.Width), o.MinSize().Width)
+	o.Resize(fyne.NewSize(w, max(size.Height, o.MinSize().Height)))
+	o.Move(fyne.NewPos(max((size.Width-w)/2, 0), 0))
 }
 
 // showError shows a problem under the choices, as when a stored sign-in
@@ -252,45 +319,6 @@ func (p *regionPage) setCheck(choice string, c regionCheck) {
 // reachableText says a region answered discovery: "Reachable, 84 ms".
 func reachableText(latency time.Duration) string {
 	return lang.X("wizard.reachable_in", "Reachable, {{.Latency}}", map[string]any{"Latency": latencyText(latency)})
-}
-
-// discoveryText says why a region could not be used, in a line:
-// "Could not reach openapi.longportapp.cn: timeout after 10 s".
-func discoveryText(err error) string {
-	var de *oauth.DiscoveryError
-	if !errors.As(err, &de) {
-		return lang.X("wizard.discovery_failed", "This server's sign-in settings could not be read")
-	}
-	host := de.URL
-	if u, perr := url.Parse(de.URL); perr == nil && u.Host != "" {
-		host = u.Host
-	}
-	if de.Field != "" {
-		return lang.X("wizard.unusable", "{{.Host}} sent unusable sign-in settings ({{.Field}})", map[string]any{"Host": host, "Field": de.Field})
-	}
-	return lang.X("wizard.unreachable", "Could not reach {{.Host}}: {{.Why}}", map[string]any{"Host": host, "Why": netErrorText(de.Err)})
-}
-
-// netErrorText names a transport failure in a few words; the full error
-// goes to the log.
-func netErrorText(err error) string {
-	var dns *net.DNSError
-	var cert *tls.CertificateVerificationError
-	switch {
-	case err == nil:
-		return lang.X("net.no_answer", "no answer")
-	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, os.ErrDeadlineExceeded):
-		return lang.X("net.timeout", "timeout after {{.Time}}", map[string]any{"Time": secondsText(oauth.DiscoveryTimeout)})
-	case errors.As(err, &dns):
-		return lang.X("net.dns", "the name was not found (is this computer online?)")
-	case errors.Is(err, syscall.ECONNREFUSED):
-		return lang.X("net.refused", "connection refused")
-	case errors.Is(err, syscall.ECONNRESET):
-		return lang.X("net.reset", "connection reset")
-	case errors.As(err, &cert):
-		return lang.X("net.certificate", "the server's certificate is not trusted")
-	}
-	return lang.X("net.other", "network error")
 }
 
 func (p *regionPage) choose(choice string) {
@@ -367,18 +395,43 @@ func (p *regionPage) onCustomChanged(text string) {
 // refreshChoice updates Continue and the advanced settings for the chosen region.
 func (p *regionPage) refreshChoice() {
 	c, ok := p.checks[p.choice]
-	if ok && !c.pending && c.err == nil && c.md != nil {
+	p.browser.SetText(browserNote(p.choice == choiceSandbox))
+	p.showAdvanced(c, ok)
+	p.updateContinue()
+}
+
+// updateContinue enables Continue once the chosen region answered and the
+// advanced settings are usable.
+func (p *regionPage) updateContinue() {
+	c, ok := p.checks[p.choice]
+	if ok && !c.pending && c.err == nil && c.md != nil && p.portProblem() == "" {
 		p.next.Enable()
 	} else {
 		p.next.Disable()
 	}
-	p.showAdvanced(c)
 }
 
-func (p *regionPage) showAdvanced(c regionCheck) {
+// relayout lays the page out again after a part of it changed size: Fyne
+// lays out a container when it is resized, not when a child's minimum
+// size grows, and without this the permissions run past the page's edge
+// and Continue sits on the rows above it.
+func (p *regionPage) relayout() {
+	if p.content != nil {
+		p.content.Refresh()
+	}
+}
+
+// showAdvanced fills the permissions for the chosen region as its check
+// stands, or says why they are not known yet.
+func (p *regionPage) showAdvanced(c regionCheck, checked bool) {
 	key := p.choice + " " + c.region.BaseURL
-	if c.md == nil {
-		key = ""
+	switch {
+	case !checked:
+		key += " unchecked"
+	case c.pending:
+		key += " pending"
+	case c.md == nil:
+		key += " failed"
 	}
 	if key == p.scopeFor {
 		return
@@ -386,9 +439,10 @@ func (p *regionPage) showAdvanced(c regionCheck) {
 	p.scopeFor = key
 	p.scopeBox.RemoveAll()
 	clear(p.scopes)
+	defer p.relayout()
 	if c.md == nil {
-		p.scopeBox.Add(&widget.Label{Text: lang.X("wizard.scopes_pending", "Shown once the server answers."), Importance: widget.LowImportance})
-		p.port.SetText("http://127.0.0.1:" + strconv.Itoa(oauth.DefaultPort) + "/callback")
+		p.scopeBox.Add(&widget.Label{Text: scopesUnknownText(p.choice, c, checked), Importance: widget.LowImportance, Wrapping: fyne.TextWrapWord})
+		p.refreshPort()
 		return
 	}
 	acc := p.ui.accountFor(c.region)
@@ -401,35 +455,104 @@ func (p *regionPage) showAdvanced(c regionCheck) {
 	if len(offered) == 0 {
 		offered = chosen
 	}
+	// "not used by Portview" only when the server lists one that is: a
+	// server that lists none of them gets the old rule, all but trading.
+	usesSome := slices.ContainsFunc(offered, oauth.IsUsedScope)
 	for _, s := range offered {
-		label := scopeLabel(s)
+		check := widget.NewCheck(scopeCheckLabel(s, usesSome), nil)
 		if oauth.IsWriteScope(s) {
-			label = lang.X("scope.write", "{{.Scope}} (can place orders)", map[string]any{"Scope": label})
+			check.Disable() // Portview never asks to trade
+		} else {
+			check.SetChecked(slices.Contains(chosen, s))
 		}
-		check := widget.NewCheck(label, nil)
-		check.SetChecked(slices.Contains(chosen, s) && !oauth.IsWriteScope(s) || slices.Contains(client.Scopes, s))
 		p.scopes[s] = check
 		p.scopeBox.Add(check)
 	}
 	if client.ID != "" && client.UserSupplied {
 		p.clientID.SetText(client.ID)
+		p.port.SetText(strconv.Itoa(client.Port))
 	}
-	p.port.SetText("http://127.0.0.1:" + strconv.Itoa(client.Port) + "/callback")
+	p.refreshPort()
 }
 
-// options are the advanced settings as SignInOptions.
+// refreshPort enables the port for a client ID the user gives, says which
+// redirect URI it makes, and checks it.
+func (p *regionPage) refreshPort() {
+	if strings.TrimSpace(p.clientID.Text) == "" {
+		p.port.Disable()
+		p.portNote.Importance = widget.LowImportance
+		p.portNote.SetText(lang.X("wizard.port_automatic", "Portview registers http://127.0.0.1:{{.Port}}/callback itself, or another free port if that one is taken.", map[string]any{"Port": oauth.DefaultPort}))
+	} else {
+		p.port.Enable()
+		if problem := p.portProblem(); problem != "" {
+			p.portNote.Importance = widget.DangerImportance
+			p.portNote.SetText(problem)
+		} else {
+			p.portNote.Importance = widget.LowImportance
+			p.portNote.SetText(lang.X("wizard.port_user", "The redirect URI registered for your client ID must be http://127.0.0.1:{{.Port}}/callback.", map[string]any{"Port": p.chosenPort()}))
+		}
+	}
+	p.updateContinue()
+	p.relayout()
+}
+
+// Ports a user-supplied client's redirect URI may use: not the privileged
+// ones, which a desktop app cannot listen on.
+const (
+	minRedirectPort = 1024
+	maxRedirectPort = 65535
+)
+
+// chosenPort is the redirect port typed, or the default; 0 if it is not a number.
+func (p *regionPage) chosenPort() int {
+	text := strings.TrimSpace(p.port.Text)
+	if text == "" {
+		return oauth.DefaultPort
+	}
+	n, err := strconv.Atoi(text)
+	if err != nil {
+		return 0
+	}
+	return n
+}
+
+// portProblem says what is wrong with the redirect port, or "" when it is
+// fine or not used (no client ID given).
+func (p *regionPage) portProblem() string {
+	if strings.TrimSpace(p.clientID.Text) == "" {
+		return ""
+	}
+	if n := p.chosenPort(); n < minRedirectPort || n > maxRedirectPort {
+		return lang.X("wizard.port_invalid", "The redirect port must be a number from {{.Min}} to {{.Max}}.", map[string]any{"Min": minRedirectPort, "Max": maxRedirectPort})
+	}
+	return ""
+}
+
+// options are the advanced settings as SignInOptions. A trading scope is
+// never among them.
 func (p *regionPage) options() oauth.SignInOptions {
 	var scopes []string
 	for s, c := range p.scopes {
-		if c.Checked {
+		if c.Checked && !oauth.IsWriteScope(s) {
 			scopes = append(scopes, s)
 		}
 	}
 	slices.Sort(scopes)
-	return oauth.SignInOptions{
+	opts := oauth.SignInOptions{
 		ClientID:     strings.TrimSpace(p.clientID.Text),
 		ClientSecret: p.secret.Text,
 		Scopes:       scopes,
+	}
+	if opts.ClientID != "" {
+		opts.Port = p.chosenPort()
+	}
+	return opts
+}
+
+// onSubmit is Enter in a field of the page: Continue, when it can.
+func (p *regionPage) onSubmit(string) {
+	if !p.next.Disabled() {
+		p.onContinue()
 	}
 }
 
@@ -494,7 +617,7 @@ func newSignInPage(u *UI, acc *oauth.Account, opts oauth.SignInOptions, back fun
 	page := container.NewVBox(p.title, p.message,
 		container.NewHBox(p.activity, p.waiting), p.link,
 		container.NewHBox(p.openAgain, p.copyLink, layout.NewSpacer(), p.backBtn, p.cancelBtn, p.retry))
-	p.content = container.NewVScroll(container.NewCenter(container.NewPadded(sizedWidth(page, 640))))
+	p.content = container.NewVScroll(container.NewPadded(centredWidth(page, 640)))
 	return p
 }
 
@@ -507,7 +630,7 @@ func (p *signInPage) start() {
 	gen := p.gen
 	p.si = nil
 	p.message.Importance = widget.MediumImportance
-	p.message.SetText(lang.X("signin.intro", "Your browser will open LongPort's sign-in page. Approve access, then come back here."))
+	p.message.SetText(browserOpenText(isSandbox(p.acc.Region()), false))
 	p.waiting.SetText(lang.X("signin.preparing", "Preparing the sign-in…"))
 	p.activity.Show()
 	p.activity.Start()
@@ -537,7 +660,15 @@ func (p *signInPage) start() {
 				return
 			}
 			p.started(si)
-			p.onOpenBrowser()
+			// The window says what is coming before the browser takes the
+			// screen; with -region the window has only just appeared.
+			time.AfterFunc(ui.cfg.browserDelay, func() {
+				ui.do(func() {
+					if gen == p.gen {
+						p.onOpenBrowser()
+					}
+				})
+			})
 		})
 		s, err := si.Wait(ctx)
 		ui.do(func() {
@@ -605,15 +736,33 @@ func (p *signInPage) onOpenBrowser() {
 	si := p.si
 	gen := p.gen
 	go func() {
-		if err := si.OpenBrowser(); err != nil {
-			p.ui.log.Warn("could not open the browser", "err", err)
-			p.ui.do(func() {
-				if gen == p.gen {
-					p.browserFailed()
-				}
-			})
-		}
+		err := si.OpenBrowser()
+		p.ui.do(func() {
+			if gen != p.gen {
+				return
+			}
+			if err != nil {
+				p.ui.log.Warn("could not open the browser", "err", err)
+				p.browserFailed()
+				return
+			}
+			p.message.SetText(browserOpenText(isSandbox(p.acc.Region()), true))
+		})
 	}()
+}
+
+// browserOpenText says which page the browser shows, before it opens and
+// once it has: LongPort's, or the sandbox's demo page on this computer.
+func browserOpenText(sandbox, opened bool) string {
+	switch {
+	case sandbox && opened:
+		return lang.X("signin.opened_sandbox", "Your browser shows the sandbox's demo sign-in page, served by Portview on this computer (it is not LongPort's). Approve access there, then come back here.")
+	case sandbox:
+		return lang.X("signin.intro_sandbox", "Your browser will open in a moment at the sandbox's demo sign-in page, served by Portview on this computer (it is not LongPort's). Approve access there, then come back here.")
+	case opened:
+		return lang.X("signin.opened", "Your browser shows LongPort's sign-in page. Approve access there, then come back here.")
+	}
+	return lang.X("signin.intro", "Your browser will open LongPort's sign-in page in a moment. Approve access there, then come back here.")
 }
 
 func (p *signInPage) onCopyLink() {
@@ -648,11 +797,12 @@ func (p *signInPage) showError(err error) {
 	}
 	p.ui.log.Warn("sign-in failed", "region", p.acc.Region().ID, "err", err)
 	p.message.Importance = widget.DangerImportance
-	p.message.SetText(signInErrorText(err))
+	p.message.SetText(signInErrorText(err, p.ui.cfg.LogPath))
 }
 
-// signInErrorText turns a failed sign-in into a sentence with a way forward.
-func signInErrorText(err error) string {
+// signInErrorText turns a failed sign-in into a sentence with a way forward;
+// logPath is where the log is, for the failures without words of their own.
+func signInErrorText(err error, logPath string) string {
 	var ae *oauth.AuthorizationError
 	switch {
 	case errors.As(err, &ae) && ae.Code == "access_denied":
@@ -672,12 +822,15 @@ func signInErrorText(err error) string {
 	if errors.As(err, &de) {
 		return lang.X("signin.discovery", "{{.Problem}}. Check your connection and choose Try again.", map[string]any{"Problem": discoveryText(err)})
 	}
-	return lang.X("signin.failed", "The sign-in did not finish. Choose Try again; the details are in the log.")
+	return lang.X("signin.failed", "The sign-in did not finish. Choose Try again; {{.Log}}.", map[string]any{"Log": logText(logPath)})
 }
 
-// scopeLabel is a permission's name for people.
+// scopeLabel is a permission's name for people, from the digest's scope
+// table; a scope it does not name goes by its number.
 func scopeLabel(scope string) string {
 	switch scope {
+	case "0":
+		return lang.X("scope.general", "General (quotes and market data)")
 	case "4":
 		return lang.X("scope.watchlist", "Watchlist")
 	case "6":
@@ -687,8 +840,20 @@ func scopeLabel(scope string) string {
 	case "11":
 		return lang.X("scope.trade", "Trade execution")
 	}
-	if name := oauth.ScopeName(scope); !strings.HasPrefix(name, "Scope ") {
-		return name
-	}
 	return lang.X("scope.other", "Scope {{.Scope}}", map[string]any{"Scope": scope})
+}
+
+// scopeCheckLabel is a permission's check box: its name, and whether
+// Portview uses it. usesSome says the server lists a scope Portview uses;
+// when it lists none, the others are not marked unused, since one of them
+// may be the one that grants quotes.
+func scopeCheckLabel(scope string, usesSome bool) string {
+	label := scopeLabel(scope)
+	switch {
+	case oauth.IsWriteScope(scope):
+		return lang.X("scope.never", "{{.Scope}}: never asked for, Portview does not trade", map[string]any{"Scope": label})
+	case usesSome && !oauth.IsUsedScope(scope):
+		return lang.X("scope.unused", "{{.Scope}}: not used by Portview", map[string]any{"Scope": label})
+	}
+	return label
 }

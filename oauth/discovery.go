@@ -35,14 +35,30 @@ type Metadata struct {
 	AuthorizationResponseIssParameterSupported bool     `json:"authorization_response_iss_parameter_supported,omitempty"`
 }
 
+// DiscoveryProblem is the kind of a discovery failure, for a GUI to put in
+// its own words.
+type DiscoveryProblem int
+
+// The problems Discover finds.
+const (
+	DiscoveryUnreachable DiscoveryProblem = iota // no answer: the network, DNS, TLS, a timeout (Err)
+	DiscoveryNotFound                            // the server answered 404 or 410: not an OAuth server at this address
+	DiscoveryStatus                              // another HTTP error status (Status)
+	DiscoveryWebPage                             // a web page instead of JSON, as from a proxy or captive portal
+	DiscoveryUnreadable                          // a body that is not metadata: empty, broken or too large
+	DiscoveryBadField                            // the metadata was read but a field is wrong (Field)
+)
+
 // DiscoveryError says why a region's metadata could not be used. Field is set
 // when the document was read but one of its fields was wrong.
 type DiscoveryError struct {
-	URL   string // the discovery URL
-	Field string // the metadata field at fault, if any
-	Got   string
-	Want  string
-	Err   error // the underlying failure, if any
+	URL     string // the discovery URL
+	Problem DiscoveryProblem
+	Status  int    // the HTTP status, when the server answered
+	Field   string // the metadata field at fault, if any
+	Got     string
+	Want    string
+	Err     error // the underlying failure, if any
 }
 
 func (e *DiscoveryError) Error() string {
@@ -82,6 +98,9 @@ func Discover(ctx context.Context, hc *http.Client, base string) (*Metadata, err
 	}
 	where := DiscoveryURL(base)
 	fail := func(err error) error { return &DiscoveryError{URL: where, Err: err} }
+	failAs := func(p DiscoveryProblem, status int, err error) error {
+		return &DiscoveryError{URL: where, Problem: p, Status: status, Err: err}
+	}
 
 	ctx, cancel := context.WithTimeout(ctx, DiscoveryTimeout)
 	defer cancel()
@@ -105,18 +124,27 @@ func Discover(ctx context.Context, hc *http.Client, base string) (*Metadata, err
 		}
 		return nil, fail(fmt.Errorf("reading the answer: %w", plainNetError(err)))
 	}
+	status := resp.StatusCode
 	if len(body) > maxMetadataBytes {
-		return nil, fail(fmt.Errorf("the answer is larger than %d KiB, which no sign-in settings document is", maxMetadataBytes>>10))
+		return nil, failAs(DiscoveryUnreadable, status, fmt.Errorf("the answer is larger than %d KiB, which no sign-in settings document is", maxMetadataBytes>>10))
 	}
-	if resp.StatusCode != http.StatusOK {
-		return nil, fail(fmt.Errorf("the server answered HTTP %d (%s)", resp.StatusCode, excerpt(body)))
+	if status != http.StatusOK {
+		problem := DiscoveryStatus
+		if status == http.StatusNotFound || status == http.StatusGone {
+			problem = DiscoveryNotFound
+		}
+		return nil, failAs(problem, status, fmt.Errorf("the server answered HTTP %d (%s)", status, excerpt(body)))
 	}
 	var md Metadata
 	if err := json.Unmarshal(body, &md); err != nil {
-		return nil, fail(fmt.Errorf("the answer is not OAuth metadata but %s", describeBody(resp.Header.Get("Content-Type"), body)))
+		problem := DiscoveryUnreadable
+		if isWebPage(resp.Header.Get("Content-Type"), body) {
+			problem = DiscoveryWebPage
+		}
+		return nil, failAs(problem, status, fmt.Errorf("the answer is not OAuth metadata but %s", describeBody(resp.Header.Get("Content-Type"), body)))
 	}
 	if err := md.validate(base); err != nil {
-		err.URL = where
+		err.URL, err.Problem, err.Status = where, DiscoveryBadField, status
 		return nil, err
 	}
 	return &md, nil
@@ -188,12 +216,17 @@ func excerpt(body []byte) string {
 	return fmt.Sprintf("%q", s)
 }
 
-func describeBody(contentType string, body []byte) string {
+// isWebPage reports whether a body is HTML rather than JSON.
+func isWebPage(contentType string, body []byte) bool {
 	trimmed := strings.TrimSpace(string(body))
+	return trimmed != "" && (strings.Contains(contentType, "html") || strings.HasPrefix(trimmed, "<"))
+}
+
+func describeBody(contentType string, body []byte) string {
 	switch {
-	case trimmed == "":
+	case strings.TrimSpace(string(body)) == "":
 		return "an empty body"
-	case strings.Contains(contentType, "html") || strings.HasPrefix(trimmed, "<"):
+	case isWebPage(contentType, body):
 		return "a web page (a proxy or captive portal may be in the way): " + excerpt(body)
 	default:
 		return "unreadable JSON: " + excerpt(body)

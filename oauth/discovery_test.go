@@ -123,6 +123,46 @@ func TestDiscoverExplainsBadAnswers(t *testing.T) {
 	}
 }
 
+func TestDiscoverNamesTheKindOfProblem(t *testing.T) {
+	tests := []struct {
+		name    string
+		handler http.HandlerFunc
+		want    DiscoveryProblem
+		status  int
+	}{
+		{"a server without the document is not an OAuth server", http.NotFound, DiscoveryNotFound, 404},
+		{"a server error is a status", func(w http.ResponseWriter, r *http.Request) {
+			http.Error(w, "down", http.StatusServiceUnavailable)
+		}, DiscoveryStatus, 503},
+		{"an HTML page is a web page", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			_, _ = w.Write([]byte("<html>login</html>"))
+		}, DiscoveryWebPage, 200},
+		{"broken JSON is unreadable", func(w http.ResponseWriter, r *http.Request) {
+			_, _ = w.Write([]byte(`{"issuer`))
+		}, DiscoveryUnreadable, 200},
+		{"a wrong issuer is a bad field", func(w http.ResponseWriter, r *http.Request) {
+			_, _ = w.Write([]byte(`{"issuer":"https://elsewhere.example"}`))
+		}, DiscoveryBadField, 200},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(tt.handler)
+			defer srv.Close()
+			_, err := Discover(context.Background(), srv.Client(), srv.URL)
+			var de *DiscoveryError
+			if !errors.As(err, &de) || de.Problem != tt.want || de.Status != tt.status {
+				t.Fatalf("Discover error = %#v, want problem %d with status %d", err, tt.want, tt.status)
+			}
+		})
+	}
+	_, err := Discover(context.Background(), http.DefaultClient, "http://127.0.0.1:1")
+	var de *DiscoveryError
+	if !errors.As(err, &de) || de.Problem != DiscoveryUnreachable {
+		t.Fatalf("an unreachable host gives %#v, want DiscoveryUnreachable", err)
+	}
+}
+
 func TestDiscoverTimesOut(t *testing.T) {
 	release := make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

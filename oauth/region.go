@@ -1,9 +1,11 @@
 package oauth
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -57,6 +59,7 @@ const (
 	AddressQuery                               // a query or fragment
 	AddressPlainHTTP                           // http off loopback
 	AddressScheme                              // ftp:// and the like
+	AddressPort                                // a port that is not a number from 1 to 65535
 )
 
 // AddressError is a server address that cannot be used, with the problem
@@ -83,6 +86,8 @@ func (e *AddressError) Error() string {
 		return fmt.Sprintf("%q uses plain http: use https (plain http is allowed only for 127.0.0.1, ::1 or localhost)", s)
 	case AddressScheme:
 		return fmt.Sprintf("%q must start with https://", s)
+	case AddressPort:
+		return fmt.Sprintf("%q has an invalid port: a port is a number from 1 to 65535", s)
 	}
 	return fmt.Sprintf("%q is not a valid URL", s)
 }
@@ -96,7 +101,19 @@ func ParseBaseURL(raw string) (string, error) {
 		return bad(AddressEmpty)
 	}
 	if !strings.Contains(s, "://") {
+		// Suggest https:// only when that makes a usable address, so that
+		// the hint never shows one that is not.
+		if _, err := ParseBaseURL("https://" + s); err != nil {
+			var ae *AddressError
+			if errors.As(err, &ae) && ae.Problem == AddressPort {
+				return bad(AddressPort)
+			}
+			return bad(AddressInvalid)
+		}
 		return bad(AddressNoScheme)
+	}
+	if !validPort(s) {
+		return bad(AddressPort)
 	}
 	u, err := url.Parse(s)
 	switch {
@@ -116,6 +133,26 @@ func ParseBaseURL(raw string) (string, error) {
 	path := strings.TrimSuffix(u.EscapedPath(), "/")
 	path = strings.TrimSuffix(path, WellKnownPath)
 	return u.Scheme + "://" + strings.ToLower(u.Host) + strings.TrimSuffix(path, "/"), nil
+}
+
+// validPort reports whether the port of the URL s, if it has one, is a
+// number from 1 to 65535; url.Parse accepts any digits.
+func validPort(s string) bool {
+	authority := s[strings.Index(s, "://")+3:]
+	if i := strings.IndexAny(authority, "/?#"); i >= 0 {
+		authority = authority[:i]
+	}
+	authority = authority[strings.LastIndex(authority, "@")+1:]
+	i := strings.LastIndex(authority, ":")
+	if i < 0 || strings.Contains(authority[i:], "]") {
+		return true // no port; "[::1]" is an address, not a port
+	}
+	port := authority[i+1:]
+	if port == "" {
+		return true // "host:" means the scheme's port, as url.Parse reads it
+	}
+	n, err := strconv.Atoi(port)
+	return err == nil && n >= 1 && n <= 65535 && port[0] != '+'
 }
 
 // IsLoopbackHost reports whether host names this machine: 127.0.0.0/8, ::1 or localhost.

@@ -27,6 +27,13 @@ func TestParseBaseURL(t *testing.T) {
 		{"a query is refused", "https://example.com/?x=1", "", "query"},
 		{"credentials are refused", "https://user:pw@example.com", "", "user name"},
 		{"a URL without a host is refused", "https://", "", "no host"},
+		{"a port above 65535 is refused", "http://localhost:99999", "", "invalid port"},
+		{"port 0 is refused", "https://example.com:0/", "", "invalid port"},
+		{"a port that is not a number is refused", "https://example.com:http", "", "invalid port"},
+		{"a typed port above 65535 without a scheme is named as the port", "localhost:99999", "", "invalid port"},
+		{"a host with spaces is not given a scheme to try", "not a url", "", "not a valid URL"},
+		{"an IPv6 literal without a port is kept", "http://[::1]/", "http://[::1]", ""},
+		{"port 65535 is allowed", "http://127.0.0.1:65535", "http://127.0.0.1:65535", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -57,7 +57,7 @@ func TestSignInRequestIsRFC8252Shaped(t *testing.T) {
 		{"PKCE uses S256", q.Get("code_challenge_method") == "S256" && len(q.Get("code_challenge")) == 43},
 		{"state carries at least 128 bits", len(q.Get("state")) >= 26},
 		{"the redirect URI uses the IP literal", redirect != nil && redirect.Hostname() == "127.0.0.1" && redirect.Path == "/callback"},
-		{"the default scopes leave out trading", q.Get("scope") == "4 5 6 7 10"},
+		{"the default scopes are those Portview reads with", q.Get("scope") == "4 6 10"},
 		{"a client ID is sent", q.Get("client_id") != ""},
 	}
 	for _, c := range checks {
