@@ -63,6 +63,13 @@ type Config struct {
 	Clock oauth.Clock
 	// Sandbox tunes the offline demo.
 	Sandbox SandboxOptions
+	// LogTail returns the last n lines of the log, oldest first, for
+	// Help > Copy diagnostics, secrets already redacted; nil when there is
+	// no log to read.
+	LogTail func(n int) []string
+	// LogPath is where the log file is, for the user to find it; empty when
+	// the log goes to stderr only.
+	LogPath string
 
 	// do runs a function on the UI goroutine: fyne.Do, except in tests,
 	// which run the queue on their own goroutine.
