@@ -1,6 +1,7 @@
-# Portview. On a fresh Debian or Ubuntu machine with Go installed:
+# Portview. On a fresh Debian or Ubuntu machine with Go 1.26, make and git:
 #   make run     installs the system packages Fyne needs, then runs the app
 #   make test    installs what the tests need, then runs every check CI runs
+#   make check   the fast loop: gofmt, go vet, go test -race; installs nothing
 # `make help` lists the other targets.
 
 SHELL := /bin/bash
@@ -21,30 +22,38 @@ DIST := $(CURDIR)/dist
 # can pick another locale by setting LANG alone.
 TEST_LOCALE := LANG=C.UTF-8 LC_ALL= LC_MESSAGES= LANGUAGE=
 
-# What Fyne needs to build and run (cgo, OpenGL, X11 and Wayland headers), and
-# a font with Chinese glyphs for the securities' Chinese names.
-RUN_PACKAGES := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
-	libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev fonts-noto-cjk
+# What Fyne needs to build and run (cgo: gcc and the C library's headers,
+# which gcc only recommends and apt-install.sh does not install; OpenGL, X11
+# and Wayland headers), the CA certificates for downloading the Go modules,
+# a font with Chinese glyphs for the securities' Chinese names, and xdg-open
+# for the sign-in page in the browser. scripts/check-fresh-debian.sh proves
+# the list complete on a minimal Debian (part of make test).
+RUN_PACKAGES := gcc libc6-dev pkg-config ca-certificates libgl1-mesa-dev libx11-dev libxcursor-dev \
+	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev \
+	fonts-noto-cjk xdg-utils
 # What packaging adds: xz for the Linux tarball, MinGW-w64 to cross-build the
 # Windows program (its objdump, from binutils-mingw-w64-x86-64, for the check).
 PACKAGE_PACKAGES := xz-utils gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64
 # What the tests add: a virtual display and screenshots, a session bus with a
-# Secret Service, Chromium for the end-to-end test, and the package checks.
+# Secret Service, Chromium for the end-to-end test, the package checks, and
+# debootstrap for the minimal Debian of check-fresh-debian.
 TEST_PACKAGES := xvfb x11-utils imagemagick dbus dbus-x11 gnome-keyring libsecret-tools \
-	chromium file xdg-utils desktop-file-utils $(PACKAGE_PACKAGES)
+	chromium file desktop-file-utils debootstrap $(PACKAGE_PACKAGES)
 
 # The packages that must build without cgo, for every system: they are all
 # that can be compiled for macOS here (Fyne needs Apple's SDK).
 NOCGO_PACKAGES := ./oauth/... ./quote/...
 
-.PHONY: help deps-run deps-test deps-package fyne run test fmt-check vet cross-vet unit smoke \
-	check-linux test-windows package package-linux package-windows bench clean
+.PHONY: help check deps-run deps-test deps-package fyne run test fmt-check vet cross-vet unit smoke \
+	check-fresh-debian check-linux test-windows package package-linux package-windows bench clean
 
 help:
+	@echo "make check                        gofmt, go vet, go test -race ./...: no apt, no packaging"
 	@echo "make run [ARGS=\"-region sandbox\"]  install Fyne's system packages, run the app"
 	@echo "make test                         install test packages, run every check CI runs"
 	@echo "make package                      build the Linux and Windows packages into dist/"
 	@echo "make package-linux|package-windows  build one of them"
+	@echo "make check-fresh-debian           build the app in a minimal Debian 12 with only RUN_PACKAGES (part of make test)"
 	@echo "make test-windows                 build the Windows package and check it (part of make test)"
 	@echo "make bench                        run the benchmarks"
 	@echo "make clean                        remove dist/, artifacts/ and the built binary"
@@ -82,11 +91,21 @@ test: deps-test
 	@$(MAKE) --no-print-directory cross-vet
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory smoke
+	@$(MAKE) --no-print-directory check-fresh-debian
 	@$(MAKE) --no-print-directory package-linux
 	@$(MAKE) --no-print-directory check-linux
 	@$(MAKE) --no-print-directory test-windows
 	@echo "All checks passed. Screenshots and packages: $(ARTIFACTS)"
 	@cat "$(ARTIFACTS)/go-test.summary"
+
+# The fast loop, for while you work: what the machine has is enough (Go,
+# and what make run installed for gui/ and main). It runs in the machine's
+# own locale, whatever it is: the tests pin theirs (gui/main_test.go).
+check:
+	@$(MAKE) --no-print-directory fmt-check
+	@$(MAKE) --no-print-directory vet
+	@echo "== go test -race ($$(date +%T))"
+	$(GO) test -race ./...
 
 fmt-check:
 	@echo "== gofmt ($$(date +%T))"
@@ -132,6 +151,15 @@ unit:
 smoke:
 	@echo "== smoke test under Xvfb ($$(date +%T))"
 	$(TEST_LOCALE) SMOKE_SHOT="$(ARTIFACTS)/smoke-sandbox.png" scripts/smoke.sh
+
+# A minimal Debian 12 (debootstrap, cached), RUN_PACKAGES installed in it by
+# scripts/apt-install.sh as make run does, and the app built there with cgo:
+# proof that the list is complete on a machine with only Go, make and git.
+# The test packages are resolved there too. See the script for what is
+# cached between runs.
+check-fresh-debian:
+	@echo "== build in a minimal Debian with only RUN_PACKAGES ($$(date +%T))"
+	CHECK_FRESH_RESOLVE="$(TEST_PACKAGES)" scripts/check-fresh-debian.sh $(RUN_PACKAGES)
 
 # The Linux tarball: its content, `make install`, `make user-install` into a
 # throwaway HOME, and the app started from the installed .desktop entry's Exec

@@ -7,12 +7,18 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	stdlog "log"
 	"log/slog"
 	"os"
+	"path/filepath"
+	"sync/atomic"
 
 	"fyne.io/fyne/v2/app"
 
 	"github.com/portview/portview/gui"
+	"github.com/portview/portview/internal/applog"
+	"github.com/portview/portview/internal/display"
+	"github.com/portview/portview/internal/instance"
 	"github.com/portview/portview/oauth"
 )
 
@@ -20,7 +26,16 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// run is main with its outputs passed in, returning the exit status.
+// run is main with its outputs passed in, returning the exit status:
+//
+//  1. -help and -version answer at once, touching nothing.
+//  2. Without a display it says so in one line, before Fyne's driver would
+//     panic.
+//  3. The single-instance lock is taken before Fyne loads the preferences,
+//     so that two copies never write them at once; a second copy brings the
+//     first one's window forward and exits.
+//  4. The log opens (stderr and a file in the user's cache folder), then
+//     the app runs.
 func run(args []string, stdout, stderr io.Writer) int {
 	opts, err := gui.ParseFlags(args)
 	if errors.Is(err, flag.ErrHelp) {
@@ -34,18 +49,55 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 	// The version, name and icon come from FyneApp.toml even in a plain
 	// go build, so -version, About and the User-Agent always agree.
-	app.SetMetadata(appMetadata())
-	a := app.NewWithID("io.github.portview")
+	meta := appMetadata()
 	if opts.Version {
-		v := a.Metadata().Version
+		v := meta.Version
 		if v == "" {
 			v = "(development build)"
 		}
 		fmt.Fprintln(stdout, "portview", v)
 		return 0
 	}
+	if display.Missing() {
+		fmt.Fprintln(stderr, display.Message)
+		return 1
+	}
 
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	// The window exists only later; a second copy may knock before it does.
+	var shown atomic.Pointer[gui.UI]
+	lock, lockErr := acquireLock(func() {
+		if ui := shown.Load(); ui != nil {
+			ui.BringToFront()
+		}
+	})
+	switch {
+	case lockErr == instance.ErrAlreadyRunning:
+		fmt.Fprintln(stderr, "portview: already running; its window was brought forward")
+		return 0
+	case errors.Is(lockErr, instance.ErrAlreadyRunning):
+		fmt.Fprintln(stderr, "portview:", lockErr)
+		return 0
+	}
+	if lock != nil {
+		defer lock.Close()
+	}
+
+	logs, logErr := applog.Open(logDir(), stderr)
+	defer logs.Close()
+	log := slog.New(logs.Handler())
+	// Fyne's own messages (fyne.LogError) go through the standard logger.
+	stdlog.SetOutput(logs)
+	if logErr != nil {
+		log.Warn("the log goes to stderr only", "err", logErr)
+	} else {
+		log.Info("log file", "path", logs.Path())
+	}
+	if lockErr != nil {
+		log.Warn("no single-instance lock: a second copy could share the settings", "err", lockErr)
+	}
+
+	app.SetMetadata(meta)
+	a := app.NewWithID("io.github.portview")
 	var ui *gui.UI
 	store := oauth.NewFallbackStore(&oauth.Keyring{}, log, func(err error) { ui.ShowNotice(err) })
 	ui = gui.New(gui.Config{
@@ -54,7 +106,40 @@ func run(args []string, stdout, stderr io.Writer) int {
 		Logger:  log,
 		Store:   store,
 		Prefs:   a.Preferences(),
+		LogTail: logs.Tail,
+		LogPath: logs.Path(),
 	})
-	ui.ShowAndRun()
+	shown.Store(ui)
+	restart := ui.ShowAndRun()
+	if restart != nil {
+		// The new copy must find the lock free, or it would only ask this
+		// one, which is quitting, to come forward.
+		if lock != nil {
+			lock.Close()
+		}
+		if err := restart.Start(); err != nil {
+			log.Error("could not restart Portview", "err", err)
+		}
+	}
 	return 0
+}
+
+// acquireLock takes the single-instance lock in the user's config folder,
+// the folder that holds the preferences it protects.
+func acquireLock(onShow func()) (*instance.Lock, error) {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return nil, err
+	}
+	return instance.Acquire(filepath.Join(dir, "portview"), onShow)
+}
+
+// logDir is the folder of the log file, or "" when the system has no cache
+// folder for the user.
+func logDir() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "portview")
 }

@@ -64,9 +64,12 @@ type Config struct {
 	Clock oauth.Clock
 	// Sandbox tunes the offline demo.
 	Sandbox SandboxOptions
-	// LogTail returns the last n lines of the app's log, for Help > Copy diagnostics; nil if there is no log.
+	// LogTail returns the last n lines of the log, oldest first, for
+	// Help > Copy diagnostics, secrets already redacted; nil when there is
+	// no log to read.
 	LogTail func(n int) []string
-	// LogPath is where the log file is, shown in messages that point to the log; empty if there is none.
+	// LogPath is where the log file is, for the user to find it; empty when
+	// the log goes to stderr only.
 	LogPath string
 
 	// do runs a function on the UI goroutine: fyne.Do, except in tests,
@@ -242,18 +245,16 @@ func noticeText(err error) string {
 	return sentence(err.Error())
 }
 
-// ShowAndRun starts the UI and runs the app until the window closes, then
-// starts Portview again if the user asked for a restart.
-func (u *UI) ShowAndRun() {
+// ShowAndRun starts the UI and runs the app until the window closes. It
+// returns the command that starts Portview again if the user asked for a
+// restart, for the caller to run once it has let go of what a new copy
+// needs (the single-instance lock); nil for a plain quit.
+func (u *UI) ShowAndRun() (restart *exec.Cmd) {
 	u.Start()
 	u.win.Show()
 	u.fitScreen()
 	u.app.Run()
-	if u.restart != nil {
-		if err := u.restart.Start(); err != nil {
-			u.log.Error("could not restart Portview", "err", err)
-		}
-	}
+	return u.restart
 }
 
 // Start shows the first screen: the data when a sign-in for the region is

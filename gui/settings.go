@@ -59,8 +59,9 @@ func restartCommand() (*exec.Cmd, error) {
 	return cmd, nil
 }
 
-// restartNow closes the window; ShowAndRun starts Portview again once the
-// app has stopped, so that the two never run together.
+// restartNow closes the window; ShowAndRun hands the command back, and main
+// starts it once the app has stopped and released the single-instance lock,
+// so that the new copy runs instead of asking this one to come forward.
 func (u *UI) restartNow() {
 	cmd, err := restartCommand()
 	if err != nil {

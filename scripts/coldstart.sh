@@ -9,9 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-10}
 work=$(mktemp -d)
-display=:97
 cleanup() {
-	[[ -n ${xvfb:-} ]] && kill "$xvfb" 2>/dev/null || true
+	[[ -n ${xvfb_pid:-} ]] && kill "$xvfb_pid" 2>/dev/null || true
 	rm -rf "$work"
 }
 trap cleanup EXIT
@@ -19,12 +18,10 @@ trap cleanup EXIT
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 go build -o "$work/portview" .
 go build -o "$work/hello" ./scripts/hello
-# -noreset: by default Xvfb resets when its last client leaves (the
-# xdpyinfo probe, a previous run), and a window opened meanwhile fails.
-Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp -noreset >"$work/xvfb.log" 2>&1 &
-xvfb=$!
-for _ in $(seq 100); do xdpyinfo -display "$display" >/dev/null 2>&1 && break; sleep 0.05; done
-xdpyinfo -display "$display" >/dev/null 2>&1 || { echo "Xvfb on $display did not start:" >&2; cat "$work/xvfb.log" >&2; exit 1; }
+# shellcheck source=scripts/xvfb.sh
+source scripts/xvfb.sh
+start_xvfb "$work/xvfb.log"
+display=$xvfb_display
 
 # measure BIN TITLE: milliseconds from exec to a viewable window titled TITLE.
 measure() {

@@ -2,7 +2,7 @@
 # smoke.sh: the real binary opens a real window under Xvfb.
 #
 #  1. Builds ./portview (skipped when SMOKE_BIN names a binary).
-#  2. Starts Xvfb on a display of its own (:99, or the next free one).
+#  2. Starts Xvfb on a display of its own (scripts/xvfb.sh picks a free one).
 #  3. Runs the binary with -region sandbox inside with-keyring.sh, with a
 #     throwaway config directory, so no stored session or setting is used,
 #     and an xdg-open that only logs the page it was asked to open.
@@ -67,23 +67,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A display of our own: :99 unless something already holds it.
-n=99
-while [[ -e /tmp/.X$n-lock || -e /tmp/.X11-unix/X$n ]]; do
-	n=$((n + 1))
-	((n < 140)) || fail "no free X display between :99 and :139"
-done
-display=:$n
-# -noreset: by default Xvfb resets when its last client leaves (the
-# xdpyinfo probe, a previous run), and a window opened meanwhile fails.
-Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp -noreset >"$work/xvfb.log" 2>&1 &
-xvfb_pid=$!
-for _ in $(seq 50); do
-	xdpyinfo -display "$display" >/dev/null 2>&1 && break
-	kill -0 "$xvfb_pid" 2>/dev/null || fail "Xvfb did not start: $(cat "$work/xvfb.log")"
-	sleep 0.2
-done
-xdpyinfo -display "$display" >/dev/null 2>&1 || fail "Xvfb on $display did not answer within 10 s"
+# shellcheck source=scripts/xvfb.sh
+source scripts/xvfb.sh
+start_xvfb "$work/xvfb.log" || fail "no virtual display"
+display=$xvfb_display
 
 echo "smoke: starting $bin ${args[*]} on $display (log: $log)"
 mkdir -m 700 "$work/config" "$work/cache" "$work/runtime"
