@@ -63,9 +63,10 @@ type Config struct {
 	ConnectTimeout time.Duration
 	// RequestTimeout bounds each request; default 10 s.
 	RequestTimeout time.Duration
-	// PingInterval is how often the client pings; default 20 s.
+	// PingInterval is how often the client pings; default 10 s, so a dead
+	// link is noticed within PingInterval + PongTimeout.
 	PingInterval time.Duration
-	// PongTimeout is how long a ping may wait for its pong; default 10 s.
+	// PongTimeout is how long a ping may wait for its pong; default 5 s.
 	PongTimeout time.Duration
 	// IdleTimeout drops a link that sent no frame at all for this long;
 	// default 120 s, the SDKs' limit for the server's pings.
@@ -102,8 +103,8 @@ func (cfg *Config) validateAndSetDefaults() error {
 	}
 	def(&cfg.ConnectTimeout, 5*time.Second)
 	def(&cfg.RequestTimeout, 10*time.Second)
-	def(&cfg.PingInterval, 20*time.Second)
-	def(&cfg.PongTimeout, 10*time.Second)
+	def(&cfg.PingInterval, 10*time.Second)
+	def(&cfg.PongTimeout, 5*time.Second)
 	def(&cfg.IdleTimeout, 120*time.Second)
 	def(&cfg.MinBackoff, time.Second)
 	def(&cfg.MaxBackoff, 30*time.Second)
@@ -376,12 +377,12 @@ func (c *Client) connect() (*link, error) {
 			c.log.Info("quote socket: resume refused; authenticating afresh", "error", err)
 			l.end(&linkError{ReasonAuthRefused, 0, errors.New("resume refused")})
 			l = nil
+			if !isAnswer(err) {
+				return nil, &linkError{ReasonConnectionLost, 0, err} // the session may still be good
+			}
 			c.mu.Lock()
 			c.session = ""
 			c.mu.Unlock()
-			if !isAnswer(err) {
-				return nil, &linkError{ReasonConnectionLost, 0, err}
-			}
 		}
 	}
 	if l == nil {

@@ -174,17 +174,25 @@ func (c *Client) HistoryCandlesticks(ctx context.Context, symbol string, period 
 		TradeSession: int32(sessions),
 	}, &resp)
 	var se *Error
-	if errors.As(err, &se) && se.Reason() == ReasonHistoryQuota {
-		c.mu.Lock()
-		c.problems["\x00history"] = Problem{Reason: ReasonHistoryQuota, Symbols: []string{sym}, Err: err}
+	quota := errors.As(err, &se) && se.Reason() == ReasonHistoryQuota
+	c.mu.Lock()
+	if _, had := c.problems[historyProblem]; quota || (had && err == nil) {
+		if quota {
+			c.problems[historyProblem] = Problem{Reason: ReasonHistoryQuota, Symbols: []string{sym}, Err: err}
+		} else {
+			delete(c.problems, historyProblem)
+		}
 		c.poke(c.notify)
-		c.mu.Unlock()
 	}
+	c.mu.Unlock()
 	if err != nil {
 		return nil, fmt.Errorf("history candlesticks: %w", err)
 	}
 	return candlesFrom(resp.Candlesticks), nil
 }
+
+// historyProblem keys the quota problem among the per-symbol ones.
+const historyProblem = "\x00history"
 
 // IntradayLine is one minute of the day's price line.
 type IntradayLine struct {

@@ -108,7 +108,7 @@ type Status struct {
 	Wanted     int       // symbols the app wants, subscribed or not
 	Limit      int       // the profile's subscription limit
 	LastUpdate time.Time // the last push or snapshot; Client.Status reads it fresh
-	Reconnects int       // links made after the first
+	Reconnects int       // links lost (and remade) so far
 	Online     int       // the account's open connections, from the last auth
 	MaxOnline  int       // the account's connection limit, from the last auth
 	Problems   []Problem // Live: parts of the feed that are refused
