@@ -495,6 +495,11 @@ func (c *Client) liveLink(ctx context.Context) (*link, error) {
 // request runs one request under its command's rate limit and the limit
 // on requests in flight, and decodes the answer into resp.
 func (c *Client) request(ctx context.Context, cmd uint8, req, resp proto.Message) error {
+	// The link comes first: callers queued while offline must not spend
+	// their rate tokens early and then all go out at once.
+	if _, err := c.liveLink(ctx); err != nil {
+		return err
+	}
 	if err := c.limits.wait(ctx, cmd); err != nil {
 		return err
 	}

@@ -446,3 +446,23 @@ func TestQuoteURL(t *testing.T) {
 		}
 	}
 }
+
+func TestCallersQueuedWhileOfflineAreStillPaced(t *testing.T) {
+	srv := newServer(t, sockettest.Options{RateLimits: []sockettest.RateLimit{{Cmd: 11, Limit: 20, Burst: 1}, {Cmd: 6, Limit: 10, Burst: 5}}})
+	srv.FreezeNew(true) // no answer to the auth: the client stays offline
+	c := newClient(t, fastConfig(srv))
+	errs := make(chan error, 8)
+	for range 8 {
+		go func() {
+			_, err := c.Quotes(context.Background(), []string{"AAPL.US"})
+			errs <- err
+		}()
+	}
+	time.Sleep(600 * time.Millisecond) // long enough to fill any bucket
+	srv.FreezeNew(false)
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Errorf("a queued request failed: %v", err)
+		}
+	}
+}
