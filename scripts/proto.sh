@@ -43,7 +43,12 @@ check)
 	trap 'rm -rf "$tmp"' EXIT
 	mkdir -p "$tmp/$PROTO_DIR"
 	generate "$tmp"
-	if ! diff -ru --exclude='*.proto' "$PROTO_DIR" "$tmp/$PROTO_DIR"; then
+	stale=0
+	for f in "$tmp/$PROTO_DIR"/*.pb.go "$PROTO_DIR"/*.pb.go; do
+		name=$(basename "$f")
+		diff -u "$PROTO_DIR/$name" "$tmp/$PROTO_DIR/$name" || stale=1
+	done
+	if ((stale)); then
 		echo "proto.sh: $PROTO_DIR/*.pb.go are out of date; run scripts/proto.sh and commit" >&2
 		exit 1
 	fi
