@@ -38,13 +38,13 @@ PACKAGE_PACKAGES := xz-utils gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64
 # Secret Service, Chromium for the end-to-end test, the package checks, and
 # debootstrap for the minimal Debian of check-fresh-debian.
 TEST_PACKAGES := xvfb x11-utils imagemagick dbus dbus-x11 gnome-keyring libsecret-tools \
-	chromium file desktop-file-utils debootstrap $(PACKAGE_PACKAGES)
+	chromium file desktop-file-utils debootstrap protobuf-compiler $(PACKAGE_PACKAGES)
 
 # The packages that must build without cgo, for every system: they are all
 # that can be compiled for macOS here (Fyne needs Apple's SDK).
 NOCGO_PACKAGES := ./oauth/... ./quote/...
 
-.PHONY: help check deps-run deps-test deps-package fyne run test fmt-check vet cross-vet unit smoke \
+.PHONY: proto proto-check help check deps-run deps-test deps-package fyne run test fmt-check vet cross-vet unit smoke \
 	check-fresh-debian check-linux test-windows package package-linux package-windows bench clean
 
 help:
@@ -53,6 +53,7 @@ help:
 	@echo "make test                         install test packages, run every check CI runs"
 	@echo "make package                      build the Linux and Windows packages into dist/"
 	@echo "make package-linux|package-windows  build one of them"
+	@echo "make proto                        regenerate quote/socket/pb from its .proto files"
 	@echo "make check-fresh-debian           build the app in a minimal Debian 12 with only RUN_PACKAGES (part of make test)"
 	@echo "make test-windows                 build the Windows package and check it (part of make test)"
 	@echo "make bench                        run the benchmarks"
@@ -88,6 +89,7 @@ test: deps-test
 	@mkdir -p "$(ARTIFACTS)"
 	@$(MAKE) --no-print-directory fmt-check
 	@$(MAKE) --no-print-directory vet
+	@$(MAKE) --no-print-directory proto-check
 	@$(MAKE) --no-print-directory cross-vet
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory smoke
@@ -157,6 +159,17 @@ smoke:
 # proof that the list is complete on a machine with only Go, make and git.
 # The test packages are resolved there too. See the script for what is
 # cached between runs.
+# The quote socket's protobuf code: quote/socket/pb/*.proto are the source,
+# the generated .pb.go files are committed. protoc comes from Debian's
+# protobuf-compiler (make test installs it), protoc-gen-go is pinned to the
+# protobuf version in go.mod.
+proto:
+	GO="$(GO)" scripts/proto.sh
+
+proto-check:
+	@echo "== generated protobuf code is current ($$(date +%T))"
+	GO="$(GO)" scripts/proto.sh check
+
 check-fresh-debian:
 	@echo "== build in a minimal Debian with only RUN_PACKAGES ($$(date +%T))"
 	CHECK_FRESH_RESOLVE="$(TEST_PACKAGES)" scripts/check-fresh-debian.sh $(RUN_PACKAGES)
