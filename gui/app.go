@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os/exec"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -23,8 +24,10 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/portview/portview/api"
 	"github.com/portview/portview/oauth"
 	"github.com/portview/portview/quote"
+	"github.com/portview/portview/trade"
 )
 
 // DocsURL is LongPort's OpenAPI documentation.
@@ -84,6 +87,8 @@ type Config struct {
 	// screen is the work area of the screen the window opens on, in screen
 	// coordinates; default workArea. Tests give one.
 	screen func(fyne.Window) (fyne.Size, bool)
+	// modifiers reports the modifier keys held; default: the driver's.
+	modifiers func() fyne.KeyModifier
 }
 
 // defaultBrowserDelay lets the sign-in page be read, and a window that
@@ -140,9 +145,10 @@ type UI struct {
 
 	body       *fyne.Container
 	mainView   fyne.CanvasObject
+	tabs       *container.AppTabs // one tab a view
+	views      []view
 	status     *statusBar
 	banner     *banner
-	securities *securitiesTab
 	regionPage *regionPage
 	signInPage *signInPage
 
@@ -153,7 +159,7 @@ type UI struct {
 	// on the command line has not yet shown that it works: one the provider
 	// refuses then is treated like no session, and the sign-in starts at once.
 	restoredFromFlag bool
-	quote            *quote.Client
+	clients          *clients // the signed-in session's API clients; nil when signed out
 	unsubscribe      func()
 
 	sandboxMu  sync.Mutex
@@ -186,14 +192,24 @@ func New(cfg Config) *UI {
 	}
 	u.status = newStatusBar(cfg.Clock, u.do)
 	u.banner = newBanner()
-	u.securities = newSecuritiesTab(u)
-	u.mainView = container.NewAppTabs(u.securities.tabItem())
+	u.tabs = container.NewAppTabs()
+	for _, newView := range views {
+		v := newView(u)
+		u.views = append(u.views, v)
+		u.tabs.Append(v.tabItem())
+	}
+	if v := u.viewByKey(cfg.Prefs.String(prefLastView)); v != nil {
+		u.tabs.Select(v.tabItem())
+	}
+	u.tabs.OnSelected = func(*container.TabItem) { u.onViewShown() }
+	u.mainView = u.tabs
 	u.body = container.NewStack()
 	u.sizer.min = fyne.NewSize(minWindowWidth, minWindowHeight)
 	u.win.SetContent(newWindowContent(&u.sizer, container.NewBorder(u.banner.content, u.status.content, nil, nil, u.body)))
 	u.win.SetMainMenu(u.newMainMenu())
 	u.updateActions()
-	u.win.Canvas().AddShortcut(&fyne.ShortcutCopy{}, func(fyne.Shortcut) { u.securities.onCopy() })
+	u.win.Canvas().AddShortcut(&fyne.ShortcutCopy{}, func(fyne.Shortcut) { u.forView(view.copy) })
+	u.win.Canvas().AddShortcut(findShortcut, func(fyne.Shortcut) { u.forView(view.focusFilter) })
 	u.win.Canvas().AddShortcut(reloadShortcut, func(fyne.Shortcut) { u.onReload() })
 	u.win.Canvas().AddShortcut(quitShortcut, func(fyne.Shortcut) { u.onQuit() })
 	u.win.Canvas().SetOnTypedKey(u.onTypedKey)
@@ -209,7 +225,46 @@ func New(cfg Config) *UI {
 var (
 	reloadShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault}
 	quitShortcut   = &desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault}
+	findShortcut   = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
 )
+
+// prefLastView is the view shown last, by key.
+const prefLastView = "view.last"
+
+// forView runs f on the view on screen, if the main view is.
+func (u *UI) forView(f func(view)) {
+	if v := u.currentView(); v != nil && u.clients != nil {
+		f(v)
+	}
+}
+
+// onViewShown remembers the view and loads it the first time it is shown.
+func (u *UI) onViewShown() {
+	v := u.currentView()
+	if v == nil {
+		return
+	}
+	u.cfg.Prefs.SetString(prefLastView, v.key())
+	if u.clients != nil && !v.loaded() {
+		v.load()
+	}
+}
+
+// clearViews forgets every view's data, as after signing out.
+func (u *UI) clearViews() {
+	for _, v := range u.views {
+		v.clear()
+	}
+}
+
+// modifiers are the modifier keys held now, for Shift- and Ctrl-click in
+// the tables; tests give their own.
+func (u *UI) modifiers() fyne.KeyModifier {
+	if u.cfg.modifiers != nil {
+		return u.cfg.modifiers()
+	}
+	return keyModifiers()
+}
 
 // onQuit closes the window, which ends the app as the close button does.
 func (u *UI) onQuit() { u.win.Close() }
@@ -217,8 +272,11 @@ func (u *UI) onQuit() { u.win.Close() }
 // onTypedKey takes the keys no widget took: Enter on the region page is
 // Continue, as in any dialog.
 func (u *UI) onTypedKey(e *fyne.KeyEvent) {
-	if (e.Name == fyne.KeyReturn || e.Name == fyne.KeyEnter) && u.regionPage != nil {
+	switch {
+	case (e.Name == fyne.KeyReturn || e.Name == fyne.KeyEnter) && u.regionPage != nil:
 		u.regionPage.onSubmit("")
+	case e.Name == fyne.KeyEscape:
+		u.forView(func(v view) { v.clearFilter() })
 	}
 }
 
@@ -416,18 +474,12 @@ func (u *UI) runningSandbox() *sandbox {
 	return u.sandbox
 }
 
-// onSignedIn shows the main view for a new or restored session and loads the data.
+// onSignedIn shows the main view for a new or restored session and loads
+// the view on screen; the others load when first shown.
 func (u *UI) onSignedIn(acc *oauth.Account, s *oauth.Session) {
-	client, err := quote.New(quote.Config{
-		BaseURL:    acc.Region().BaseURL,
-		ClientID:   s.ClientID(),
-		Tokens:     s,
-		HTTPClient: u.cfg.HTTPClient,
-		UserAgent:  "Portview/" + u.version(),
-		Logger:     u.log,
-	})
+	c, err := u.newClients(acc, s)
 	if err != nil {
-		u.log.Error("cannot build the API client", "err", err)
+		u.log.Error("cannot build the API clients", "err", err)
 		s.Close() // returns at once; a token being saved still lands
 		u.showWizard(regionName(acc.Region()))
 		u.regionPage.showError(lang.X("start.client_failed", "Portview could not prepare the connection to {{.Region}}.", map[string]any{"Region": regionLabel(acc.Region())}))
@@ -435,12 +487,48 @@ func (u *UI) onSignedIn(acc *oauth.Account, s *oauth.Session) {
 	}
 	u.leavePages()
 	u.setSession(acc, s)
-	u.quote = client
+	u.clients = c
 	u.updateActions()
 	u.cfg.Prefs.SetString(prefLastRegion, regionName(acc.Region()))
 	u.banner.hideForNewSession()
 	u.show(u.mainView)
-	u.securities.load()
+	if v := u.currentView(); v != nil {
+		v.load()
+	}
+}
+
+// newClients builds the Quote and Trade clients of a session.
+func (u *UI) newClients(acc *oauth.Account, s *oauth.Session) (*clients, error) {
+	cfg := api.Config{
+		BaseURL:    acc.Region().BaseURL,
+		ClientID:   s.ClientID(),
+		Tokens:     s,
+		HTTPClient: u.cfg.HTTPClient,
+		UserAgent:  "Portview/" + u.version(),
+		Language:   apiLanguage(u.lang.Tag),
+		Logger:     u.log,
+	}
+	q, err := quote.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	t, err := trade.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &clients{quote: q, trade: t, scopes: strings.Join(s.Scopes(), " ")}, nil
+}
+
+// apiLanguage is the Accept-Language that makes LongPort name securities in
+// the UI's language.
+func apiLanguage(tag string) string {
+	switch {
+	case strings.HasPrefix(tag, "zh-Hans"), tag == "zh", strings.HasPrefix(tag, "zh-CN"):
+		return "zh-CN"
+	case strings.HasPrefix(tag, "zh"):
+		return "zh-HK"
+	}
+	return "en"
 }
 
 // setSession replaces the session; the old one's goroutines stop.
@@ -465,7 +553,7 @@ func (u *UI) dropSession() {
 	if old := u.session; old != nil {
 		old.Close() // returns at once; a token being saved still lands
 	}
-	u.session, u.quote = nil, nil
+	u.session, u.clients = nil, nil
 	u.restoredFromFlag = false
 	u.updateActions()
 }
@@ -517,25 +605,16 @@ func (u *UI) onSignInAgain() {
 	})
 }
 
-func (u *UI) onReload() {
-	if u.quote != nil {
-		u.securities.load()
-	}
-}
+func (u *UI) onReload() { u.forView(view.load) }
 
 // updateActions enables what needs a session (Reload, Sign out) only while
 // there is one.
 func (u *UI) updateActions() {
 	signedIn := u.session != nil
-	u.reloadItem.Disabled = u.quote == nil
+	u.reloadItem.Disabled = u.clients == nil
 	u.signOutItem.Disabled = !signedIn
 	if u.win.MainMenu() != nil {
 		u.win.MainMenu().Refresh()
-	}
-	if u.quote == nil {
-		u.securities.reloadButton.Disable()
-	} else {
-		u.securities.reloadButton.Enable()
 	}
 }
 
@@ -567,9 +646,9 @@ func (u *UI) signOut() {
 		u.unsubscribe()
 		u.unsubscribe = nil
 	}
-	u.session, u.quote = nil, nil
+	u.session, u.clients = nil, nil
 	u.updateActions()
-	u.securities.clear()
+	u.clearViews()
 	u.banner.hide()
 	name := map[string]any{"Region": regionLabel(region)}
 	u.showLoading(lang.X("status.signing_out", "Signing out of {{.Region}}…", name))
@@ -624,7 +703,7 @@ func (u *UI) onSwitchRegion() {
 	signedIn := u.session != nil
 	u.dropSession()
 	u.account = nil
-	u.securities.clear()
+	u.clearViews()
 	u.banner.hide()
 	u.showWizard(preselect)
 	if signedIn && left != nil {

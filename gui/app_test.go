@@ -51,16 +51,16 @@ func TestBannerAfterInvalidGrantKeepsTheData(t *testing.T) {
 	h := newHarness(t, harnessOptions{})
 	h.signInToSandbox()
 	sb := h.sandbox()
-	rows := len(h.ui.securities.data.rows)
+	rows := len(h.ui.securities().data.rows)
 
 	sb.auth.InvalidateRefreshTokens()
 	sb.auth.ExpireAccessTokens()
-	test.Tap(h.ui.securities.reloadButton)
+	test.Tap(h.ui.securities().reloadButton)
 	h.waitFor("the banner", func() bool { return h.ui.banner.content.Visible() && h.ui.banner.signIn })
 	if got := h.ui.banner.text.Text; !strings.Contains(got, "Please sign in again") {
 		t.Errorf("banner = %q", got)
 	}
-	if got := len(h.ui.securities.data.rows); got != rows {
+	if got := len(h.ui.securities().data.rows); got != rows {
 		t.Errorf("rows = %d, want the %d on screen to stay", got, rows)
 	}
 	h.waitFor("the status line", func() bool { return h.ui.status.text.Text == "Signed out of Sandbox. Sign in again to continue." })
@@ -68,10 +68,10 @@ func TestBannerAfterInvalidGrantKeepsTheData(t *testing.T) {
 	// Sign in from the banner, and the banner goes.
 	test.Tap(h.ui.banner.action)
 	h.waitFor("the new session", func() bool {
-		return h.ui.session != nil && h.ui.session.State().Kind == oauth.SignedIn && !h.ui.banner.content.Visible() && !h.ui.securities.loading
+		return h.ui.session != nil && h.ui.session.State().Kind == oauth.SignedIn && !h.ui.banner.content.Visible() && !h.ui.securities().loading
 	})
-	if h.ui.securities.failed != nil {
-		t.Errorf("reload after signing in again: %v", h.ui.securities.failed)
+	if h.ui.securities().failed != nil {
+		t.Errorf("reload after signing in again: %v", h.ui.securities().failed)
 	}
 }
 
@@ -99,7 +99,7 @@ func TestSignOutRevokesAndForgets(t *testing.T) {
 	if _, err := sb.store.Get(regionID + "/token"); !errors.Is(err, oauth.ErrNotFound) {
 		t.Errorf("token still stored: %v", err)
 	}
-	if got := len(h.ui.securities.data.rows); got != 0 {
+	if got := len(h.ui.securities().data.rows); got != 0 {
 		t.Errorf("%d rows after signing out", got)
 	}
 	if got := h.ui.status.text.Text; got != "Signed out of Sandbox." {
@@ -112,7 +112,7 @@ func TestClosingTheWindowStopsEverything(t *testing.T) {
 	h.signInToSandbox()
 	sb := h.sandbox()
 	sb.quote.SetDelay(time.Minute)
-	test.Tap(h.ui.securities.reloadButton)
+	test.Tap(h.ui.securities().reloadButton)
 	h.ui.win.Close()
 	if h.ui.ctx.Err() == nil {
 		t.Error("closing did not cancel the requests in flight")

@@ -28,7 +28,7 @@ var keystrokes = []string{"t", "ts", "tsl", "tsla", "", "m", "mi", "mic", "micr"
 // BenchmarkFilter100k measures one keystroke's filter run over 100,000 rows
 // and reports the 95th percentile.
 func BenchmarkFilter100k(b *testing.B) {
-	d := newSecurityData(benchRows(100_000), -1, false, "")
+	d := newTableData(securityColumns, benchRows(100_000), sortState{col: -1}, "", "en")
 	var times []time.Duration
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
@@ -43,9 +43,9 @@ func BenchmarkFilter100k(b *testing.B) {
 
 // BenchmarkSort100k measures a header click on 100,000 rows.
 func BenchmarkSort100k(b *testing.B) {
-	d := newSecurityData(benchRows(100_000), -1, false, "")
+	rows := benchRows(100_000)
 	for b.Loop() {
-		d.SortBy(colEnglish)
+		sortOrder(securityColumns, rows, sortState{col: colEnglish}, "en")
 	}
 }
 
@@ -62,14 +62,14 @@ func BenchmarkLoad100k(b *testing.B) {
 	n := 0
 	for b.Loop() {
 		start := time.Now()
-		d := newSecurityData(rows, -1, false, "") // off the UI goroutine in the app
+		d := newTableData(securityColumns, rows, sortState{col: -1}, "", "en") // off the UI goroutine in the app
 		mid := time.Now()
-		u.securities.onLoaded(d, nil)
+		u.securities().install(d, "US · Overnight")
 		prepare, ui, n = prepare+mid.Sub(start), ui+time.Since(mid), n+1
 	}
 	b.ReportMetric(float64(prepare.Microseconds())/1000/float64(n), "prepare-ms")
 	b.ReportMetric(float64(ui.Microseconds())/1000/float64(n), "ui-ms")
-	if got := len(u.securities.data.shown); got != 100_000 {
+	if got := len(u.securities().data.shown); got != 100_000 {
 		b.Fatalf("%d rows shown", got)
 	}
 }

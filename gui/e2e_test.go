@@ -78,11 +78,11 @@ func TestEndToEndInChromium(t *testing.T) {
 	if page != "You are signed in" {
 		t.Errorf("callback page says %q", page)
 	}
-	tab := h.ui.securities
+	tab := h.ui.securities()
 	if got := tab.data.Row(0); got.Symbol != "TSLA.US" {
 		t.Errorf("first row %+v", got)
 	}
-	if got := tab.count.Text; got != "500 securities" {
+	if got := tab.count.Text; got != "US · Overnight · 500 securities" {
 		t.Errorf("count %q", got)
 	}
 }

@@ -2,13 +2,13 @@ package gui
 
 import (
 	"encoding/csv"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 )
@@ -16,34 +16,37 @@ import (
 func TestExportWritesTheShownRowsAsCSV(t *testing.T) {
 	h := newHarness(t, harnessOptions{})
 	h.signInToSandbox()
-	tab := h.ui.securities
+	tab := h.ui.securities()
 	tab.applyFilter("apple")
 	shown := tab.data.Shown()
 	if len(shown) == 0 {
 		t.Fatal("the filter left no rows")
 	}
 
-	// The button opens the save dialog on top of the window.
+	// The button asks where, proposing a name that says which rows these are.
 	tab.onExport()
-	if h.ui.win.Canvas().Overlays().Top() == nil {
-		t.Fatal("Export CSV showed no file dialog")
+	top := h.ui.win.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("Export CSV asked nothing")
 	}
-	h.ui.win.Canvas().Overlays().Top().Hide()
-
-	// What the dialog hands back is written with the rows on screen.
-	path := filepath.Join(t.TempDir(), "out.csv")
-	w, err := storage.Writer(storage.NewFileURI(path))
+	entry := overlayEntry(t, top)
+	if got := filepath.Base(entry.Text); got != "securities-US-·-Overnight.csv" {
+		t.Errorf("proposed file %q", got)
+	}
+	// A typed absolute path without an extension gets ".csv".
+	dir := t.TempDir()
+	entry.SetText(filepath.Join(dir, "apple"))
+	test.Tap(findButton(top, "Save"))
+	path := filepath.Join(dir, "apple.csv")
+	h.waitFor("the saved notice", func() bool { return strings.Contains(h.ui.status.notice.Text, "apple.csv in "+dir) })
+	raw, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	tab.export(w, shown)
-	h.waitFor("the saved notice", func() bool { return strings.Contains(h.ui.status.notice.Text, "out.csv") })
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
+	if !strings.HasPrefix(string(raw), utf8BOM) {
+		t.Error("the file has no byte-order mark; Excel would misread its Chinese names")
 	}
-	defer f.Close()
-	records, err := csv.NewReader(f).ReadAll()
+	records, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(raw), utf8BOM))).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,6 +57,48 @@ func TestExportWritesTheShownRowsAsCSV(t *testing.T) {
 		if records[i+1][0] != s.Symbol {
 			t.Fatalf("row %d is %v, want %s", i, records[i+1], s.Symbol)
 		}
+	}
+	if got := h.ui.cfg.Prefs.String(prefExportFolder); got != dir {
+		t.Errorf("the next export starts in %q, want %q", got, dir)
+	}
+}
+
+// overlayEntry is the text field of a dialog.
+func overlayEntry(t *testing.T, top fyne.CanvasObject) *widget.Entry {
+	t.Helper()
+	for _, o := range test.LaidOutObjects(top) {
+		if e, ok := o.(*widget.Entry); ok {
+			return e
+		}
+	}
+	t.Fatal("the dialog has no text field")
+	return nil
+}
+
+func TestExportPathsAreReadAsUsersTypeThem(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, typed, want string
+		err               error
+	}{
+		{"a name goes in the folder", "orders", filepath.Join(dir, "orders.csv"), nil},
+		{"an extension is kept", "orders.txt", filepath.Join(dir, "orders.txt"), nil},
+		{"an absolute path is taken as it is", filepath.Join(dir, "sub", "x.csv"), filepath.Join(dir, "sub", "x.csv"), nil},
+		{"a relative path stays in the folder", filepath.Join("sub", "x"), filepath.Join(dir, "sub", "x.csv"), nil},
+		{"nothing typed", "  ", "", errExportEmpty},
+		{"a folder that does not exist", filepath.Join(dir, "nope", "x.csv"), "", errExportNoFolder},
+		{"a folder is not a file", filepath.Join(dir, "sub"), "", errExportIsFolder},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := exportPath(tt.typed, dir)
+			if got != tt.want || !errors.Is(err, tt.err) {
+				t.Errorf("exportPath(%q) = %q, %v; want %q, %v", tt.typed, got, err, tt.want, tt.err)
+			}
+		})
 	}
 }
 
@@ -95,7 +140,7 @@ func TestReloadFetchesTheListAgain(t *testing.T) {
 
 	typeShortcut(t, h.ui.win.Canvas(), reloadShortcut)
 	h.waitFor("the reloaded rows", func() bool {
-		return len(h.ui.securities.data.rows) == 120 && !h.ui.securities.loading
+		return len(h.ui.securities().data.rows) == 120 && !h.ui.securities().loading
 	})
 	if got := api.RequestCount(); got != before+1 {
 		t.Fatalf("%d requests for one reload, want 1", got-before)

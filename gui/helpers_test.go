@@ -124,6 +124,7 @@ type harness struct {
 	app     fyne.App
 	clock   *oauthtest.ManualClock
 	browser *browser
+	mods    fyne.KeyModifier // what modifiers() reports: Shift or Ctrl held while tapping
 }
 
 type harnessOptions struct {
@@ -141,6 +142,7 @@ type harnessOptions struct {
 	logTail       func(n int) []string
 	logPath       string
 	screen        fyne.Size // the screen's work area; default: none known
+	view          string    // the view shown first; default the securities
 }
 
 var testStart = time.Date(2025, 3, 14, 9, 30, 0, 0, time.UTC)
@@ -169,6 +171,12 @@ func newHarness(t testing.TB, o harnessOptions) *harness {
 	if o.language != "" {
 		prefs.SetString(prefLanguage, o.language)
 	}
+	if o.view == "" {
+		o.view = "securities"
+	}
+	if prefs.String(prefLastView) == "" {
+		prefs.SetString(prefLastView, o.view)
+	}
 	store := o.store
 	if store == nil {
 		store = oauth.NewMemoryStore()
@@ -196,6 +204,7 @@ func newHarness(t testing.TB, o harnessOptions) *harness {
 		browserDelay: cmp.Or(o.browserDelay, time.Millisecond),
 		LogTail:      o.logTail,
 		LogPath:      o.logPath,
+		modifiers:    func() fyne.KeyModifier { return h.mods },
 		screen: func(fyne.Window) (fyne.Size, bool) {
 			return o.screen, o.screen != fyne.Size{}
 		},
@@ -257,8 +266,9 @@ func (h *harness) signInToSandbox() {
 	tapRadio(h.t, p.radios[choiceSandbox])
 	h.waitFor("the sandbox to answer discovery", func() bool { return !p.next.Disabled() })
 	test.Tap(p.next)
-	h.waitFor("the rows", func() bool {
-		return h.ui.session != nil && len(h.ui.securities.data.rows) > 0 && !h.ui.securities.loading
+	h.waitFor("the first view's data", func() bool {
+		v := h.ui.currentView()
+		return h.ui.session != nil && v != nil && v.loaded() && !viewBusy(v)
 	})
 }
 
@@ -407,3 +417,28 @@ func typeShortcut(t *testing.T, c fyne.Canvas, s fyne.Shortcut) {
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+// viewBusy reports whether any pane of v is loading.
+func viewBusy(v view) bool {
+	pv := paneViewOf(v)
+	if pv == nil {
+		return false
+	}
+	for _, p := range pv.panes {
+		if b, ok := p.(interface{ isLoading() bool }); ok && b.isLoading() {
+			return true
+		}
+	}
+	return false
+}
+
+// paneViewOf is the paneView inside a view.
+func paneViewOf(v view) *paneView {
+	switch v := v.(type) {
+	case *paneView:
+		return v
+	case interface{ base() *paneView }:
+		return v.base()
+	}
+	return nil
+}

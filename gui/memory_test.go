@@ -16,11 +16,11 @@ func BenchmarkMemoryAfter100kRows(b *testing.B) {
 		b.StartTimer()
 		h.signInToSandbox()
 		b.StopTimer()
-		if n := len(h.ui.securities.data.rows); n != 100_000 {
+		if n := len(h.ui.securities().data.rows); n != 100_000 {
 			b.Fatalf("%d rows on screen", n)
 		}
 		loaded := liveHeap()
-		h.ui.securities.clear()
+		h.ui.securities().clear()
 		h.q.run()
 		cleared := liveHeap()
 		b.ReportMetric(float64(loaded)/(1<<20), "heap-MB")

@@ -45,7 +45,7 @@ func TestSignOutAndReloadNeedASession(t *testing.T) {
 	h := newHarness(t, harnessOptions{})
 	signOut, reload := h.menuItem("Sign out…"), h.menuItem("Reload")
 	enabled := func() []bool {
-		return []bool{!signOut.Disabled, !reload.Disabled, !h.ui.securities.reloadButton.Disabled()}
+		return []bool{!signOut.Disabled, !reload.Disabled, !h.ui.securities().reloadButton.Disabled()}
 	}
 	if got := enabled(); slices.Contains(got, true) {
 		t.Errorf("signed out, Sign out / Reload / the Reload button enabled: %v", got)

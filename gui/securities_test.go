@@ -32,7 +32,7 @@ func symbols(rows []quote.Security, idx []int32) []string {
 }
 
 func TestFilterRows(t *testing.T) {
-	d := newSecurityData(sample, -1, false, "")
+	d := newTableData(securityColumns, sample, sortState{col: -1}, "", "en")
 	tests := []struct {
 		name, query string
 		want        []string
@@ -56,6 +56,14 @@ func TestFilterRows(t *testing.T) {
 	}
 }
 
+// Column indexes of securityColumns, for the tests.
+const (
+	colSymbol = iota
+	colEnglish
+	colSimplified
+	colTraditional
+)
+
 func TestSortRows(t *testing.T) {
 	tests := []struct {
 		name string
@@ -71,7 +79,7 @@ func TestSortRows(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := symbols(sample, sortRows(sample, tt.col, tt.desc))
+			got := symbols(sample, sortOrder(securityColumns, sample, sortState{col: tt.col, desc: tt.desc}, "en"))
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("got %v, want %v", got, tt.want)
 			}
@@ -79,15 +87,49 @@ func TestSortRows(t *testing.T) {
 	}
 }
 
-func TestSortByTogglesDirectionAndKeepsTheFilter(t *testing.T) {
-	d := newSecurityData(sample, -1, false, "apple")
-	d.SortBy(colSymbol)
-	if got := symbols(d.rows, d.shown); !slices.Equal(got, []string{"AAPL.US", "APLE.US"}) {
-		t.Errorf("first click: %v", got)
+func TestAHeaderClickCyclesAscendingDescendingNone(t *testing.T) {
+	s := sortState{col: -1}
+	var seen []sortState
+	for range 4 {
+		s = s.next(colSymbol)
+		seen = append(seen, s)
 	}
-	d.SortBy(colSymbol)
-	if got := symbols(d.rows, d.shown); !slices.Equal(got, []string{"APLE.US", "AAPL.US"}) {
-		t.Errorf("second click: %v", got)
+	want := []sortState{{col: colSymbol}, {col: colSymbol, desc: true}, {col: -1}, {col: colSymbol}}
+	if !slices.Equal(seen, want) {
+		t.Errorf("clicks give %v, want %v", seen, want)
+	}
+	if got := (sortState{col: colSymbol, desc: true}).next(colEnglish); got != (sortState{col: colEnglish}) {
+		t.Errorf("another column starts ascending, got %v", got)
+	}
+}
+
+func TestNamesSortAsTheirReadersExpect(t *testing.T) {
+	rows := []quote.Security{
+		{Symbol: "A", NameEN: "banana", NameCN: "中国银行", NameHK: "中國銀行"},
+		{Symbol: "B", NameEN: "Apple", NameCN: "阿里巴巴", NameHK: "阿里巴巴"},
+		{Symbol: "C", NameEN: "cherry", NameCN: "比亚迪", NameHK: "比亞迪"},
+		{Symbol: "D", NameEN: "apricot", NameCN: "腾讯", NameHK: "一心堂"},
+	}
+	tests := []struct {
+		name string
+		col  int
+		lang string
+		want []string
+	}{
+		// Case does not split "Apple" from "apricot".
+		{"English ignores case", colEnglish, "en", []string{"B", "D", "A", "C"}},
+		// Pinyin: a(li) < bi(yadi) < teng(xun) < zhong(guo).
+		{"simplified Chinese by pinyin", colSimplified, "zh-Hans", []string{"B", "C", "D", "A"}},
+		// Strokes: 一 (1) < 中 (4) < 比 (4, later) < 阿 (8).
+		{"traditional Chinese by strokes", colTraditional, "zh-Hant", []string{"D", "A", "C", "B"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := symbols(rows, sortOrder(securityColumns, rows, sortState{col: tt.col}, tt.lang))
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
 	}
 }
 
@@ -111,33 +153,31 @@ func TestFormats(t *testing.T) {
 	}
 }
 
-func TestWriteCSVHasAHeaderRowAndUTF8(t *testing.T) {
+func TestWriteCSVHasAByteOrderMarkAHeaderRowAndUTF8(t *testing.T) {
 	var b bytes.Buffer
-	if err := writeCSV(&b, sample[:2]); err != nil {
+	if err := writeCSV(&b, securityColumns, sample[:2]); err != nil {
 		t.Fatal(err)
 	}
-	want := "Symbol,English name,Simplified Chinese name,Traditional Chinese name\n" +
+	want := "\uFEFFSymbol,English name,Simplified Chinese name,Traditional Chinese name\n" +
 		"TSLA.US,,特斯拉,\n" +
 		"AAPL.US,Apple Inc.,苹果,蘋果\n"
 	if b.String() != want {
-		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+		t.Errorf("got\n%q\nwant\n%q", b.String(), want)
 	}
 }
 
 func TestTableFiltersSortsAndCopies(t *testing.T) {
 	h := newHarness(t, harnessOptions{})
 	h.signInToSandbox()
-	tab := h.ui.securities
+	tab := h.ui.securities()
 
 	if got := tab.data.Row(0); got.Symbol != "TSLA.US" || got.NameCN != "特斯拉" {
 		t.Errorf("first row = %+v, want the seed's TSLA.US", got)
 	}
-	if got := tab.count.Text; got != "500 securities" {
+	if got := tab.count.Text; got != "US · Overnight · 500 securities" {
 		t.Errorf("count = %q", got)
 	}
-	cell := tab.data.CreateItem()
-	tab.data.UpdateItem(widget.TableCellID{Row: 1, Col: colEnglish}, cell)
-	if got := cell.(*widget.Label).Text; got != "Apple Inc." {
+	if got := tab.data.cell(1, colEnglish); got != "Apple Inc." {
 		t.Errorf("row 1 English name = %q", got)
 	}
 
@@ -147,7 +187,7 @@ func TestTableFiltersSortsAndCopies(t *testing.T) {
 	if got := symbols(tab.data.rows, tab.data.shown); !slices.Contains(got, "TSLA.US") || len(got) > 5 {
 		t.Errorf("特斯拉 shows %v", got)
 	}
-	if got := tab.count.Text; got != countText(len(tab.data.shown), 500) {
+	if got := tab.count.Text; got != "US · Overnight · "+countText(len(tab.data.shown), 500) {
 		t.Errorf("count = %q", got)
 	}
 	tab.filter.SetText("MICROSOFT")
@@ -157,7 +197,7 @@ func TestTableFiltersSortsAndCopies(t *testing.T) {
 	}
 	tab.filter.SetText("no such security at all")
 	h.waitFor("the filter", func() bool { return tab.data.query == "no such security at all" })
-	if !tab.placeholder.Visible() || !contains(tab.placeText.Text, "No securities match") {
+	if !tab.placeholder.Visible() || !contains(tab.placeText.Text, "Nothing matches") {
 		t.Errorf("an empty result shows %q (visible %v)", tab.placeText.Text, tab.placeholder.Visible())
 	}
 	tab.filter.SetText("")
@@ -169,7 +209,7 @@ func TestTableFiltersSortsAndCopies(t *testing.T) {
 		t.Fatal("no Symbol header button")
 	}
 	test.Tap(header)
-	h.waitFor("the sort", func() bool { return tab.data.sortCol == colSymbol })
+	h.waitFor("the sort", func() bool { return tab.data.sort.col == colSymbol })
 	first := tab.data.Row(0).Symbol
 	for i := 1; i < len(tab.data.shown); i++ {
 		if tab.data.Row(i).Symbol < tab.data.Row(i-1).Symbol {
@@ -177,30 +217,29 @@ func TestTableFiltersSortsAndCopies(t *testing.T) {
 		}
 	}
 	test.Tap(findButton(tab.table, "Symbol"))
-	h.waitFor("the reverse sort", func() bool { return tab.data.desc })
+	h.waitFor("the reverse sort", func() bool { return tab.data.sort.desc })
 	if last := tab.data.Row(len(tab.data.shown) - 1).Symbol; last != first || tab.data.Row(0).Symbol <= first {
 		t.Errorf("second tap did not reverse: first %s, last %s", tab.data.Row(0).Symbol, last)
 	}
 
-	// Copy: the button and Ctrl+C.
+	// Copy, the button and Ctrl+C: what is highlighted, a cell.
 	tab.table.Select(widget.TableCellID{Row: 0, Col: 0})
-	want := tab.data.Row(0)
 	test.Tap(tab.copyButton)
-	if got := h.app.Clipboard().Content(); got != want.Symbol+"\t"+want.NameEN+"\t"+want.NameCN+"\t"+want.NameHK {
-		t.Errorf("clipboard = %q", got)
+	if got, want := h.app.Clipboard().Content(), tab.data.Row(0).Symbol; got != want {
+		t.Errorf("clipboard = %q, want the cell %q", got, want)
 	}
 	h.app.Clipboard().SetContent("")
 	tab.table.Select(widget.TableCellID{Row: 2, Col: 1})
 	typeShortcut(t, h.ui.win.Canvas(), &fyne.ShortcutCopy{})
-	if got := h.app.Clipboard().Content(); !contains(got, tab.data.Row(2).Symbol+"\t") {
-		t.Errorf("Ctrl+C put %q on the clipboard", got)
+	if got, want := h.app.Clipboard().Content(), tab.data.Row(2).NameEN; got != want {
+		t.Errorf("Ctrl+C put %q on the clipboard, want the cell %q", got, want)
 	}
 }
 
 func TestEmptyCategoryAndErrorsAreShownInTheTab(t *testing.T) {
 	h := newHarness(t, harnessOptions{})
 	h.signInToSandbox()
-	tab := h.ui.securities
+	tab := h.ui.securities()
 	sb := h.sandbox()
 
 	// A failing reload keeps the rows and says why above them.
@@ -223,7 +262,7 @@ func TestEmptyCategoryAndErrorsAreShownInTheTab(t *testing.T) {
 	}
 
 	// An unknown category is an error in the tab, with no rows behind it.
-	tab.category.SetText("Daytime")
+	h.ui.viewByKey("securities").(*securitiesView).category.SetText("Daytime")
 	h.waitFor("the error for Daytime", func() bool { return tab.failed != nil })
 	if !tab.placeholder.Visible() || tab.placeText.Text != "This market or category is not supported." || !tab.placeRetry.Visible() {
 		t.Errorf("placeholder %v %q", tab.placeholder.Visible(), tab.placeText.Text)
@@ -233,7 +272,7 @@ func TestEmptyCategoryAndErrorsAreShownInTheTab(t *testing.T) {
 func TestALoadThatGetsNoAnswerTimesOut(t *testing.T) {
 	h := newHarness(t, harnessOptions{loadTimeout: 2 * time.Second})
 	h.signInToSandbox()
-	tab := h.ui.securities
+	tab := h.ui.securities()
 
 	// The server takes the request and never answers.
 	h.sandbox().quote.SetDelay(time.Hour)
@@ -253,7 +292,7 @@ func TestALoadThatGetsNoAnswerTimesOut(t *testing.T) {
 func TestALoadWhileRenewalBacksOffSaysWhenItRetries(t *testing.T) {
 	h := newHarness(t, harnessOptions{tokenLifetime: 10 * time.Minute})
 	h.signInToSandbox()
-	tab := h.ui.securities
+	tab := h.ui.securities()
 
 	// The renewal fails and the token runs out meanwhile: the session backs
 	// off, and a load in between gets its *oauth.RenewError.

@@ -53,8 +53,8 @@ func TestSnapshotSecurities(t *testing.T) {
 		h.ui.status.setState(oauth.State{Kind: oauth.SignedIn, Region: h.ui.session.Region(), NextRefresh: h.clock.Now().Add(41 * time.Minute)})
 		test.AssertRendersToMarkup(t, l.Code+"/securities.xml", h.ui.win.Canvas())
 
-		h.ui.securities.filter.SetText("apple")
-		h.waitFor("the filter", func() bool { return h.ui.securities.data.query == "apple" })
+		h.ui.securities().filter.SetText("apple")
+		h.waitFor("the filter", func() bool { return h.ui.securities().data.query == "apple" })
 		test.AssertRendersToMarkup(t, l.Code+"/securities_filtered.xml", h.ui.win.Canvas())
 	})
 }

@@ -73,9 +73,12 @@ func waitUI(t *testing.T, q *uiQueue, what string, cond func() bool) {
 func TestStartUp(t *testing.T) {
 	lr := newCustomRegion(t, 300)
 	store, prefs := oauth.NewMemoryStore(), oauth.NewMemoryPrefs()
+	prefs.SetString(prefLastView, "securities")
 	b := &browser{answer: "allow", errs: make(chan error, 8)}
 	hasRows := func(ui *UI) func() bool {
-		return func() bool { return ui.session != nil && len(ui.securities.data.rows) == 300 && !ui.securities.loading }
+		return func() bool {
+			return ui.session != nil && len(ui.securities().data.rows) == 300 && !ui.securities().loading
+		}
 	}
 
 	// First start: -region names a server without a stored sign-in, so the

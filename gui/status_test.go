@@ -93,14 +93,14 @@ func TestStatusSaysWhenLongPortCannotBeReached(t *testing.T) {
 	status := h.ui.status.text
 
 	tr.refuse.Store(true)
-	h.ui.securities.load()
+	h.ui.securities().load()
 	h.waitFor("the status line to say so", func() bool { return contains(status.Text, "LongPort cannot be reached (since ") })
 	if h.ui.status.icon.Resource == nil || contains(status.Text, "renews in") {
 		t.Errorf("status while unreachable: %q", status.Text)
 	}
 	// Any answer from LongPort ends it.
 	tr.refuse.Store(false)
-	h.ui.securities.load()
+	h.ui.securities().load()
 	h.waitFor("the status line to recover", func() bool { return contains(status.Text, "Access renews in") })
 }
 

@@ -58,10 +58,10 @@ func TestEveryControlIsOnScreenAt800x600(t *testing.T) {
 	h.ui.win.Resize(fyne.NewSize(minWindowWidth, minWindowHeight))
 	h.signInToSandbox()
 	c := h.ui.win.Canvas()
-	tab := h.ui.securities
+	tab := h.ui.securities()
 	for name, o := range map[string]fyne.CanvasObject{
 		"Reload": tab.reloadButton, "Copy": tab.copyButton, "Export": tab.exportButton,
-		"the filter": tab.filter, "the market": tab.market, "the status line": h.ui.status.text,
+		"the filter": tab.filter, "the market": h.ui.viewByKey("securities").(*securitiesView).market, "the status line": h.ui.status.text,
 	} {
 		if !within(c, o) {
 			s, e := bounds(o)

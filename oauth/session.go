@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -334,4 +335,15 @@ func (s *Session) Close() {
 	s.mu.Unlock()
 	s.cancel()
 	s.wg.Wait()
+}
+
+// Scopes are the scopes the current access token was granted, as the token
+// response said; none if it did not say.
+func (s *Session) Scopes() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.tok == nil {
+		return nil
+	}
+	return strings.Fields(s.tok.Scope)
 }

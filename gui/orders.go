@@ -1,0 +1,336 @@
+package gui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/portview/portview/api"
+	"github.com/portview/portview/trade"
+)
+
+// scopeOrders is the OAuth scope of orders and executions.
+const scopeOrders = "10"
+
+// historyDays is how far back the history panes look by default.
+const historyDays = 90
+
+// orderStatusText is an order's status in words.
+func orderStatusText(s trade.OrderStatus) string {
+	switch s {
+	case trade.StatusNew:
+		return lang.X("order.new", "New")
+	case trade.StatusPartialFilled:
+		return lang.X("order.partial", "Partly filled")
+	case trade.StatusFilled:
+		return lang.X("order.filled", "Filled")
+	case trade.StatusRejected:
+		return lang.X("order.rejected", "Rejected")
+	case trade.StatusCanceled:
+		return lang.X("order.cancelled", "Cancelled")
+	case trade.StatusExpired:
+		return lang.X("order.expired", "Expired")
+	case trade.StatusWaitToCancel:
+		return lang.X("order.wait_cancel", "Cancelling")
+	case trade.StatusNotReported:
+		return lang.X("order.not_reported", "Not reported")
+	}
+	return strings.TrimSuffix(string(s), "Status")
+}
+
+func sideText(s trade.Side) string {
+	switch s {
+	case trade.Buy:
+		return lang.X("side.buy", "Buy")
+	case trade.Sell:
+		return lang.X("side.sell", "Sell")
+	}
+	return string(s)
+}
+
+func orderColumns() []column[trade.Order] {
+	cur := func(o *trade.Order) string { return o.Currency }
+	status := textColumn("status", "Status", func() string { return lang.X("column.status", "Status") }, 120,
+		func(o *trade.Order) string { return orderStatusText(o.Status) }, true)
+	status.raw = func(o *trade.Order) string { return string(o.Status) }
+	status.tone = func(o *trade.Order) cellTone {
+		if o.Status == trade.StatusRejected {
+			return toneNegative
+		}
+		if o.Status == trade.StatusCanceled || o.Status == trade.StatusExpired {
+			return toneMuted
+		}
+		return toneNormal
+	}
+	side := textColumn("side", "Side", func() string { return lang.X("column.side", "Side") }, 70,
+		func(o *trade.Order) string { return sideText(o.Side) }, true)
+	side.raw = func(o *trade.Order) string { return string(o.Side) }
+	return []column[trade.Order]{
+		timeColumn("submitted_at", "Submitted", func() string { return lang.X("column.submitted", "Submitted") }, 170, func(o *trade.Order) api.Time { return o.SubmittedAt }),
+		textColumn("symbol", "Symbol", func() string { return lang.X("column.symbol", "Symbol") }, 100, func(o *trade.Order) string { return o.Symbol }, true),
+		textColumn("name", "Name", func() string { return lang.X("column.name", "Name") }, 200, func(o *trade.Order) string { return o.StockName }, true),
+		side,
+		status,
+		textColumn("type", "Type", func() string { return lang.X("column.order_type", "Type") }, 70, func(o *trade.Order) string { return o.OrderType }, true),
+		number("quantity", "Quantity", func() string { return lang.X("column.quantity", "Quantity") }, 100, func(o *trade.Order) api.Decimal { return o.Quantity }),
+		number("executed_quantity", "Filled", func() string { return lang.X("column.filled", "Filled") }, 100, func(o *trade.Order) api.Decimal { return o.ExecutedQuantity }),
+		money("price", "Price", func() string { return lang.X("column.price", "Price") }, 130, func(o *trade.Order) api.Decimal { return o.Price }, cur),
+		money("executed_price", "Average fill", func() string { return lang.X("column.executed_price", "Average fill") }, 130, func(o *trade.Order) api.Decimal { return o.ExecutedPrice }, cur),
+		textColumn("id", "Order ID", func() string { return lang.X("column.order_id", "Order ID") }, 180, func(o *trade.Order) string { return string(o.OrderID) }, true),
+	}
+}
+
+func executionColumns() []column[trade.Execution] {
+	side := textColumn("side", "Side", func() string { return lang.X("column.side", "Side") }, 70,
+		func(x *trade.Execution) string { return sideText(x.Side) }, true)
+	side.raw = func(x *trade.Execution) string { return string(x.Side) }
+	return []column[trade.Execution]{
+		timeColumn("done_at", "Time", func() string { return lang.X("column.time", "Time") }, 170, func(x *trade.Execution) api.Time { return x.TradeDoneAt }),
+		textColumn("symbol", "Symbol", func() string { return lang.X("column.symbol", "Symbol") }, 100, func(x *trade.Execution) string { return x.Symbol }, true),
+		side,
+		number("quantity", "Quantity", func() string { return lang.X("column.quantity", "Quantity") }, 110, func(x *trade.Execution) api.Decimal { return x.Quantity }),
+		number("price", "Price", func() string { return lang.X("column.price", "Price") }, 120, func(x *trade.Execution) api.Decimal { return x.Price }),
+		textColumn("order_id", "Order ID", func() string { return lang.X("column.order_id", "Order ID") }, 180, func(x *trade.Execution) string { return string(x.OrderID) }, true),
+		textColumn("trade_id", "Trade ID", func() string { return lang.X("column.trade_id", "Trade ID") }, 180, func(x *trade.Execution) string { return x.TradeID }, true),
+	}
+}
+
+// dateRange is a From / To pair of date fields for a history pane, the last
+// historyDays days unless the user picks others.
+type dateRange struct {
+	from, to *widget.DateEntry
+	box      fyne.CanvasObject
+}
+
+func newDateRange(now time.Time, days int, onChange func()) *dateRange {
+	r := &dateRange{from: widget.NewDateEntry(), to: widget.NewDateEntry()}
+	end := now.In(time.Local)
+	start := end.AddDate(0, 0, -days)
+	r.from.SetDate(&start)
+	r.to.SetDate(&end)
+	changed := func(*time.Time) {
+		if onChange != nil {
+			onChange()
+		}
+	}
+	r.from.OnChanged, r.to.OnChanged = changed, changed
+	r.box = container.NewHBox(widget.NewLabel(lang.X("range.from", "From")), sized(r.from, 150),
+		widget.NewLabel(lang.X("range.to", "to")), sized(r.to, 150))
+	return r
+}
+
+// bounds are the range as moments: the first second of From to the last
+// of To, in local time; ok is false while a field does not hold a date, or
+// From is after To.
+func (r *dateRange) bounds() (start, end time.Time, ok bool) {
+	if r.from.Date == nil || r.to.Date == nil {
+		return time.Time{}, time.Time{}, false
+	}
+	f, t := r.from.Date.In(time.Local), r.to.Date.In(time.Local)
+	start = time.Date(f.Year(), f.Month(), f.Day(), 0, 0, 0, 0, time.Local)
+	end = time.Date(t.Year(), t.Month(), t.Day(), 23, 59, 59, 0, time.Local)
+	return start, end, !start.After(end)
+}
+
+func (r *dateRange) label() string {
+	start, end, ok := r.bounds()
+	if !ok {
+		return ""
+	}
+	return rangeLabel(start, end)
+}
+
+// errBadRange is a date range that cannot be asked for.
+var errBadRange = fmt.Errorf("the date range is not valid")
+
+// progressText says how far a history load has come.
+func progressText(what string, p trade.Progress) string {
+	return lang.X("history.progress", "Loading {{.What}}: {{.Done}} periods done, {{.Pending}} to go, {{.Rows}} so far…",
+		map[string]any{"What": what, "Done": p.Done, "Pending": p.Pending, "Rows": thousands(p.Rows)})
+}
+
+// ordersView is today's orders, past orders, and the fills of both, with
+// the detail of the order selected.
+type ordersView struct {
+	*paneView
+	detail *orderDetail
+}
+
+func newOrdersView(u *UI) view {
+	v := &ordersView{detail: newOrderDetail(u)}
+	now := u.cfg.Clock.Now()
+	countOrders := func(n int) string {
+		return plural("count.orders", n, "1 order", "{{.Total}} orders", map[string]any{"Total": thousands(n)})
+	}
+	countFills := func(n int) string {
+		return plural("count.fills", n, "1 fill", "{{.Total}} fills", map[string]any{"Total": thousands(n)})
+	}
+	loading := func() string { return lang.X("orders.loading", "Loading your orders…") }
+	onSelect := func(o *trade.Order) { v.detail.show(o) }
+
+	today := newTablePane(u, tableSpec[trade.Order]{
+		key: "orders.today", cols: orderColumns(), scope: scopeOrders,
+		fetch: func(ctx context.Context, c *clients, _ func(string)) ([]trade.Order, error) {
+			return c.trade.TodayOrders(ctx, trade.OrderFilter{})
+		},
+		file: func(string) string { return "orders today" }, symbol: func(o *trade.Order) string { return o.Symbol },
+		count: countOrders, loading: loading, onSelect: onSelect,
+		empty: func() string { return lang.X("orders.none_today", "No orders today.") },
+	}, nil)
+
+	var historyPane *tablePane[trade.Order]
+	hr := newDateRange(now, historyDays, func() {
+		if historyPane != nil && historyPane.loaded() {
+			historyPane.load()
+		}
+	})
+	historyPane = newTablePane(u, tableSpec[trade.Order]{
+		key: "orders.history", cols: orderColumns(), scope: scopeOrders,
+		fetch: func(ctx context.Context, c *clients, progress func(string)) ([]trade.Order, error) {
+			start, end, ok := hr.bounds()
+			if !ok {
+				return nil, errBadRange
+			}
+			what := lang.X("history.orders", "orders")
+			return c.trade.AllHistoryOrders(ctx, trade.OrderFilter{}, start, end, func(p trade.Progress) { progress(progressText(what, p)) })
+		},
+		label: hr.label,
+		file:  func(label string) string { return "orders " + label }, symbol: func(o *trade.Order) string { return o.Symbol },
+		count: countOrders, loading: loading, onSelect: onSelect,
+		empty: func() string { return lang.X("orders.none_range", "No orders in this period.") },
+	}, hr.box)
+
+	fillsToday := newTablePane(u, tableSpec[trade.Execution]{
+		key: "orders.fills_today", cols: executionColumns(), scope: scopeOrders,
+		fetch: func(ctx context.Context, c *clients, _ func(string)) ([]trade.Execution, error) {
+			return c.trade.TodayExecutions(ctx, "", "")
+		},
+		file: func(string) string { return "fills today" }, symbol: func(x *trade.Execution) string { return x.Symbol },
+		count: countFills, loading: loading,
+		empty: func() string { return lang.X("orders.no_fills_today", "No fills today.") },
+	}, nil)
+
+	var fillsPane *tablePane[trade.Execution]
+	fr := newDateRange(now, historyDays, func() {
+		if fillsPane != nil && fillsPane.loaded() {
+			fillsPane.load()
+		}
+	})
+	fillsPane = newTablePane(u, tableSpec[trade.Execution]{
+		key: "orders.fills_history", cols: executionColumns(), scope: scopeOrders,
+		fetch: func(ctx context.Context, c *clients, progress func(string)) ([]trade.Execution, error) {
+			start, end, ok := fr.bounds()
+			if !ok {
+				return nil, errBadRange
+			}
+			what := lang.X("history.fills", "fills")
+			return c.trade.AllHistoryExecutions(ctx, "", start, end, func(p trade.Progress) { progress(progressText(what, p)) })
+		},
+		label: fr.label,
+		file:  func(label string) string { return "fills " + label }, symbol: func(x *trade.Execution) string { return x.Symbol },
+		count: countFills, loading: loading,
+		empty: func() string { return lang.X("orders.no_fills_range", "No fills in this period.") },
+	}, fr.box)
+
+	v.paneView = newPaneView("orders", func() string { return lang.X("orders.tab", "Orders") }, theme.DocumentIcon(),
+		namedPane{lang.X("orders.today", "Today"), today},
+		namedPane{lang.X("orders.history", "History"), historyPane},
+		namedPane{lang.X("orders.fills_today", "Fills today"), fillsToday},
+		namedPane{lang.X("orders.fills_history", "Past fills"), fillsPane})
+	split := container.NewHSplit(v.tabs, v.detail.content)
+	split.Offset = 0.72
+	v.item.Content = split
+	return v
+}
+
+func (v *ordersView) clear() {
+	v.paneView.clear()
+	v.detail.show(nil)
+}
+
+// orderDetail is the panel beside the orders: the selected order's fees and
+// the states it went through, loaded when it is selected.
+type orderDetail struct {
+	ui      *UI
+	ld      loader
+	title   *widget.Label
+	body    *widget.RichText
+	content fyne.CanvasObject
+}
+
+func newOrderDetail(u *UI) *orderDetail {
+	d := &orderDetail{ui: u, ld: loader{ui: u, name: "order detail"},
+		title: &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord},
+		body:  &widget.RichText{Wrapping: fyne.TextWrapWord}}
+	d.content = container.NewBorder(d.title, nil, nil, nil, container.NewVScroll(d.body))
+	d.show(nil)
+	return d
+}
+
+// show loads and shows the detail of o, or a hint when o is nil.
+func (d *orderDetail) show(o *trade.Order) {
+	d.ld.stop()
+	if o == nil {
+		d.title.SetText(lang.X("detail.title", "Order detail"))
+		d.body.ParseMarkdown(lang.X("detail.hint", "Select an order to see its fees and the states it went through."))
+		return
+	}
+	id := o.OrderID
+	d.title.SetText(o.Symbol + " · " + sideText(o.Side) + " · " + orderStatusText(o.Status))
+	d.body.ParseMarkdown(lang.X("detail.loading", "Loading…"))
+	d.ld.start(func(ctx context.Context, c *clients) (any, error) {
+		return c.trade.OrderDetail(ctx, id)
+	}, func(v any, err error) {
+		if err != nil {
+			d.body.ParseMarkdown(quoteErrorText(err, d.ui.cfg.Clock.Now(), d.ui.cfg.LogPath))
+			return
+		}
+		d.body.ParseMarkdown(orderDetailMarkdown(v.(trade.OrderDetail)))
+	})
+}
+
+// orderDetailMarkdown lays an order's detail out for reading.
+func orderDetailMarkdown(o trade.OrderDetail) string {
+	var b strings.Builder
+	line := func(label, value string) {
+		if value != "" {
+			fmt.Fprintf(&b, "**%s:** %s\n\n", label, value)
+		}
+	}
+	line(lang.X("column.name", "Name"), o.StockName)
+	line(lang.X("column.order_id", "Order ID"), string(o.OrderID))
+	line(lang.X("column.order_type", "Type"), o.OrderType)
+	line(lang.X("column.quantity", "Quantity"), decimalText(o.Quantity))
+	line(lang.X("column.filled", "Filled"), decimalText(o.ExecutedQuantity))
+	line(lang.X("column.price", "Price"), moneyText(o.Price, o.Currency))
+	line(lang.X("column.executed_price", "Average fill"), moneyText(o.ExecutedPrice, o.Currency))
+	line(zoneTitle(lang.X("column.submitted", "Submitted")), localTimeText(o.SubmittedAt))
+	line(lang.X("detail.message", "Message"), o.Msg)
+	if o.ChargeDetail != nil {
+		fmt.Fprintf(&b, "### %s: %s\n\n", lang.X("detail.fees", "Fees"), moneyText(o.ChargeDetail.TotalAmount, o.ChargeDetail.Currency))
+		for _, item := range o.ChargeDetail.Items {
+			for _, f := range item.Fees {
+				fmt.Fprintf(&b, "- %s: %s\n", f.Name, moneyText(f.Amount, f.Currency))
+			}
+		}
+		b.WriteString("\n")
+	}
+	if len(o.History) > 0 {
+		fmt.Fprintf(&b, "### %s\n\n", lang.X("detail.history", "History"))
+		for _, h := range o.History {
+			fmt.Fprintf(&b, "- %s · %s · %s × %s", localTimeText(h.Time), orderStatusText(h.Status), decimalText(h.Quantity), decimalText(h.Price))
+			if h.Msg != "" {
+				fmt.Fprintf(&b, " · %s", h.Msg)
+			}
+			b.WriteString("\n")
+		}
+	}
+	return b.String()
+}

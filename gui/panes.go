@@ -1,0 +1,156 @@
+package gui
+
+import (
+	"context"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+)
+
+// pane is one table of a view, with the verbs the frame uses.
+type pane interface {
+	load()
+	loaded() bool
+	clear()
+	copy()
+	focusFilter()
+	clearFilter() bool
+	view() fyne.CanvasObject
+}
+
+func (p *tablePane[R]) view() fyne.CanvasObject { return p.content }
+
+// paneView is a view made of one or more panes: one is shown as it is,
+// several as tabs of their own. All panes load together.
+type paneView struct {
+	k     string
+	title func() string
+	icon  fyne.Resource
+	panes []pane
+	tabs  *container.AppTabs // nil for a single pane
+	item  *container.TabItem
+	// onLoad, if set, runs before the panes load (a view resets the data
+	// its panes share).
+	onLoad func()
+}
+
+// namedPane is a pane with the title of its tab.
+type namedPane struct {
+	title string
+	pane  pane
+}
+
+func newPaneView(key string, title func() string, icon fyne.Resource, panes ...namedPane) *paneView {
+	v := &paneView{k: key, title: title, icon: icon}
+	var content fyne.CanvasObject
+	if len(panes) == 1 {
+		content = panes[0].pane.view()
+	} else {
+		v.tabs = container.NewAppTabs()
+		for _, p := range panes {
+			v.tabs.Append(container.NewTabItem(p.title, p.pane.view()))
+		}
+		content = v.tabs
+	}
+	for _, p := range panes {
+		v.panes = append(v.panes, p.pane)
+	}
+	v.item = container.NewTabItemWithIcon(title(), icon, content)
+	return v
+}
+
+func (v *paneView) key() string                 { return v.k }
+func (v *paneView) tabItem() *container.TabItem { return v.item }
+
+func (v *paneView) load() {
+	if v.onLoad != nil {
+		v.onLoad()
+	}
+	for _, p := range v.panes {
+		p.load()
+	}
+}
+
+func (v *paneView) loaded() bool {
+	for _, p := range v.panes {
+		if p.loaded() {
+			return true
+		}
+	}
+	return false
+}
+
+func (v *paneView) clear() {
+	for _, p := range v.panes {
+		p.clear()
+	}
+}
+
+// current is the pane on screen.
+func (v *paneView) current() pane {
+	if v.tabs == nil {
+		return v.panes[0]
+	}
+	return v.panes[max(v.tabs.SelectedIndex(), 0)]
+}
+
+func (v *paneView) copy()             { v.current().copy() }
+func (v *paneView) focusFilter()      { v.current().focusFilter() }
+func (v *paneView) clearFilter() bool { return v.current().clearFilter() }
+
+// shared is one request whose answer several panes of a view use, so that
+// it is sent once per load however many panes need it.
+type shared[T any] struct {
+	mu   sync.Mutex
+	call *sharedCall[T]
+}
+
+type sharedCall[T any] struct {
+	done chan struct{}
+	v    T
+	err  error
+}
+
+// reset makes the next get send the request again.
+func (s *shared[T]) reset() {
+	s.mu.Lock()
+	s.call = nil
+	s.mu.Unlock()
+}
+
+// get returns the answer of fetch, sending it only if no other pane has
+// since the last reset. A caller whose ctx ends stops waiting.
+func (s *shared[T]) get(ctx context.Context, fetch func(context.Context) (T, error)) (T, error) {
+	s.mu.Lock()
+	c := s.call
+	first := c == nil
+	if first {
+		c = &sharedCall[T]{done: make(chan struct{})}
+		s.call = c
+	}
+	s.mu.Unlock()
+	if first {
+		c.v, c.err = fetch(ctx)
+		close(c.done)
+		if c.err != nil {
+			s.mu.Lock()
+			if s.call == c {
+				s.call = nil // a failure is not kept for the next try
+			}
+			s.mu.Unlock()
+		}
+		return c.v, c.err
+	}
+	select {
+	case <-c.done:
+		return c.v, c.err
+	case <-ctx.Done():
+		var zero T
+		return zero, ctx.Err()
+	}
+}
+
+func (v *paneView) base() *paneView { return v }
+
+func (p *tablePane[R]) isLoading() bool { return p.loading }

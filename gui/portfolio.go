@@ -1,0 +1,211 @@
+package gui
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+
+	"github.com/portview/portview/api"
+	"github.com/portview/portview/trade"
+)
+
+// scopeAccount is the OAuth scope of balances and positions.
+const scopeAccount = "6"
+
+// money is a column of an amount in a currency: shown with separators and
+// the currency, exported as the bare number, sorted by value, red when
+// negative.
+func money[R any](key, csv string, title func() string, width float32, amount func(*R) api.Decimal, currency func(*R) string) column[R] {
+	return column[R]{key: key, title: title, csv: csv, width: width, align: fyne.TextAlignTrailing,
+		text:    func(r *R) string { return moneyText(amount(r), currency(r)) },
+		raw:     func(r *R) string { return decimalRaw(amount(r)) },
+		compare: func(a, b *R) int { return compareDecimals(amount(a), amount(b)) },
+		tone:    func(r *R) cellTone { return signTone(amount(r)) }}
+}
+
+// number is a column of a quantity or price without a currency.
+func number[R any](key, csv string, title func() string, width float32, value func(*R) api.Decimal) column[R] {
+	return column[R]{key: key, title: title, csv: csv, width: width, align: fyne.TextAlignTrailing,
+		text:    func(r *R) string { return decimalText(value(r)) },
+		raw:     func(r *R) string { return decimalRaw(value(r)) },
+		compare: func(a, b *R) int { return compareDecimals(value(a), value(b)) },
+		tone:    func(r *R) cellTone { return signTone(value(r)) }}
+}
+
+// textColumn is a plain text column.
+func textColumn[R any](key, csv string, title func() string, width float32, text func(*R) string, search bool) column[R] {
+	return column[R]{key: key, title: title, csv: csv, width: width, text: text, search: search}
+}
+
+// timeColumn is a moment in local time; its title names the zone.
+func timeColumn[R any](key, csv string, title func() string, width float32, t func(*R) api.Time) column[R] {
+	return column[R]{key: key, csv: csv, width: width,
+		title:   func() string { return zoneTitle(title()) },
+		text:    func(r *R) string { return localTimeText(t(r)) },
+		raw:     func(r *R) string { return timeRaw(t(r)) },
+		compare: func(a, b *R) int { return compareTimes(t(a), t(b)) }}
+}
+
+func currencyColumn[R any](currency func(*R) string) column[R] {
+	return textColumn("currency", "Currency", func() string { return lang.X("column.currency", "Currency") }, 90, currency, true)
+}
+
+// riskLevelText is an account's risk level in words.
+func riskLevelText(level string) string {
+	switch level {
+	case "", "0":
+		return lang.X("risk.safe", "Safe")
+	case "1":
+		return lang.X("risk.medium", "Medium risk")
+	case "2":
+		return lang.X("risk.warning", "Early warning")
+	case "3":
+		return lang.X("risk.danger", "Danger")
+	}
+	return level
+}
+
+func balanceColumns() []column[trade.AccountBalance] {
+	cur := func(b *trade.AccountBalance) string { return b.Currency }
+	m := func(key, csv string, title func() string, f func(*trade.AccountBalance) api.Decimal) column[trade.AccountBalance] {
+		return money(key, csv, title, 150, f, cur)
+	}
+	risk := textColumn("risk_level", "Risk level", func() string { return lang.X("column.risk_level", "Risk level") }, 120,
+		func(b *trade.AccountBalance) string { return riskLevelText(b.RiskLevel) }, true)
+	risk.raw = func(b *trade.AccountBalance) string { return b.RiskLevel }
+	risk.tone = func(b *trade.AccountBalance) cellTone {
+		if b.RiskLevel == "2" || b.RiskLevel == "3" {
+			return toneNegative
+		}
+		return toneNormal
+	}
+	return []column[trade.AccountBalance]{
+		currencyColumn(cur),
+		m("net_assets", "Net assets", func() string { return lang.X("column.net_assets", "Net assets") }, func(b *trade.AccountBalance) api.Decimal { return b.NetAssets }),
+		m("total_cash", "Total cash", func() string { return lang.X("column.total_cash", "Total cash") }, func(b *trade.AccountBalance) api.Decimal { return b.TotalCash }),
+		m("buy_power", "Buying power", func() string { return lang.X("column.buy_power", "Buying power") }, func(b *trade.AccountBalance) api.Decimal { return b.BuyPower }),
+		m("max_finance", "Financing limit", func() string { return lang.X("column.max_finance", "Financing limit") }, func(b *trade.AccountBalance) api.Decimal { return b.MaxFinanceAmount }),
+		m("remaining_finance", "Financing left", func() string { return lang.X("column.remaining_finance", "Financing left") }, func(b *trade.AccountBalance) api.Decimal { return b.RemainingFinanceAmount }),
+		risk,
+		m("margin_call", "Margin call", func() string { return lang.X("column.margin_call", "Margin call") }, func(b *trade.AccountBalance) api.Decimal { return b.MarginCall }),
+	}
+}
+
+func cashColumns() []column[trade.CashInfo] {
+	cur := func(c *trade.CashInfo) string { return c.Currency }
+	m := func(key, csv string, title func() string, f func(*trade.CashInfo) api.Decimal) column[trade.CashInfo] {
+		return money(key, csv, title, 170, f, cur)
+	}
+	return []column[trade.CashInfo]{
+		currencyColumn(cur),
+		m("available", "Available", func() string { return lang.X("column.available_cash", "Available") }, func(c *trade.CashInfo) api.Decimal { return c.AvailableCash }),
+		m("withdrawable", "Withdrawable", func() string { return lang.X("column.withdraw_cash", "Withdrawable") }, func(c *trade.CashInfo) api.Decimal { return c.WithdrawCash }),
+		m("frozen", "Frozen", func() string { return lang.X("column.frozen_cash", "Frozen") }, func(c *trade.CashInfo) api.Decimal { return c.FrozenCash }),
+		m("settling", "Settling", func() string { return lang.X("column.settling_cash", "Settling") }, func(c *trade.CashInfo) api.Decimal { return c.SettlingCash }),
+	}
+}
+
+func stockColumns() []column[trade.StockPosition] {
+	cur := func(p *trade.StockPosition) string { return p.Currency }
+	return []column[trade.StockPosition]{
+		textColumn("symbol", "Symbol", func() string { return lang.X("column.symbol", "Symbol") }, 110, func(p *trade.StockPosition) string { return p.Symbol }, true),
+		textColumn("name", "Name", func() string { return lang.X("column.name", "Name") }, 240, func(p *trade.StockPosition) string { return p.SymbolName }, true),
+		number("quantity", "Quantity", func() string { return lang.X("column.quantity", "Quantity") }, 110, func(p *trade.StockPosition) api.Decimal { return p.Quantity }),
+		number("available", "Available", func() string { return lang.X("column.available_quantity", "Available") }, 110, func(p *trade.StockPosition) api.Decimal { return p.AvailableQuantity }),
+		money("cost_price", "Cost price", func() string { return lang.X("column.cost_price", "Cost price") }, 150, func(p *trade.StockPosition) api.Decimal { return p.CostPrice }, cur),
+		currencyColumn(cur),
+		textColumn("market", "Market", func() string { return lang.X("column.market", "Market") }, 80, func(p *trade.StockPosition) string { return string(p.Market) }, true),
+		textColumn("channel", "Account channel", func() string { return lang.X("column.channel", "Account") }, 140, func(p *trade.StockPosition) string { return p.AccountChannel }, true),
+	}
+}
+
+func fundColumns() []column[trade.FundPosition] {
+	cur := func(p *trade.FundPosition) string { return p.Currency }
+	nav := timeColumn("nav_day", "NAV date", func() string { return lang.X("column.nav_day", "NAV date") }, 170, func(p *trade.FundPosition) api.Time { return p.NetAssetValueDay })
+	return []column[trade.FundPosition]{
+		textColumn("symbol", "ISIN", func() string { return lang.X("column.isin", "ISIN") }, 140, func(p *trade.FundPosition) string { return p.Symbol }, true),
+		textColumn("name", "Name", func() string { return lang.X("column.name", "Name") }, 260, func(p *trade.FundPosition) string { return p.SymbolName }, true),
+		number("units", "Units", func() string { return lang.X("column.units", "Units") }, 110, func(p *trade.FundPosition) api.Decimal { return p.HoldingUnits }),
+		money("nav", "NAV", func() string { return lang.X("column.nav", "Net asset value") }, 150, func(p *trade.FundPosition) api.Decimal { return p.CurrentNetAssetValue }, cur),
+		money("cost_nav", "Cost NAV", func() string { return lang.X("column.cost_nav", "Cost NAV") }, 150, func(p *trade.FundPosition) api.Decimal { return p.CostNetAssetValue }, cur),
+		nav,
+		currencyColumn(cur),
+		textColumn("channel", "Account channel", func() string { return lang.X("column.channel", "Account") }, 140, func(p *trade.FundPosition) string { return p.AccountChannel }, true),
+	}
+}
+
+// cashByCurrency is the cash of the account in each currency, once each:
+// every currency view of the balance repeats it.
+func cashByCurrency(balances []trade.AccountBalance) []trade.CashInfo {
+	var out []trade.CashInfo
+	seen := map[string]bool{}
+	for _, b := range balances {
+		for _, c := range b.CashInfos {
+			if !seen[c.Currency] {
+				seen[c.Currency] = true
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+func newPortfolioView(u *UI) view {
+	var balance shared[[]trade.AccountBalance]
+	getBalance := func(ctx context.Context, c *clients) ([]trade.AccountBalance, error) {
+		return balance.get(ctx, func(ctx context.Context) ([]trade.AccountBalance, error) { return c.trade.AccountBalance(ctx, "") })
+	}
+	currencies := func(n int) string {
+		return plural("count.currencies", n, "1 currency", "{{.Total}} currencies", map[string]any{"Total": thousands(n)})
+	}
+	positions := func(n int) string {
+		return plural("count.positions", n, "1 position", "{{.Total}} positions", map[string]any{"Total": thousands(n)})
+	}
+	loading := func() string { return lang.X("portfolio.loading", "Loading your portfolio…") }
+	balances := newTablePane(u, tableSpec[trade.AccountBalance]{
+		key: "portfolio.balances", cols: balanceColumns(), scope: scopeAccount,
+		fetch: func(ctx context.Context, c *clients, _ func(string)) ([]trade.AccountBalance, error) {
+			return getBalance(ctx, c)
+		},
+		file:  func(string) string { return "balances" },
+		count: currencies, loading: loading,
+		empty: func() string { return lang.X("portfolio.no_balance", "LongPort reported no balance for this account.") },
+	}, nil)
+	cash := newTablePane(u, tableSpec[trade.CashInfo]{
+		key: "portfolio.cash", cols: cashColumns(), scope: scopeAccount,
+		fetch: func(ctx context.Context, c *clients, _ func(string)) ([]trade.CashInfo, error) {
+			b, err := getBalance(ctx, c)
+			return cashByCurrency(b), err
+		},
+		file:  func(string) string { return "cash" },
+		count: currencies, loading: loading,
+		empty: func() string { return lang.X("portfolio.no_cash", "No cash in this account.") },
+	}, nil)
+	stocks := newTablePane(u, tableSpec[trade.StockPosition]{
+		key: "portfolio.stocks", cols: stockColumns(), scope: scopeAccount,
+		fetch: func(ctx context.Context, c *clients, _ func(string)) ([]trade.StockPosition, error) {
+			return c.trade.StockPositions(ctx)
+		},
+		file: func(string) string { return "stock positions" }, symbol: func(p *trade.StockPosition) string { return p.Symbol },
+		count: positions, loading: loading,
+		empty: func() string { return lang.X("portfolio.no_stocks", "You hold no stocks.") },
+	}, nil)
+	funds := newTablePane(u, tableSpec[trade.FundPosition]{
+		key: "portfolio.funds", cols: fundColumns(), scope: scopeAccount,
+		fetch: func(ctx context.Context, c *clients, _ func(string)) ([]trade.FundPosition, error) {
+			return c.trade.FundPositions(ctx)
+		},
+		file: func(string) string { return "fund positions" }, symbol: func(p *trade.FundPosition) string { return p.Symbol },
+		count: positions, loading: loading,
+		empty: func() string { return lang.X("portfolio.no_funds", "You hold no funds.") },
+	}, nil)
+	v := newPaneView("portfolio", func() string { return lang.X("portfolio.tab", "Portfolio") }, theme.AccountIcon(),
+		namedPane{lang.X("portfolio.balances", "Balances"), balances},
+		namedPane{lang.X("portfolio.cash", "Cash"), cash},
+		namedPane{lang.X("portfolio.stocks", "Stocks"), stocks},
+		namedPane{lang.X("portfolio.funds", "Funds"), funds})
+	v.onLoad = balance.reset
+	return v
+}

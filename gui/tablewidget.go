@@ -1,0 +1,187 @@
+package gui
+
+import (
+	"image/color"
+	"reflect"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// dataTable is Fyne's table with the keys people expect of a desktop table:
+// the arrow keys, Page Up/Down, Home and End move the selection itself (not
+// only a focus box), and user-resized columns are reported.
+type dataTable struct {
+	widget.Table
+
+	// onKey handles a key press; true means it was handled.
+	onKey func(ev *fyne.KeyEvent) bool
+	// onColumnsResized is called after the user drags a column's edge.
+	onColumnsResized func()
+}
+
+func newDataTable() *dataTable {
+	t := &dataTable{}
+	t.ExtendBaseWidget(t)
+	return t
+}
+
+// TypedKey moves the selection; other keys go to the table.
+func (t *dataTable) TypedKey(ev *fyne.KeyEvent) {
+	if t.onKey != nil && t.onKey(ev) {
+		return
+	}
+	t.Table.TypedKey(ev)
+}
+
+// DragEnd reports a column resize.
+func (t *dataTable) DragEnd() {
+	t.Table.DragEnd()
+	if t.onColumnsResized != nil {
+		t.onColumnsResized()
+	}
+}
+
+// Fyne's table keeps its scroll offset and the widths the user dragged its
+// columns to in unexported fields, and offers no getter. They are read (never
+// written) by reflection; TestTableIntrospection fails if a Fyne upgrade
+// renames them.
+
+// tableOffset is how far the table is scrolled.
+func tableOffset(t *widget.Table) (fyne.Position, bool) {
+	f := reflect.ValueOf(t).Elem().FieldByName("offset")
+	if !f.IsValid() || f.Kind() != reflect.Struct {
+		return fyne.Position{}, false
+	}
+	x, y := f.FieldByName("X"), f.FieldByName("Y")
+	if !x.IsValid() || !y.IsValid() {
+		return fyne.Position{}, false
+	}
+	return fyne.NewPos(float32(x.Float()), float32(y.Float())), true
+}
+
+// tableColumnWidths is the width of every column given one, by SetColumnWidth
+// or the user's drag.
+func tableColumnWidths(t *widget.Table) map[int]float32 {
+	f := reflect.ValueOf(t).Elem().FieldByName("columnWidths")
+	if !f.IsValid() || f.Kind() != reflect.Map {
+		return nil
+	}
+	out := map[int]float32{}
+	for _, k := range f.MapKeys() {
+		out[int(k.Int())] = float32(f.MapIndex(k).Float())
+	}
+	return out
+}
+
+// wheelRows is how many rows a notch of the mouse wheel scrolls.
+const wheelRows = 3
+
+// wheelOverlay lies over a table and takes its scroll events, so that a notch
+// of the wheel moves wheelRows rows: Fyne's drivers move 10 to 25 pixels a
+// notch, under a row. It takes nothing else: taps and hovers reach the table.
+type wheelOverlay struct {
+	widget.BaseWidget
+	table     *dataTable
+	rowHeight func() float32
+	notch     float32 // pixels the driver reports for one notch
+}
+
+func newWheelOverlay(t *dataTable, rowHeight func() float32) *wheelOverlay {
+	o := &wheelOverlay{table: t, rowHeight: rowHeight, notch: driverNotch}
+	o.ExtendBaseWidget(o)
+	return o
+}
+
+// driverNotch is what Fyne's desktop driver reports for a notch of the wheel
+// on Linux and Windows (scroll_speed_default.go); macOS reports 10, and its
+// trackpads report fine deltas, which scale alike.
+const driverNotch = 25
+
+func (o *wheelOverlay) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(canvas.NewRectangle(color.Transparent))
+}
+
+// Scrolled scrolls the table by wheelRows rows a notch.
+func (o *wheelOverlay) Scrolled(ev *fyne.ScrollEvent) {
+	off, ok := tableOffset(&o.table.Table)
+	if !ok {
+		return
+	}
+	k := wheelRows * o.rowHeight() / o.notch
+	off.X -= ev.Scrolled.DX * k
+	off.Y -= ev.Scrolled.DY * k
+	off.X, off.Y = max(off.X, 0), max(off.Y, 0)
+	o.table.ScrollToOffset(off)
+}
+
+// tableCell is a cell of a table view: its text over a background that
+// marks the rows the user selected, and a right-click that opens the
+// view's menu for the row.
+type tableCell struct {
+	widget.BaseWidget
+	bg    *canvas.Rectangle
+	label *widget.Label
+	row   int // the shown row it displays now
+
+	onSecondary func(row int, pos fyne.Position)
+}
+
+func newTableCell() *tableCell {
+	c := &tableCell{
+		bg:    canvas.NewRectangle(color.Transparent),
+		label: &widget.Label{Text: "Template cell text", Truncation: fyne.TextTruncateEllipsis},
+		row:   -1,
+	}
+	c.bg.CornerRadius = theme.SelectionRadiusSize()
+	c.ExtendBaseWidget(c)
+	return c
+}
+
+func (c *tableCell) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(container.NewStack(c.bg, c.label))
+}
+
+// TappedSecondary opens the row's menu.
+func (c *tableCell) TappedSecondary(ev *fyne.PointEvent) {
+	if c.onSecondary != nil && c.row >= 0 {
+		c.onSecondary(c.row, ev.AbsolutePosition)
+	}
+}
+
+// show sets the cell's text, alignment, tone and whether its row is selected.
+func (c *tableCell) show(row int, text string, align fyne.TextAlign, tone cellTone, selected bool) {
+	c.row = row
+	imp := widget.MediumImportance
+	switch tone {
+	case toneNegative:
+		imp = widget.DangerImportance
+	case toneMuted:
+		imp = widget.LowImportance
+	}
+	if c.label.Text != text || c.label.Alignment != align || c.label.Importance != imp {
+		c.label.Alignment, c.label.Importance = align, imp
+		c.label.SetText(text)
+	}
+	fill := color.Color(color.Transparent)
+	if selected {
+		fill = theme.Color(theme.ColorNameSelection)
+	}
+	if c.bg.FillColor != fill {
+		c.bg.FillColor = fill
+		c.bg.Refresh()
+	}
+}
+
+// keyModifiers reports the modifier keys held now, for Shift- and
+// Ctrl-click; the test driver has none.
+func keyModifiers() fyne.KeyModifier {
+	if d, ok := fyne.CurrentApp().Driver().(desktop.Driver); ok {
+		return d.CurrentKeyModifiers()
+	}
+	return 0
+}
