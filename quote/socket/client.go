@@ -279,7 +279,7 @@ func (c *Client) dispatch() {
 }
 
 func (c *Client) setStatusLocked(st Status) {
-	st.Reconnects = c.status.Reconnects
+	st.Reconnects, st.LastLoss = c.status.Reconnects, c.status.LastLoss
 	st.Online, st.MaxOnline = c.status.Online, c.status.MaxOnline
 	c.status = st
 	c.poke(c.notify)
@@ -345,6 +345,7 @@ func (c *Client) run() {
 		c.log.Info("quote socket: link lost", "reason", e.reason, "error", e.err)
 		c.mu.Lock()
 		c.status.Reconnects++
+		c.status.LastLoss = Loss{Reason: e.reason, Err: e.err, CloseCode: e.closeCode, At: time.Now()}
 		c.setStatusLocked(Status{Kind: Reconnecting, Reason: e.reason, Err: e.err, CloseCode: e.closeCode, RetryAt: time.Now()})
 		c.mu.Unlock()
 	}

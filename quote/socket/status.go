@@ -97,6 +97,14 @@ type Problem struct {
 	Err     error
 }
 
+// Loss is a link that was lost: why and when.
+type Loss struct {
+	Reason    Reason
+	Err       error
+	CloseCode int // ReasonServerClosed: the WebSocket close code
+	At        time.Time
+}
+
 // Status is a snapshot of the feed for display.
 type Status struct {
 	Kind       StatusKind
@@ -109,7 +117,11 @@ type Status struct {
 	Limit      int       // the profile's subscription limit
 	LastUpdate time.Time // the last push or snapshot; Client.Status reads it fresh
 	Reconnects int       // links lost (and remade) so far
-	Online     int       // the account's open connections, from the last auth
-	MaxOnline  int       // the account's connection limit, from the last auth
-	Problems   []Problem // Live: parts of the feed that are refused
+	// LastLoss is why the last link was lost; it stays after the link is
+	// back, since a subscriber may never see the brief Reconnecting state
+	// (states are coalesced, and the first retry is immediate).
+	LastLoss  Loss
+	Online    int       // the account's open connections, from the last auth
+	MaxOnline int       // the account's connection limit, from the last auth
+	Problems  []Problem // Live: parts of the feed that are refused
 }
