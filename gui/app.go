@@ -160,6 +160,10 @@ type UI struct {
 	// refuses then is treated like no session, and the sign-in starts at once.
 	restoredFromFlag bool
 	clients          *clients // the signed-in session's API clients; nil when signed out
+	// loads counts the goroutines loading or sorting a view's rows; they
+	// word cells in the UI's language. Tests wait for them before the next
+	// test picks another language.
+	loads sync.WaitGroup
 	unsubscribe      func()
 
 	sandboxMu  sync.Mutex

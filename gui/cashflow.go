@@ -64,7 +64,7 @@ func newCashFlowView(u *UI) view {
 	})
 	p = newTablePane(u, tableSpec[trade.CashFlow]{
 		key: "cashflow", cols: cashFlowColumns(), scope: scopeAccount,
-		fetch: func(ctx context.Context, c *clients, _ func(string)) ([]trade.CashFlow, error) {
+		fetch: func(ctx context.Context, c *clients, _ func(func() string)) ([]trade.CashFlow, error) {
 			start, end, ok := r.bounds()
 			if !ok {
 				return nil, errBadRange

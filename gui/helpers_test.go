@@ -213,6 +213,7 @@ func newHarness(t testing.TB, o harnessOptions) *harness {
 	t.Cleanup(func() {
 		h.ui.Close()
 		h.q.run()
+		h.ui.loads.Wait()
 		useLanguage("") // the next test starts in the system's language
 	})
 	return h

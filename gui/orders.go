@@ -177,7 +177,7 @@ func newOrdersView(u *UI) view {
 
 	today := newTablePane(u, tableSpec[trade.Order]{
 		key: "orders.today", cols: orderColumns(), scope: scopeOrders,
-		fetch: func(ctx context.Context, c *clients, _ func(string)) ([]trade.Order, error) {
+		fetch: func(ctx context.Context, c *clients, _ func(func() string)) ([]trade.Order, error) {
 			return c.trade.TodayOrders(ctx, trade.OrderFilter{})
 		},
 		file: func(string) string { return "orders today" }, symbol: func(o *trade.Order) string { return o.Symbol },
@@ -193,13 +193,14 @@ func newOrdersView(u *UI) view {
 	})
 	historyPane = newTablePane(u, tableSpec[trade.Order]{
 		key: "orders.history", cols: orderColumns(), scope: scopeOrders,
-		fetch: func(ctx context.Context, c *clients, progress func(string)) ([]trade.Order, error) {
+		fetch: func(ctx context.Context, c *clients, progress func(func() string)) ([]trade.Order, error) {
 			start, end, ok := hr.bounds()
 			if !ok {
 				return nil, errBadRange
 			}
-			what := lang.X("history.orders", "orders")
-			return c.trade.AllHistoryOrders(ctx, trade.OrderFilter{}, start, end, func(p trade.Progress) { progress(progressText(what, p)) })
+			return c.trade.AllHistoryOrders(ctx, trade.OrderFilter{}, start, end, func(p trade.Progress) {
+				progress(func() string { return progressText(lang.X("history.orders", "orders"), p) })
+			})
 		},
 		label: hr.label,
 		file:  func(label string) string { return "orders " + label }, symbol: func(o *trade.Order) string { return o.Symbol },
@@ -209,7 +210,7 @@ func newOrdersView(u *UI) view {
 
 	fillsToday := newTablePane(u, tableSpec[trade.Execution]{
 		key: "orders.fills_today", cols: executionColumns(), scope: scopeOrders,
-		fetch: func(ctx context.Context, c *clients, _ func(string)) ([]trade.Execution, error) {
+		fetch: func(ctx context.Context, c *clients, _ func(func() string)) ([]trade.Execution, error) {
 			return c.trade.TodayExecutions(ctx, "", "")
 		},
 		file: func(string) string { return "fills today" }, symbol: func(x *trade.Execution) string { return x.Symbol },
@@ -225,13 +226,14 @@ func newOrdersView(u *UI) view {
 	})
 	fillsPane = newTablePane(u, tableSpec[trade.Execution]{
 		key: "orders.fills_history", cols: executionColumns(), scope: scopeOrders,
-		fetch: func(ctx context.Context, c *clients, progress func(string)) ([]trade.Execution, error) {
+		fetch: func(ctx context.Context, c *clients, progress func(func() string)) ([]trade.Execution, error) {
 			start, end, ok := fr.bounds()
 			if !ok {
 				return nil, errBadRange
 			}
-			what := lang.X("history.fills", "fills")
-			return c.trade.AllHistoryExecutions(ctx, "", start, end, func(p trade.Progress) { progress(progressText(what, p)) })
+			return c.trade.AllHistoryExecutions(ctx, "", start, end, func(p trade.Progress) {
+				progress(func() string { return progressText(lang.X("history.fills", "fills"), p) })
+			})
 		},
 		label: fr.label,
 		file:  func(label string) string { return "fills " + label }, symbol: func(x *trade.Execution) string { return x.Symbol },
@@ -261,14 +263,14 @@ type orderDetail struct {
 	ui      *UI
 	ld      loader
 	title   *widget.Label
-	body    *widget.RichText
+	body    *widget.Label
 	content fyne.CanvasObject
 }
 
 func newOrderDetail(u *UI) *orderDetail {
 	d := &orderDetail{ui: u, ld: loader{ui: u, name: "order detail"},
 		title: &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord},
-		body:  &widget.RichText{Wrapping: fyne.TextWrapWord}}
+		body:  &widget.Label{Wrapping: fyne.TextWrapWord}}
 	d.content = container.NewBorder(d.title, nil, nil, nil, container.NewVScroll(d.body))
 	d.show(nil)
 	return d
@@ -279,29 +281,29 @@ func (d *orderDetail) show(o *trade.Order) {
 	d.ld.stop()
 	if o == nil {
 		d.title.SetText(lang.X("detail.title", "Order detail"))
-		d.body.ParseMarkdown(lang.X("detail.hint", "Select an order to see its fees and the states it went through."))
+		d.body.SetText(lang.X("detail.hint", "Select an order to see its fees and the states it went through."))
 		return
 	}
 	id := o.OrderID
 	d.title.SetText(o.Symbol + " · " + sideText(o.Side) + " · " + orderStatusText(o.Status))
-	d.body.ParseMarkdown(lang.X("detail.loading", "Loading…"))
+	d.body.SetText(lang.X("detail.loading", "Loading…"))
 	d.ld.start(func(ctx context.Context, c *clients) (any, error) {
 		return c.trade.OrderDetail(ctx, id)
 	}, func(v any, err error) {
 		if err != nil {
-			d.body.ParseMarkdown(quoteErrorText(err, d.ui.cfg.Clock.Now(), d.ui.cfg.LogPath))
+			d.body.SetText(quoteErrorText(err, d.ui.cfg.Clock.Now(), d.ui.cfg.LogPath))
 			return
 		}
-		d.body.ParseMarkdown(orderDetailMarkdown(v.(trade.OrderDetail)))
+		d.body.SetText(orderDetailText(v.(trade.OrderDetail)))
 	})
 }
 
-// orderDetailMarkdown lays an order's detail out for reading.
-func orderDetailMarkdown(o trade.OrderDetail) string {
+// orderDetailText lays an order's detail out for reading.
+func orderDetailText(o trade.OrderDetail) string {
 	var b strings.Builder
 	line := func(label, value string) {
 		if value != "" {
-			fmt.Fprintf(&b, "**%s:** %s\n\n", label, value)
+			fmt.Fprintf(&b, "%s: %s\n", label, value)
 		}
 	}
 	line(lang.X("column.name", "Name"), o.StockName)
@@ -314,18 +316,17 @@ func orderDetailMarkdown(o trade.OrderDetail) string {
 	line(zoneTitle(lang.X("column.submitted", "Submitted")), localTimeText(o.SubmittedAt))
 	line(lang.X("detail.message", "Message"), o.Msg)
 	if o.ChargeDetail != nil {
-		fmt.Fprintf(&b, "### %s: %s\n\n", lang.X("detail.fees", "Fees"), moneyText(o.ChargeDetail.TotalAmount, o.ChargeDetail.Currency))
+		fmt.Fprintf(&b, "\n%s: %s\n", lang.X("detail.fees", "Fees"), moneyText(o.ChargeDetail.TotalAmount, o.ChargeDetail.Currency))
 		for _, item := range o.ChargeDetail.Items {
 			for _, f := range item.Fees {
-				fmt.Fprintf(&b, "- %s: %s\n", f.Name, moneyText(f.Amount, f.Currency))
+				fmt.Fprintf(&b, "  • %s: %s\n", f.Name, moneyText(f.Amount, f.Currency))
 			}
 		}
-		b.WriteString("\n")
 	}
 	if len(o.History) > 0 {
-		fmt.Fprintf(&b, "### %s\n\n", lang.X("detail.history", "History"))
+		fmt.Fprintf(&b, "\n%s:\n", lang.X("detail.history", "History"))
 		for _, h := range o.History {
-			fmt.Fprintf(&b, "- %s · %s · %s × %s", localTimeText(h.Time), orderStatusText(h.Status), decimalText(h.Quantity), decimalText(h.Price))
+			fmt.Fprintf(&b, "  • %s · %s · %s × %s", localTimeText(h.Time), orderStatusText(h.Status), decimalText(h.Quantity), decimalText(h.Price))
 			if h.Msg != "" {
 				fmt.Fprintf(&b, " · %s", h.Msg)
 			}

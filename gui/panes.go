@@ -154,3 +154,5 @@ func (s *shared[T]) get(ctx context.Context, fetch func(context.Context) (T, err
 func (v *paneView) base() *paneView { return v }
 
 func (p *tablePane[R]) isLoading() bool { return p.loading }
+
+func (p *tablePane[R]) paneKey() string { return p.spec.key }

@@ -166,7 +166,7 @@ func newPortfolioView(u *UI) view {
 	loading := func() string { return lang.X("portfolio.loading", "Loading your portfolio…") }
 	balances := newTablePane(u, tableSpec[trade.AccountBalance]{
 		key: "portfolio.balances", cols: balanceColumns(), scope: scopeAccount,
-		fetch: func(ctx context.Context, c *clients, _ func(string)) ([]trade.AccountBalance, error) {
+		fetch: func(ctx context.Context, c *clients, _ func(func() string)) ([]trade.AccountBalance, error) {
 			return getBalance(ctx, c)
 		},
 		file:  func(string) string { return "balances" },
@@ -175,7 +175,7 @@ func newPortfolioView(u *UI) view {
 	}, nil)
 	cash := newTablePane(u, tableSpec[trade.CashInfo]{
 		key: "portfolio.cash", cols: cashColumns(), scope: scopeAccount,
-		fetch: func(ctx context.Context, c *clients, _ func(string)) ([]trade.CashInfo, error) {
+		fetch: func(ctx context.Context, c *clients, _ func(func() string)) ([]trade.CashInfo, error) {
 			b, err := getBalance(ctx, c)
 			return cashByCurrency(b), err
 		},
@@ -185,7 +185,7 @@ func newPortfolioView(u *UI) view {
 	}, nil)
 	stocks := newTablePane(u, tableSpec[trade.StockPosition]{
 		key: "portfolio.stocks", cols: stockColumns(), scope: scopeAccount,
-		fetch: func(ctx context.Context, c *clients, _ func(string)) ([]trade.StockPosition, error) {
+		fetch: func(ctx context.Context, c *clients, _ func(func() string)) ([]trade.StockPosition, error) {
 			return c.trade.StockPositions(ctx)
 		},
 		file: func(string) string { return "stock positions" }, symbol: func(p *trade.StockPosition) string { return p.Symbol },
@@ -194,7 +194,7 @@ func newPortfolioView(u *UI) view {
 	}, nil)
 	funds := newTablePane(u, tableSpec[trade.FundPosition]{
 		key: "portfolio.funds", cols: fundColumns(), scope: scopeAccount,
-		fetch: func(ctx context.Context, c *clients, _ func(string)) ([]trade.FundPosition, error) {
+		fetch: func(ctx context.Context, c *clients, _ func(func() string)) ([]trade.FundPosition, error) {
 			return c.trade.FundPositions(ctx)
 		},
 		file: func(string) string { return "fund positions" }, symbol: func(p *trade.FundPosition) string { return p.Symbol },

@@ -52,7 +52,7 @@ func newSecuritiesView(u *UI) view {
 	v.pane = newTablePane(u, tableSpec[quote.Security]{
 		key:  "securities",
 		cols: securityColumns,
-		fetch: func(ctx context.Context, c *clients, _ func(string)) ([]quote.Security, error) {
+		fetch: func(ctx context.Context, c *clients, _ func(func() string)) ([]quote.Security, error) {
 			market, category := v.params()
 			return c.quote.GetSecurityList(ctx, market, category)
 		},

@@ -29,8 +29,9 @@ type tableSpec[R any] struct {
 	key  string // stable, unique among the app's tables: preferences
 	cols []column[R]
 	// fetch loads the rows; progress, if called, says what it is doing
-	// ("Loading orders: 3 of 5 windows"). It runs off the UI goroutine.
-	fetch func(ctx context.Context, c *clients, progress func(string)) ([]R, error)
+	// ("Loading orders: 3 of 5 windows"), with a function that words it on
+	// the UI goroutine. fetch runs off the UI goroutine.
+	fetch func(ctx context.Context, c *clients, progress func(text func() string)) ([]R, error)
 	// scope is the OAuth scope the rows need, "" if none.
 	scope string
 	// label names the rows a load asks for, taken on the UI goroutine when
@@ -269,10 +270,10 @@ func (p *tablePane[R]) load() {
 		label = p.spec.label()
 	}
 	p.wantLabel = label
-	progress := func(text string) {
+	progress := func(text func() string) {
 		p.ui.do(func() {
 			if p.loading {
-				p.progress = text
+				p.progress = text()
 				p.showState()
 			}
 		})
@@ -484,7 +485,9 @@ func (p *tablePane[R]) onSort(col int) {
 	p.sortGen++
 	gen := p.sortGen
 	cols, rows, lang := p.spec.cols, d.rows, p.ui.lang.Tag
+	p.ui.loads.Add(1)
 	go func() {
+		defer p.ui.loads.Done()
 		order := sortOrder(cols, rows, s, lang)
 		p.ui.do(func() {
 			if p.data != d || gen != p.sortGen {

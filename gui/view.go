@@ -75,7 +75,9 @@ func (l *loader) start(fetch func(ctx context.Context, c *clients) (any, error),
 	l.cancel = cancel
 	gen := l.gen
 	log := l.ui.log
+	l.ui.loads.Add(1)
 	go func() {
+		defer l.ui.loads.Done()
 		defer cancel()
 		begin := time.Now()
 		v, err := fetch(ctx, c)

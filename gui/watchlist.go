@@ -82,7 +82,7 @@ func newWatchlistView(u *UI) view {
 		key:   "watchlist",
 		cols:  watchColumns,
 		scope: scopeWatchlist,
-		fetch: func(ctx context.Context, c *clients, _ func(string)) ([]watchRow, error) {
+		fetch: func(ctx context.Context, c *clients, _ func(func() string)) ([]watchRow, error) {
 			groups, err := c.quote.Watchlist(ctx)
 			if err != nil {
 				return nil, err
