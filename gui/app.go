@@ -163,8 +163,8 @@ type UI struct {
 	// loads counts the goroutines loading or sorting a view's rows; they
 	// word cells in the UI's language. Tests wait for them before the next
 	// test picks another language.
-	loads sync.WaitGroup
-	unsubscribe      func()
+	loads       sync.WaitGroup
+	unsubscribe func()
 
 	sandboxMu  sync.Mutex
 	sandbox    *sandbox
