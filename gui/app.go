@@ -438,6 +438,45 @@ func (u *UI) signIn(acc *oauth.Account, opts oauth.SignInOptions, back func()) {
 	u.signInPage.start()
 }
 
+// openRegion goes to region's data: through its stored session when there
+// is one and the wizard asks for nothing it lacks (another client ID, other
+// permissions), else through a new sign-in. Switching back to a region
+// must not cost a browser consent.
+func (u *UI) openRegion(acc *oauth.Account, opts oauth.SignInOptions, back func()) {
+	stored := acc.Client()
+	if opts.ClientID != "" || !sameScopes(opts.Scopes, stored.Scopes) {
+		u.signIn(acc, opts, back)
+		return
+	}
+	u.showLoading(lang.X("start.restore", "Opening your {{.Region}} session…", map[string]any{"Region": regionLabel(acc.Region())}))
+	go func() {
+		s, err := acc.Restore(u.ctx)
+		u.do(func() {
+			switch {
+			case err == nil:
+				u.onSignedIn(acc, s)
+			case errors.Is(err, oauth.ErrNoSession):
+				u.signIn(acc, opts, back)
+			default:
+				u.log.Warn("could not restore the session", "region", acc.Region().ID, "err", err)
+				u.signIn(acc, opts, back)
+			}
+		})
+	}()
+}
+
+// sameScopes reports whether the permissions asked for are those of the
+// stored sign-in; none asked means as before.
+func sameScopes(asked, stored []string) bool {
+	if len(asked) == 0 {
+		return true
+	}
+	a, b := slices.Clone(asked), slices.Clone(stored)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
+}
+
 // accountFor returns the account of region; the sandbox's lives in memory.
 func (u *UI) accountFor(region oauth.Region) *oauth.Account {
 	env := oauth.Env{
@@ -595,6 +634,9 @@ func (u *UI) sessionReason() string {
 // onSignInNeeded shows the banner; the data on screen stays.
 func (u *UI) onSignInNeeded(reason string) {
 	u.banner.showSignIn(reason, u.onSignInAgain)
+	for _, v := range u.views {
+		v.refresh() // the banner gives the reason: no error strip repeats it
+	}
 }
 
 func (u *UI) onSignInAgain() {

@@ -16,6 +16,7 @@ type pane interface {
 	copy()
 	focusFilter()
 	clearFilter() bool
+	refresh()
 	view() fyne.CanvasObject
 }
 
@@ -93,6 +94,12 @@ func (v *paneView) current() pane {
 		return v.panes[0]
 	}
 	return v.panes[max(v.tabs.SelectedIndex(), 0)]
+}
+
+func (v *paneView) refresh() {
+	for _, p := range v.panes {
+		p.refresh()
+	}
 }
 
 func (v *paneView) copy()             { v.current().copy() }

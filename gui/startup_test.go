@@ -126,3 +126,34 @@ func TestStartUp(t *testing.T) {
 	ui.Close()
 	q.run()
 }
+
+func TestADeadStoredSessionForTheRegionOnTheCommandLineSignsInAtOnce(t *testing.T) {
+	lr := newCustomRegion(t, 300)
+	store, prefs := oauth.NewMemoryStore(), oauth.NewMemoryPrefs()
+	prefs.SetString(prefLastView, "securities")
+	b := &browser{answer: "allow", errs: make(chan error, 8)}
+	hasRows := func(ui *UI) func() bool {
+		return func() bool {
+			return ui.session != nil && len(ui.securities().data.rows) == 300 && !ui.securities().loading
+		}
+	}
+	ui, q := startUI(t, lr.URL, store, prefs, b)
+	waitUI(t, q, "the first sign-in", hasRows(ui))
+	dead := ui.session.ClientID()
+	ui.Close()
+	q.run()
+
+	// The registration expired meanwhile, and so did the access token.
+	lr.auth.ForgetClient(dead)
+	lr.auth.ExpireAccessTokens()
+	registered := lr.auth.Counts().Register
+	ui, q = startUI(t, lr.URL, store, prefs, b)
+	t.Cleanup(func() { ui.Close(); q.run(); ui.loads.Wait() })
+	waitUI(t, q, "the data after a new sign-in", func() bool { return hasRows(ui)() && b.openedCount() == 2 })
+	if got := ui.session.ClientID(); got == dead || lr.auth.Counts().Register != registered+1 {
+		t.Errorf("signed in with client %q after %d registrations; want a new one", got, lr.auth.Counts().Register-registered)
+	}
+	if ui.banner.content.Visible() && ui.banner.signIn {
+		t.Errorf("the banner still asks for a sign-in: %q", ui.banner.text.Text)
+	}
+}

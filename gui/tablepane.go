@@ -327,6 +327,10 @@ var errScopeMissing = errors.New("the sign-in was not granted the permission thi
 
 func (p *tablePane[R]) loaded() bool { return p.hasLoad }
 
+// refresh shows the pane's state again, after something around it changed
+// (the banner).
+func (p *tablePane[R]) refresh() { p.showState() }
+
 // clear forgets the rows, as after signing out.
 func (p *tablePane[R]) clear() {
 	p.ld.stop()
@@ -397,15 +401,22 @@ func (p *tablePane[R]) showState() {
 	case p.failed != nil:
 		message = quoteErrorText(p.failed, p.ui.cfg.Clock.Now(), p.ui.cfg.LogPath)
 	}
+	strip := message
+	if p.ui.banner.signIn && p.ui.banner.content.Visible() {
+		strip = "" // the banner above says why, and what to do
+	}
 	switch {
-	case message != "" && total > 0 && p.wantLabel != p.rowsLabel:
+	case strip == "":
+		p.errorBar.Hide()
+		if p.loading && p.progress != "" && total > 0 {
+			p.errorText.SetText(p.progress)
+			p.errorBar.Show()
+		}
+	case total > 0 && p.wantLabel != p.rowsLabel:
 		p.errorText.SetText(message + " " + lang.X("table.stale_other", "Still showing {{.Label}}.", map[string]any{"Label": p.rowsLabel}))
 		p.errorBar.Show()
-	case message != "" && total > 0:
+	case total > 0:
 		p.errorText.SetText(message + " " + lang.X("securities.stale", "The list below is from the last successful load."))
-		p.errorBar.Show()
-	case p.loading && p.progress != "" && total > 0:
-		p.errorText.SetText(p.progress)
 		p.errorBar.Show()
 	default:
 		p.errorBar.Hide()

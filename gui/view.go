@@ -29,6 +29,7 @@ type view interface {
 	copy()  // Ctrl+C
 	focusFilter()
 	clearFilter() bool // Escape; true if there was a filter to clear
+	refresh()          // show the state again after the frame changed
 }
 
 // views builds the main window's tabs, in order.

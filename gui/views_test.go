@@ -3,6 +3,7 @@ package gui
 import (
 	"errors"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -430,5 +431,39 @@ func TestCSVWritesAmountsAsPlainNumbers(t *testing.T) {
 	raw, _ := os.ReadFile(path)
 	if !strings.Contains(string(raw), "\nUSD,1234.5,-0.50,") {
 		t.Errorf("the CSV has %q; amounts go out as the server's plain numbers", raw)
+	}
+}
+
+func TestTheCannotReachStripGivesWayToTheSignInBanner(t *testing.T) {
+	tr := &refusing{base: offline{http.DefaultTransport}}
+	h := newHarness(t, harnessOptions{transport: tr})
+	h.signInToSandbox()
+	tab := h.ui.securities()
+	tr.refuse.Store(true)
+	tab.load()
+	h.waitFor("the cannot-reach strip", func() bool { return tab.errorBar.Visible() && strings.Contains(tab.errorText.Text, "Cannot reach") })
+	// The session ends for another reason: the banner says so, and the strip
+	// no longer tells the user to check the network.
+	h.ui.onState(oauth.State{Kind: oauth.SignInNeeded, Region: h.ui.session.Region(), Reason: oauth.ReasonGrantRefused})
+	if !h.ui.banner.content.Visible() || tab.errorBar.Visible() {
+		t.Errorf("banner visible %v, strip visible %v (%q)", h.ui.banner.content.Visible(), tab.errorBar.Visible(), tab.errorText.Text)
+	}
+}
+
+func TestSwitchingBackToARegionUsesItsStoredSession(t *testing.T) {
+	h := newHarness(t, harnessOptions{})
+	h.signInToSandbox()
+	opened := h.browser.openedCount()
+	h.ui.onSwitchRegion()
+	p := h.ui.regionPage
+	tapRadio(t, p.radios[choiceSandbox])
+	h.waitFor("the sandbox to answer", func() bool { return !p.next.Disabled() })
+	test.Tap(p.next)
+	h.waitFor("the data again", func() bool {
+		v := h.ui.currentView()
+		return h.ui.session != nil && v != nil && v.loaded() && !viewBusy(v)
+	})
+	if n := h.browser.openedCount(); n != opened {
+		t.Errorf("the browser opened %d more times; the stored sign-in should have been used", n-opened)
 	}
 }

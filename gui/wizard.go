@@ -565,7 +565,7 @@ func (p *regionPage) onContinue() {
 	acc := p.ui.accountFor(c.region)
 	acc.SetMetadata(c.md)
 	choice := p.choice
-	p.ui.signIn(acc, p.options(), func() { p.ui.showWizard(regionNameForChoice(choice, c.region)) })
+	p.ui.openRegion(acc, p.options(), func() { p.ui.showWizard(regionNameForChoice(choice, c.region)) })
 }
 
 func regionNameForChoice(choice string, r oauth.Region) string {
