@@ -3,6 +3,7 @@ package gui
 import (
 	"os"
 	"testing"
+	"time"
 )
 
 // TestMain pins the locale the tests start in, whatever the machine's.
@@ -16,5 +17,9 @@ func TestMain(m *testing.M) {
 		os.Unsetenv(name)
 	}
 	os.Setenv("LANG", "C.UTF-8")
+	// The views show times in the computer's zone and name it in their
+	// column titles; the snapshots are drawn in one zone, whatever the
+	// machine's.
+	time.Local = time.FixedZone("HKT", 8*3600)
 	os.Exit(m.Run())
 }

@@ -71,3 +71,14 @@ func TestSnapshotSignInNeededBanner(t *testing.T) {
 		test.AssertRendersToMarkup(t, l.Code+"/sign_in_needed.xml", h.ui.win.Canvas())
 	})
 }
+
+func TestSnapshotPortfolioAndOrders(t *testing.T) {
+	eachLanguage(t, func(t *testing.T, l Language) {
+		h := newHarness(t, harnessOptions{language: l.Code, view: "portfolio"})
+		h.signInToSandbox()
+		h.ui.status.setState(oauth.State{Kind: oauth.SignedIn, Region: h.ui.session.Region(), NextRefresh: h.clock.Now().Add(41 * time.Minute)})
+		test.AssertRendersToMarkup(t, l.Code+"/portfolio.xml", h.ui.win.Canvas())
+		h.showView("orders")
+		test.AssertRendersToMarkup(t, l.Code+"/orders.xml", h.ui.win.Canvas())
+	})
+}
