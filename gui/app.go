@@ -160,6 +160,7 @@ type UI struct {
 	// refuses then is treated like no session, and the sign-in starts at once.
 	restoredFromFlag bool
 	clients          *clients // the signed-in session's API clients; nil when signed out
+	live             *liveHub // live quotes for the views (live.go)
 	// loads counts the goroutines loading or sorting a view's rows; they
 	// word cells in the UI's language. Tests wait for them before the next
 	// test picks another language.
@@ -195,6 +196,7 @@ func New(cfg Config) *UI {
 		u.win.SetIcon(icon)
 	}
 	u.status = newStatusBar(cfg.Clock, u.do)
+	u.live = newLiveHub(u)
 	u.banner = newBanner()
 	u.tabs = container.NewAppTabs()
 	for _, newView := range views {
@@ -531,6 +533,7 @@ func (u *UI) onSignedIn(acc *oauth.Account, s *oauth.Session) {
 	u.leavePages()
 	u.setSession(acc, s)
 	u.clients = c
+	u.live.attach(c.socket)
 	u.updateActions()
 	u.cfg.Prefs.SetString(prefLastRegion, regionName(acc.Region()))
 	u.banner.hideForNewSession()
@@ -559,7 +562,7 @@ func (u *UI) newClients(acc *oauth.Account, s *oauth.Session) (*clients, error) 
 	if err != nil {
 		return nil, err
 	}
-	return &clients{quote: q, trade: t, scopes: strings.Join(s.Scopes(), " ")}, nil
+	return &clients{quote: q, trade: t, socket: u.newSocket(acc.Region(), s), scopes: strings.Join(s.Scopes(), " ")}, nil
 }
 
 // apiLanguage is the Accept-Language that makes LongPort name securities in
@@ -596,6 +599,7 @@ func (u *UI) dropSession() {
 	if old := u.session; old != nil {
 		old.Close() // returns at once; a token being saved still lands
 	}
+	u.live.detach()
 	u.session, u.clients = nil, nil
 	u.restoredFromFlag = false
 	u.updateActions()
@@ -692,6 +696,7 @@ func (u *UI) signOut() {
 		u.unsubscribe()
 		u.unsubscribe = nil
 	}
+	u.live.detach()
 	u.session, u.clients = nil, nil
 	u.updateActions()
 	u.clearViews()
@@ -779,6 +784,7 @@ func (u *UI) newMainMenu() *fyne.MainMenu {
 		),
 		fyne.NewMenu(lang.X("menu.view", "View"),
 			u.reloadItem,
+			fyne.NewMenuItem(lang.X("menu.connection", "Connection…"), u.onConnection),
 			fyne.NewMenuItemSeparator(),
 			&fyne.MenuItem{Label: lang.X("menu.language", "Language…"), Icon: theme.SettingsIcon(), Action: u.onLanguage},
 		),

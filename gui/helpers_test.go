@@ -143,6 +143,7 @@ type harnessOptions struct {
 	logPath       string
 	screen        fyne.Size // the screen's work area; default: none known
 	view          string    // the view shown first; default the securities
+	pushRate      float64   // the sandbox socket's pushes a second; default none
 }
 
 var testStart = time.Date(2025, 3, 14, 9, 30, 0, 0, time.UTC)
@@ -198,7 +199,7 @@ func newHarness(t testing.TB, o harnessOptions) *harness {
 		HTTPClient:   &http.Client{Transport: transport},
 		OpenBrowser:  h.browser.Open,
 		Clock:        clock,
-		Sandbox:      SandboxOptions{Rows: o.rows, TokenLifetime: o.tokenLifetime, Now: now},
+		Sandbox:      SandboxOptions{Rows: o.rows, TokenLifetime: o.tokenLifetime, Now: now, PushRate: cmp.Or(o.pushRate, -1)},
 		do:           h.q.do,
 		loadTimeout:  o.loadTimeout,
 		browserDelay: cmp.Or(o.browserDelay, time.Millisecond),

@@ -2,10 +2,12 @@ package gui
 
 import (
 	"context"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/portview/portview/api"
 	"github.com/portview/portview/trade"
@@ -107,18 +109,27 @@ func cashColumns() []column[trade.CashInfo] {
 	}
 }
 
-func stockColumns() []column[trade.StockPosition] {
-	cur := func(p *trade.StockPosition) string { return p.Currency }
-	return []column[trade.StockPosition]{
-		textColumn("symbol", "Symbol", func() string { return lang.X("column.symbol", "Symbol") }, 110, func(p *trade.StockPosition) string { return p.Symbol }, true),
+// The parts of a stock position the live columns and totals read.
+var (
+	stockSymbol   = func(p *trade.StockPosition) string { return p.Symbol }
+	stockQuantity = func(p *trade.StockPosition) api.Decimal { return p.Quantity }
+	stockCost     = func(p *trade.StockPosition) api.Decimal { return p.CostPrice }
+	stockCurrency = func(p *trade.StockPosition) string { return p.Currency }
+)
+
+func stockColumns(h *liveHub) []column[trade.StockPosition] {
+	cur := stockCurrency
+	return slices.Concat([]column[trade.StockPosition]{
+		textColumn("symbol", "Symbol", func() string { return lang.X("column.symbol", "Symbol") }, 110, stockSymbol, true),
 		textColumn("name", "Name", func() string { return lang.X("column.name", "Name") }, 240, func(p *trade.StockPosition) string { return p.SymbolName }, true),
-		number("quantity", "Quantity", func() string { return lang.X("column.quantity", "Quantity") }, 110, func(p *trade.StockPosition) api.Decimal { return p.Quantity }),
+		number("quantity", "Quantity", func() string { return lang.X("column.quantity", "Quantity") }, 110, stockQuantity),
 		number("available", "Available", func() string { return lang.X("column.available_quantity", "Available") }, 110, func(p *trade.StockPosition) api.Decimal { return p.AvailableQuantity }),
-		money("cost_price", "Cost price", func() string { return lang.X("column.cost_price", "Cost price") }, 150, func(p *trade.StockPosition) api.Decimal { return p.CostPrice }, cur),
+		money("cost_price", "Cost price", func() string { return lang.X("column.cost_price", "Cost price") }, 150, stockCost, cur),
+	}, quoteColumns(h, stockSymbol), positionColumns(h, stockSymbol, stockQuantity, stockCost, cur), []column[trade.StockPosition]{
 		currencyColumn(cur),
 		textColumn("market", "Market", func() string { return lang.X("column.market", "Market") }, 80, func(p *trade.StockPosition) string { return string(p.Market) }, true),
 		textColumn("channel", "Account channel", func() string { return lang.X("column.channel", "Account") }, 140, func(p *trade.StockPosition) string { return p.AccountChannel }, true),
-	}
+	})
 }
 
 func fundColumns() []column[trade.FundPosition] {
@@ -183,15 +194,20 @@ func newPortfolioView(u *UI) view {
 		count: currencies, loading: loading,
 		empty: func() string { return lang.X("portfolio.no_cash", "No cash in this account.") },
 	}, nil)
+	totals := &widget.Label{Truncation: fyne.TextTruncateEllipsis}
 	stocks := newTablePane(u, tableSpec[trade.StockPosition]{
-		key: "portfolio.stocks", cols: stockColumns(), scope: scopeAccount,
+		key: "portfolio.stocks", cols: stockColumns(u.live), scope: scopeAccount,
+		live: true,
+		onLive: func(rows []trade.StockPosition) {
+			totals.SetText(totalsText(positionTotals(rows, u.live, stockSymbol, stockQuantity, stockCost, stockCurrency)))
+		},
 		fetch: func(ctx context.Context, c *clients, _ func(func() string)) ([]trade.StockPosition, error) {
 			return c.trade.StockPositions(ctx)
 		},
 		file: func(string) string { return "stock positions" }, symbol: func(p *trade.StockPosition) string { return p.Symbol },
 		count: positions, loading: loading,
 		empty: func() string { return lang.X("portfolio.no_stocks", "You hold no stocks.") },
-	}, nil)
+	}, totals)
 	funds := newTablePane(u, tableSpec[trade.FundPosition]{
 		key: "portfolio.funds", cols: fundColumns(), scope: scopeAccount,
 		fetch: func(ctx context.Context, c *clients, _ func(func() string)) ([]trade.FundPosition, error) {

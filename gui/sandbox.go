@@ -8,6 +8,7 @@ import (
 	"github.com/portview/portview/oauth"
 	"github.com/portview/portview/oauth/oauthtest"
 	"github.com/portview/portview/quote/quotetest"
+	"github.com/portview/portview/quote/socket/sockettest"
 	"github.com/portview/portview/regiontest"
 )
 
@@ -22,17 +23,26 @@ type SandboxOptions struct {
 	// Now is the servers' clock; default time.Now. Tests share a manual clock
 	// with the app.
 	Now func() time.Time
+	// PushRate is how many quote pushes a second the fake socket streams
+	// over the symbols on screen; default sandboxPushRate; below zero none,
+	// for tests that push by hand.
+	PushRate float64
 }
 
 const sandboxRows = 11_873
+
+// sandboxPushRate makes a few prices move every second, as a quiet market
+// does: enough for a new user to see the tables live.
+const sandboxPushRate = 8
 
 // sandbox is the offline demo: a fake LongPort region on 127.0.0.1 (sign-in,
 // quote and trade on one host, as LongPort serves them), with a keyring and
 // preferences that live in memory, so nothing of the demo outlives the run.
 type sandbox struct {
 	fake   *regiontest.Region
-	auth   *oauthtest.Server // the region's sign-in server
-	quote  *quotetest.Server // the region's API, trade endpoints included
+	auth   *oauthtest.Server  // the region's sign-in server
+	quote  *quotetest.Server  // the region's API, trade endpoints included
+	socket *sockettest.Server // the region's quote socket
 	store  *oauth.MemoryStore
 	prefs  *oauth.MemoryPrefs
 	region oauth.Region
@@ -43,6 +53,12 @@ func startSandbox(opts SandboxOptions) (*sandbox, error) {
 	if opts.Rows <= 0 {
 		opts.Rows = sandboxRows
 	}
+	switch {
+	case opts.PushRate == 0:
+		opts.PushRate = sandboxPushRate
+	case opts.PushRate < 0:
+		opts.PushRate = 0
+	}
 	fake, err := regiontest.Start(regiontest.Options{
 		Auth: oauthtest.Options{
 			AutoApprove:   opts.AutoApprove,
@@ -50,19 +66,21 @@ func startSandbox(opts SandboxOptions) (*sandbox, error) {
 			Now:           opts.Now,
 			IssParameter:  true,
 		},
-		Rows: opts.Rows,
-		Gzip: true,
+		Rows:   opts.Rows,
+		Gzip:   true,
+		Socket: sockettest.Options{PushRate: opts.PushRate},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("start the sandbox server: %w", err)
 	}
 	u, _ := url.Parse(fake.URL)
 	return &sandbox{
-		fake:  fake,
-		auth:  fake.Auth,
-		quote: fake.API,
-		store: oauth.NewMemoryStore(),
-		prefs: oauth.NewMemoryPrefs(),
+		fake:   fake,
+		auth:   fake.Auth,
+		quote:  fake.API,
+		socket: fake.Socket,
+		store:  oauth.NewMemoryStore(),
+		prefs:  oauth.NewMemoryPrefs(),
 		// Each demo server is a provider of its own: its own region ID keeps
 		// its settings and the per-region request limit apart from others.
 		region: oauth.Region{ID: sandboxName + ":" + u.Host, Name: "Sandbox", BaseURL: fake.URL},

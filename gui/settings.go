@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -30,16 +31,20 @@ func (u *UI) onLanguage() {
 		choice.SetSelected(l.Name)
 	}
 	note := &widget.Label{Text: lang.X("settings.language_restart", "Takes effect when Portview restarts."), Importance: widget.LowImportance, Wrapping: fyne.TextWrapWord}
+	colours := u.newColoursChoice()
 
-	d := dialog.NewCustomWithoutButtons(lang.X("settings.title", "Language"), container.NewVBox(choice, note), u.win)
+	d := dialog.NewCustomWithoutButtons(lang.X("settings.title", "Language"), container.NewVBox(choice, note, widget.NewSeparator(),
+		widget.NewLabel(lang.X("settings.colours", "Price colours")), colours), u.win)
 	cancel := &widget.Button{Text: lang.X("action.cancel", "Cancel"), Icon: theme.CancelIcon(), OnTapped: d.Hide}
 	save := &widget.Button{Text: lang.X("action.save", "Save"), Icon: theme.ConfirmIcon(), OnTapped: func() {
 		d.Hide()
 		u.setLanguagePref(choice.SelectedIndex())
+		u.setPriceColours(coloursPrefs[max(slices.Index(colours.Options, colours.Selected), 0)])
 	}}
 	restart := &widget.Button{Text: lang.X("settings.restart_now", "Save and restart now"), Icon: theme.ViewRefreshIcon(), Importance: widget.HighImportance, OnTapped: func() {
 		d.Hide()
 		u.setLanguagePref(choice.SelectedIndex())
+		u.setPriceColours(coloursPrefs[max(slices.Index(colours.Options, colours.Selected), 0)])
 		u.restartNow()
 	}}
 	d.SetButtons([]fyne.CanvasObject{cancel, save, restart})
@@ -81,4 +86,25 @@ func (u *UI) setLanguagePref(i int) {
 		return
 	}
 	u.cfg.Prefs.SetString(prefLanguage, Languages[i-1].Code)
+}
+
+// coloursPrefs are the values of prefPriceColours, in the order of the
+// settings' choice.
+var coloursPrefs = []string{"", "red_up", "green_up"}
+
+// newColoursChoice is the price colour convention: the language's, red up
+// (mainland China, Hong Kong) or green up (elsewhere). It applies at once.
+// A radio group, not a list: three choices read at a glance.
+func (u *UI) newColoursChoice() *widget.RadioGroup {
+	auto := lang.X("settings.colours_auto_green", "As the language does (green up, red down)")
+	if redUpFor("", u.lang.Code) {
+		auto = lang.X("settings.colours_auto_red", "As the language does (red up, green down)")
+	}
+	c := widget.NewRadioGroup([]string{auto,
+		lang.X("settings.colours_red_up", "Red up, green down (mainland China, Hong Kong)"),
+		lang.X("settings.colours_green_up", "Green up, red down"),
+	}, nil)
+	c.Required = true
+	c.SetSelected(c.Options[max(slices.Index(coloursPrefs, u.cfg.Prefs.String(prefPriceColours)), 0)])
+	return c
 }

@@ -58,7 +58,9 @@ type statusBar struct {
 
 	icon   *widget.Icon
 	text   *widget.Label
+	feed   *widget.Label // the quote feed's health (live.go)
 	notice *widget.Label
+	row    *fyne.Container // icon, text, notice; the feed joins it when it has something to say
 
 	state       oauth.State
 	hasState    bool
@@ -74,11 +76,13 @@ func newStatusBar(clock oauth.Clock, do func(func())) *statusBar {
 		do:     do,
 		icon:   widget.NewIcon(theme.InfoIcon()),
 		text:   &widget.Label{Text: lang.X("status.not_signed_in", "Not signed in."), Truncation: fyne.TextTruncateEllipsis},
+		feed:   &widget.Label{Importance: widget.LowImportance},
 		notice: &widget.Label{Importance: widget.LowImportance},
 	}
+	s.row = container.NewBorder(nil, nil, s.icon, s.notice, s.text)
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameHeaderBackground))
 	s.content = container.NewStack(bg, container.NewVBox(widget.NewSeparator(),
-		container.NewBorder(nil, nil, s.icon, s.notice, s.text)))
+		s.row))
 	return s
 }
 

@@ -30,6 +30,9 @@ type column[R any] struct {
 	compare func(a, b *R) int
 	search  bool              // the filter looks in this column
 	tone    func(*R) cellTone // optional: how the cell is coloured
+	// live marks a column that live quotes change: its cells are redrawn
+	// (and flash) when the row's quote does; see live.go.
+	live bool
 }
 
 // cellTone colours a cell: negative amounts, up and down.
@@ -39,6 +42,10 @@ const (
 	toneNormal cellTone = iota
 	toneNegative
 	toneMuted
+	// toneUp and toneDown are a price above or below the previous close:
+	// red or green by the user's market convention (priceColours).
+	toneUp
+	toneDown
 )
 
 // csvText is what CSV export writes for the column of r.

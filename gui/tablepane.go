@@ -50,6 +50,11 @@ type tableSpec[R any] struct {
 	// onSelect, if set, is called with the row the selection moved to, or
 	// nil when nothing is selected.
 	onSelect func(*R)
+	// live follows the rows' symbols on the quote socket while they are
+	// shown and redraws the live columns as quotes change; onLive, if set,
+	// runs after each change (totals). See live.go.
+	live   bool
+	onLive func(rows []R)
 }
 
 // tablePane is a table with its toolbar (the view's own widgets, a filter,
@@ -92,6 +97,7 @@ type tablePane[R any] struct {
 	progress    string
 	sortGen     int
 	filterTimer *time.Timer
+	live        paneLive
 
 	content fyne.CanvasObject
 }
@@ -122,6 +128,7 @@ func newTablePane[R any](u *UI, spec tableSpec[R], extra fyne.CanvasObject) *tab
 	p.table.CreateCell = func() fyne.CanvasObject {
 		c := newTableCell()
 		c.onSecondary = p.onSecondary
+		p.addCell(c)
 		return c
 	}
 	p.table.UpdateCell = p.updateCell
@@ -243,6 +250,7 @@ func (p *tablePane[R]) updateHeader(id widget.TableCellID, o fyne.CanvasObject) 
 
 func (p *tablePane[R]) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	c := o.(*tableCell)
+	c.col, c.redUp = id.Col, p.ui.live.redUp
 	if id.Row < 0 || id.Row >= len(p.data.shown) || id.Col < 0 || id.Col >= len(p.spec.cols) {
 		c.show(-1, "", fyne.TextAlignLeading, toneNormal, false)
 		return
@@ -311,6 +319,7 @@ func (p *tablePane[R]) install(d *tableData[R], label string) {
 	}
 	p.data, p.rowsLabel, p.failed = d, label, nil
 	p.showFromTop()
+	p.followLive()
 }
 
 // setRows shows rows that need no request (another group of a list that
@@ -338,6 +347,7 @@ func (p *tablePane[R]) clear() {
 	p.rowsLabel, p.wantLabel = "", ""
 	p.data = newTableData(p.spec.cols, nil, p.data.sort, p.data.query, p.ui.lang.Tag)
 	p.showFromTop()
+	p.followLive()
 }
 
 // showFromTop shows the rows of p.data from the first, with no selection.

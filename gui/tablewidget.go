@@ -3,6 +3,7 @@ package gui
 import (
 	"image/color"
 	"reflect"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -127,6 +128,15 @@ type tableCell struct {
 	bg    *canvas.Rectangle
 	label *widget.Label
 	row   int // the shown row it displays now
+	col   int // and the column
+
+	// redUp says how toneUp and toneDown read: red up and green down, as
+	// in mainland China and Hong Kong, or green up and red down.
+	redUp bool
+	// base is the background without a flash; flash is the fade running.
+	base    color.Color
+	fade    *fyne.Animation
+	flashes int // flashes started, for tests
 
 	onSecondary func(row int, pos fyne.Position)
 }
@@ -136,6 +146,7 @@ func newTableCell() *tableCell {
 		bg:    canvas.NewRectangle(color.Transparent),
 		label: &widget.Label{Text: "Template cell text", Truncation: fyne.TextTruncateEllipsis},
 		row:   -1,
+		base:  color.Transparent,
 	}
 	c.bg.CornerRadius = theme.SelectionRadiusSize()
 	c.ExtendBaseWidget(c)
@@ -155,13 +166,20 @@ func (c *tableCell) TappedSecondary(ev *fyne.PointEvent) {
 
 // show sets the cell's text, alignment, tone and whether its row is selected.
 func (c *tableCell) show(row int, text string, align fyne.TextAlign, tone cellTone, selected bool) {
+	if c.row != row {
+		c.stopFlash() // the cell now shows another row
+	}
 	c.row = row
 	imp := widget.MediumImportance
-	switch tone {
-	case toneNegative:
+	switch {
+	case tone == toneNegative:
 		imp = widget.DangerImportance
-	case toneMuted:
+	case tone == toneMuted:
 		imp = widget.LowImportance
+	case tone == toneUp && c.redUp, tone == toneDown && !c.redUp:
+		imp = widget.DangerImportance
+	case tone == toneUp, tone == toneDown:
+		imp = widget.SuccessImportance
 	}
 	if c.label.Text != text || c.label.Alignment != align || c.label.Importance != imp {
 		c.label.Alignment, c.label.Importance = align, imp
@@ -171,10 +189,54 @@ func (c *tableCell) show(row int, text string, align fyne.TextAlign, tone cellTo
 	if selected {
 		fill = theme.Color(theme.ColorNameSelection)
 	}
-	if c.bg.FillColor != fill {
+	c.base = fill
+	if c.fade == nil && c.bg.FillColor != fill {
 		c.bg.FillColor = fill
 		c.bg.Refresh()
 	}
+}
+
+// flashTime is how long a changed cell's tint takes to fade.
+const flashTime = 600 * time.Millisecond
+
+// flash tints the background with tint and fades it back to the cell's own
+// over flashTime, so a changed value catches the eye once.
+func (c *tableCell) flash(tint color.Color) {
+	c.stopFlash()
+	c.flashes++
+	tr, tg, tb, ta := tint.RGBA()
+	c.bg.FillColor = tint
+	c.bg.Refresh()
+	var a *fyne.Animation
+	a = fyne.NewAnimation(flashTime, func(f float32) {
+		if c.fade != a {
+			return
+		}
+		if f >= 1 {
+			c.fade = nil
+			c.bg.FillColor = c.base
+			c.bg.Refresh()
+			return
+		}
+		br, bgr, bb, ba := c.base.RGBA()
+		mix := func(x, y uint32) uint8 { return uint8((float32(x)*(1-f) + float32(y)*f) / 257) }
+		c.bg.FillColor = color.RGBA{R: mix(tr, br), G: mix(tg, bgr), B: mix(tb, bb), A: mix(ta, ba)} // premultiplied, as RGBA returns
+		c.bg.Refresh()
+	})
+	a.Curve = fyne.AnimationEaseOut
+	c.fade = a
+	a.Start()
+}
+
+// stopFlash ends a fade under way and restores the cell's background.
+func (c *tableCell) stopFlash() {
+	if c.fade == nil {
+		return
+	}
+	c.fade.Stop()
+	c.fade = nil
+	c.bg.FillColor = c.base
+	c.bg.Refresh()
 }
 
 // keyModifiers reports the modifier keys held now, for Shift- and

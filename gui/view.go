@@ -10,6 +10,7 @@ import (
 
 	"github.com/portview/portview/oauth"
 	"github.com/portview/portview/quote"
+	"github.com/portview/portview/quote/socket"
 	"github.com/portview/portview/trade"
 )
 
@@ -45,6 +46,9 @@ var views = []func(*UI) view{
 type clients struct {
 	quote *quote.Client
 	trade *trade.Client
+	// socket is the quote socket, for live prices; nil for a region
+	// without one.
+	socket *socket.Client
 	// scopes are the ones the token was granted, space-separated; "" if
 	// the server did not say (then every view tries).
 	scopes string

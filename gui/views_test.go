@@ -488,7 +488,9 @@ func (p *tablePane[R]) sortBy(col int)               { p.onSort(col) }
 func (p *tablePane[R]) sortState() sortState         { return p.data.sort }
 func (p *tablePane[R]) filterBy(q string)            { p.applyFilter(q) }
 func (p *tablePane[R]) shownCount() int              { return len(p.data.shown) }
-func (p *tablePane[R]) selectCell(row, col int)      { p.table.Select(widget.TableCellID{Row: row, Col: col}) }
+func (p *tablePane[R]) selectCell(row, col int) {
+	p.table.Select(widget.TableCellID{Row: row, Col: col})
+}
 func (p *tablePane[R]) exportTo(path string) error {
 	return writeCSVFile(path, func(w io.Writer) error { return writeCSV(w, p.spec.cols, p.data.Shown()) })
 }

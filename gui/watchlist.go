@@ -79,9 +79,11 @@ func newWatchlistView(u *UI) view {
 	v.groups.PlaceHolder = lang.X("watchlist.no_group", "No groups")
 	extra := container.NewHBox(widget.NewLabel(lang.X("watchlist.group", "Group")), sized(v.groups, 180))
 	v.pane = newTablePane(u, tableSpec[watchRow]{
-		key:   "watchlist",
-		cols:  watchColumns,
+		key: "watchlist",
+		// The live prices come after the name.
+		cols:  slices.Concat(watchColumns[:3], quoteColumns(u.live, func(r *watchRow) string { return r.Symbol }), watchColumns[3:]),
 		scope: scopeWatchlist,
+		live:  true,
 		fetch: func(ctx context.Context, c *clients, _ func(func() string)) ([]watchRow, error) {
 			groups, err := c.quote.Watchlist(ctx)
 			if err != nil {

@@ -1,6 +1,9 @@
 // Package regiontest is a fake LongPort region on one host, as LongPort
 // serves everything from one: the authorization server (oauthtest), the
-// Quote API (quotetest) and the Trade API (tradetest) behind one listener.
+// Quote API (quotetest) and the Trade API (tradetest) behind one listener,
+// and the quote socket (sockettest) on a listener of its own, as LongPort's
+// openapi-quote host is, its one-time tokens from the region's
+// GET /v1/socket/token.
 // The API checks each Bearer token against the authorization server, with
 // the scopes the token was granted. Tests, the GUI tests and the offline
 // sandbox all start one with Start.
@@ -8,10 +11,14 @@ package regiontest
 
 import (
 	"errors"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
 	"time"
 
 	"github.com/portview/portview/oauth/oauthtest"
 	"github.com/portview/portview/quote/quotetest"
+	"github.com/portview/portview/quote/socket/sockettest"
 	"github.com/portview/portview/trade/tradetest"
 )
 
@@ -26,6 +33,9 @@ type Options struct {
 	// Account is the trade data; nil means tradetest.Sandbox(now), now from
 	// Auth.Now, so the sandbox's orders and the app's clock agree.
 	Account *tradetest.Account
+	// Socket configures the quote socket; its Auth is set here. The
+	// sandbox sets a PushRate so that prices move.
+	Socket sockettest.Options
 }
 
 // Region is a running fake region.
@@ -34,6 +44,9 @@ type Region struct {
 	Auth  *oauthtest.Server // the authorization server
 	API   *quotetest.Server // the API host, with the Trade endpoints installed
 	Trade *tradetest.Fake   // the trade data
+	// Socket is the quote socket; QuoteURL is its ws:// address.
+	Socket   *sockettest.Server
+	QuoteURL string
 }
 
 // Start starts a Region; Close stops it.
@@ -54,18 +67,39 @@ func Start(opts Options) (*Region, error) {
 		Watchlist: quotetest.SandboxWatchlist(now()),
 	})
 	trade := tradetest.Install(api, opts.Account)
+	opts.Socket.Auth = checker
+	sock, err := sockettest.NewServer(opts.Socket)
+	if err != nil {
+		return nil, err
+	}
+	installSocketToken(api, sock)
 	opts.Auth.API = api
 	auth, err := oauthtest.Start(opts.Auth)
 	if err != nil {
+		sock.Close()
 		return nil, err
 	}
 	checker.auth = auth // before any request: the URL is not known until now
 	api.URL = auth.URL
-	return &Region{URL: auth.URL, Auth: auth, API: api, Trade: trade}, nil
+	return &Region{URL: auth.URL, Auth: auth, API: api, Trade: trade, Socket: sock, QuoteURL: sock.WSURL}, nil
+}
+
+// installSocketToken serves GET /v1/socket/token on the API host, as
+// LongPort does, by passing it on to the socket's fake, which issues the
+// tokens it will accept.
+func installSocketToken(api *quotetest.Server, sock *sockettest.Server) {
+	target, _ := url.Parse(sock.URL)
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	api.Handle(quotetest.Route{Path: "/v1/socket/token", Serve: func(w http.ResponseWriter, r *http.Request) {
+		proxy.ServeHTTP(w, r)
+	}})
 }
 
 // Close stops the region and waits for its requests to end.
-func (r *Region) Close() { r.Auth.Close() }
+func (r *Region) Close() {
+	r.Auth.Close()
+	r.Socket.Close()
+}
 
 // lateChecker checks tokens against an authorization server that starts
 // after the API handler it serves is built.

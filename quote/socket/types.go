@@ -196,6 +196,10 @@ func (q *Quote) applyPush(p *pb.PushQuote, now time.Time) {
 	q.FromSnapshot = false
 }
 
+// MarketOf is the market code of a symbol as the quote profile keys its
+// markets: US for AAPL.US, CN for 600519.SH and 000001.SZ.
+func MarketOf(symbol string) string { return marketOf(symbol) }
+
 // marketOf is the market code of a symbol: US for AAPL.US, CN for SH and SZ.
 func marketOf(symbol string) string {
 	i := strings.LastIndexByte(symbol, '.')

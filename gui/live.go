@@ -1,0 +1,478 @@
+package gui
+
+import (
+	"errors"
+	"image/color"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+	"weak"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/portview/portview/oauth"
+	"github.com/portview/portview/quote/socket"
+)
+
+// liveTick is how often the screen takes in the quotes that arrived: at
+// most ten redraws a second, however many pushes come.
+const liveTick = 100 * time.Millisecond
+
+// liveHub is the views' side of the quote socket. A view asks for the
+// symbols it shows (want); the hub subscribes them through the session's
+// socket client, keeps the latest quote of each, and hands the changes to
+// the view in batches on the UI goroutine, liveTick apart.
+type liveHub struct {
+	u    *UI
+	tick time.Duration
+
+	// On the UI goroutine.
+	client   *socket.Client // nil while signed out, or for a region without a socket
+	owners   map[string]*liveOwner
+	refs     map[string]int // symbol -> owners that want it
+	quotes   map[string]socket.Quote
+	status   socket.Status
+	stop     chan struct{} // ends the ticker of the client
+	unstatus func()
+	redUp    bool // the price colours: red up, green down
+	redraws  int  // batches that changed what is shown, for tests and BENCHMARKS
+
+	// onBatch, if set, sees each batch after the views took it in (the
+	// benchmark measures the latency with it).
+	onBatch func(map[string]socket.Quote)
+
+	mu      sync.Mutex
+	gen     int                     // the client's; quotes of an older one are dropped
+	pending map[string]socket.Quote // arrived, not yet on screen
+	queued  bool                    // a flush is on the UI queue
+}
+
+// liveOwner is one view's (or pane's) interest in a set of symbols.
+type liveOwner struct {
+	symbols  []string
+	set      map[string]bool
+	sub      *socket.Subscription
+	onChange func(changed map[string]bool)
+	err      error // why the socket would not take them (a *socket.LimitError)
+}
+
+func newLiveHub(u *UI) *liveHub {
+	h := &liveHub{
+		u: u, tick: liveTick,
+		owners: map[string]*liveOwner{}, refs: map[string]int{}, quotes: map[string]socket.Quote{},
+		pending: map[string]socket.Quote{},
+	}
+	h.redUp = redUpFor(u.cfg.Prefs.String(prefPriceColours), u.lang.Code)
+	return h
+}
+
+// attach starts using the session's socket client c (nil: none): every
+// symbol wanted is subscribed, and the feed's status shown.
+func (h *liveHub) attach(c *socket.Client) {
+	h.detach()
+	if c == nil {
+		return
+	}
+	h.client = c
+	h.mu.Lock()
+	h.gen++
+	gen := h.gen
+	h.mu.Unlock()
+	for key, o := range h.owners {
+		h.subscribe(key, o, gen)
+	}
+	h.unstatus = c.SubscribeStatus(func(st socket.Status) {
+		h.u.do(func() {
+			if h.client == c {
+				h.status = st
+				h.showFeed()
+			}
+		})
+	})
+	h.stop = make(chan struct{})
+	go h.run(h.stop)
+}
+
+// detach lets go of the client, which closes in the background: its Close
+// waits for its goroutines, and the UI never waits.
+func (h *liveHub) detach() {
+	c := h.client
+	if c == nil {
+		return
+	}
+	h.client = nil
+	close(h.stop)
+	h.unstatus()
+	h.mu.Lock()
+	h.gen++
+	clear(h.pending)
+	h.queued = false
+	h.mu.Unlock()
+	for _, o := range h.owners {
+		o.sub, o.err = nil, nil // Close lets go of every subscription
+	}
+	clear(h.quotes)
+	h.status = socket.Status{}
+	go c.Close()
+	h.u.status.setFeed("", true)
+}
+
+// want makes owner key follow symbols (none: let go), calling onChange on
+// the UI goroutine with the symbols whose quote changed.
+func (h *liveHub) want(key string, symbols []string, onChange func(changed map[string]bool)) {
+	syms := normalizeSymbols(symbols)
+	o := h.owners[key]
+	if o != nil && slices.Equal(o.symbols, syms) {
+		o.onChange = onChange
+		return
+	}
+	if len(syms) == 0 {
+		if o != nil {
+			h.release(o)
+			delete(h.owners, key)
+		}
+		return
+	}
+	next := &liveOwner{symbols: syms, set: map[string]bool{}, onChange: onChange}
+	for _, s := range syms {
+		next.set[s] = true
+		h.refs[s]++
+	}
+	h.owners[key] = next
+	if h.client != nil {
+		h.mu.Lock()
+		gen := h.gen
+		h.mu.Unlock()
+		h.subscribe(key, next, gen) // before the old one closes: shared symbols stay subscribed
+	}
+	if o != nil {
+		h.release(o)
+	}
+	h.showFeed()
+}
+
+func (h *liveHub) release(o *liveOwner) {
+	if o.sub != nil {
+		o.sub.Close()
+		o.sub = nil
+	}
+	for _, s := range o.symbols {
+		if h.refs[s]--; h.refs[s] <= 0 {
+			delete(h.refs, s)
+			delete(h.quotes, s)
+		}
+	}
+}
+
+func (h *liveHub) subscribe(key string, o *liveOwner, gen int) {
+	sub, err := h.client.Subscribe(o.symbols, func(q socket.Quote) { h.arrive(gen, q) })
+	if err != nil {
+		h.u.log.Warn("live quotes: subscription refused", "view", key, "symbols", len(o.symbols), "err", err)
+	}
+	o.sub, o.err = sub, err
+}
+
+// arrive takes a quote on the subscription's goroutine; the latest of each
+// symbol waits for the next flush.
+func (h *liveHub) arrive(gen int, q socket.Quote) {
+	h.mu.Lock()
+	if gen == h.gen {
+		h.pending[q.Symbol] = q
+	}
+	h.mu.Unlock()
+}
+
+// run queues a flush every tick while quotes wait, and recounts the age
+// of the last update once a second.
+func (h *liveHub) run(stop chan struct{}) {
+	t := time.NewTicker(h.tick)
+	defer t.Stop()
+	n := 0
+	perSecond := max(int(time.Second/h.tick), 1)
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+		}
+		n++
+		h.mu.Lock()
+		due := len(h.pending) > 0 && !h.queued
+		if due {
+			h.queued = true
+		}
+		h.mu.Unlock()
+		switch {
+		case due:
+			h.u.do(h.flush)
+		case n%perSecond == 0:
+			h.u.do(h.showFeed)
+		}
+	}
+}
+
+// flush puts the quotes that arrived on screen: each owner redraws the rows
+// of the symbols that changed, and nothing else.
+func (h *liveHub) flush() {
+	h.mu.Lock()
+	batch := h.pending
+	h.pending = make(map[string]socket.Quote, len(batch))
+	h.queued = false
+	h.mu.Unlock()
+	changed := map[string]bool{}
+	for sym, q := range batch {
+		if h.refs[sym] == 0 {
+			continue
+		}
+		h.quotes[sym] = q
+		changed[sym] = true
+	}
+	if len(changed) > 0 {
+		h.redraws++
+		for _, o := range h.owners {
+			mine := map[string]bool{}
+			for sym := range changed {
+				if o.set[sym] {
+					mine[sym] = true
+				}
+			}
+			if len(mine) > 0 && o.onChange != nil {
+				o.onChange(mine)
+			}
+		}
+	}
+	if h.onBatch != nil {
+		h.onBatch(batch)
+	}
+	h.showFeed()
+}
+
+// quote is the latest quote of symbol, if one came.
+func (h *liveHub) quote(symbol string) (socket.Quote, bool) {
+	q, ok := h.quotes[symbol]
+	return q, ok
+}
+
+// markets are the markets of the symbols wanted, sorted.
+func (h *liveHub) markets() []string {
+	seen := map[string]bool{}
+	for s := range h.refs {
+		if m := socket.MarketOf(s); m != "" {
+			seen[m] = true
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for m := range seen {
+		out = append(out, m)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// limitRefused reports whether a view's symbols were more than the
+// subscription limit allows.
+func (h *liveHub) limitRefused() *socket.LimitError {
+	for _, o := range h.owners {
+		var le *socket.LimitError
+		if errors.As(o.err, &le) {
+			return le
+		}
+	}
+	return nil
+}
+
+// showFeed puts the feed's health on the status line.
+func (h *liveHub) showFeed() {
+	if h.client == nil {
+		return
+	}
+	st := h.client.Status()
+	st.Reconnects, st.LastLoss = h.status.Reconnects, h.status.LastLoss
+	if h.status.Kind != st.Kind {
+		st = h.status // the published state wins until it catches up
+		st.LastUpdate = h.client.Status().LastUpdate
+	}
+	text, ok := feedText(st, h.client.Profile(), h.markets(), h.limitRefused(), time.Now()) // the socket keeps wall-clock times
+	h.u.status.setFeed(text, ok)
+}
+
+// setFeed shows the quote feed's health beside the session's.
+func (s *statusBar) setFeed(text string, ok bool) {
+	imp := widget.LowImportance
+	if !ok {
+		imp = widget.WarningImportance
+	}
+	if s.feed.Text != text || s.feed.Importance != imp {
+		s.feed.Importance = imp
+		s.feed.SetText(text)
+	}
+	// The feed takes a place on the line only while it says something.
+	right := fyne.CanvasObject(s.notice)
+	if text != "" {
+		right = container.NewHBox(s.feed, s.notice)
+	}
+	if len(s.row.Objects) == 3 && (s.row.Objects[2] == s.notice) == (text == "") {
+		return
+	}
+	s.row.Layout = layout.NewBorderLayout(nil, nil, s.icon, right)
+	s.row.Objects = []fyne.CanvasObject{s.text, s.icon, right}
+	s.row.Refresh()
+}
+
+func normalizeSymbols(symbols []string) []string {
+	out := make([]string, 0, len(symbols))
+	for _, s := range symbols {
+		if s = strings.ToUpper(strings.TrimSpace(s)); s != "" && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// quoteSocketURL is the quote socket of region: the sandbox's fake, or
+// LongPort's quote host beside the API's; false when it has none known
+// (a custom region).
+func (u *UI) quoteSocketURL(region oauth.Region) (string, bool) {
+	if isSandbox(region) {
+		if sb := u.runningSandbox(); sb != nil && sb.region.ID == region.ID {
+			return sb.fake.QuoteURL, true
+		}
+		return "", false
+	}
+	url, err := socket.QuoteURL(region.BaseURL)
+	return url, err == nil
+}
+
+// newSocket builds the session's quote socket client; nil when the region
+// has none, or it cannot be built (the tables then show no live prices).
+func (u *UI) newSocket(region oauth.Region, s *oauth.Session) *socket.Client {
+	url, ok := u.quoteSocketURL(region)
+	if !ok {
+		u.log.Info("no quote socket for this region; prices will not be live", "region", region.ID)
+		return nil
+	}
+	c, err := socket.New(socket.Config{
+		URL:        url,
+		Tokens:     &socket.HTTPTokens{BaseURL: region.BaseURL, ClientID: s.ClientID(), Tokens: s, HTTPClient: u.cfg.HTTPClient},
+		Language:   apiLanguage(u.lang.Tag),
+		HTTPClient: u.cfg.HTTPClient,
+		Logger:     u.log,
+	})
+	if err != nil {
+		u.log.Error("cannot build the quote socket client", "err", err)
+		return nil
+	}
+	return c
+}
+
+// paneLive is what a table pane keeps to redraw its live cells: the cells
+// it made (weakly: Fyne's pool may let them go), and the rows the last
+// batch redrew, for tests.
+type paneLive struct {
+	cells     []weak.Pointer[tableCell]
+	refreshed map[int]bool
+}
+
+// addCell remembers a cell the table made.
+func (p *tablePane[R]) addCell(c *tableCell) {
+	p.live.cells = append(p.live.cells, weak.Make(c))
+}
+
+// followLive asks the hub for the symbols of the rows on screen, for a
+// pane with live columns; no rows let go of them.
+func (p *tablePane[R]) followLive() {
+	if !p.spec.live || p.spec.symbol == nil {
+		return
+	}
+	syms := make([]string, 0, len(p.data.rows))
+	for i := range p.data.rows {
+		syms = append(syms, p.spec.symbol(&p.data.rows[i]))
+	}
+	p.ui.live.want(p.spec.key, syms, p.onLiveChange)
+	if p.spec.onLive != nil {
+		p.spec.onLive(p.data.rows)
+	}
+}
+
+// onLiveChange redraws the live cells of the rows whose symbol changed,
+// straight in the cells the table shows, and flashes those whose text
+// changed. A Fyne refresh of the table would redraw every visible cell.
+func (p *tablePane[R]) onLiveChange(changed map[string]bool) {
+	p.live.refreshed = map[int]bool{}
+	alive := p.live.cells[:0]
+	tint := flashTint()
+	for _, w := range p.live.cells {
+		c := w.Value()
+		if c == nil {
+			continue
+		}
+		alive = append(alive, w)
+		if c.row < 0 || c.row >= len(p.data.shown) || c.col < 0 || c.col >= len(p.spec.cols) || !p.spec.cols[c.col].live {
+			continue
+		}
+		if !changed[p.spec.symbol(p.data.Row(c.row))] {
+			continue
+		}
+		before := c.label.Text
+		p.updateCell(widget.TableCellID{Row: c.row, Col: c.col}, c)
+		p.live.refreshed[c.row] = true
+		if c.label.Text != before && before != "" {
+			c.flash(tint)
+		}
+	}
+	clear(p.live.cells[len(alive):])
+	p.live.cells = alive
+	if p.spec.onLive != nil {
+		p.spec.onLive(p.data.rows)
+	}
+}
+
+// redrawAll redraws every visible cell, as after a change of the colours.
+func (p *tablePane[R]) redrawAll() { p.table.Refresh() }
+
+// flashTint is the colour a changed cell flashes in.
+func flashTint() color.Color {
+	r, g, b, _ := theme.Color(theme.ColorNamePrimary).RGBA()
+	return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 0x55}
+}
+
+// prefPriceColours is the up/down colour convention: "red_up", "green_up",
+// or none for the UI language's.
+const prefPriceColours = "quotes.colours"
+
+// redUpFor says whether prices that rose are red: the convention of
+// mainland China and Hong Kong, the default for a Chinese UI.
+func redUpFor(pref, langCode string) bool {
+	switch pref {
+	case "red_up":
+		return true
+	case "green_up":
+		return false
+	}
+	return strings.HasPrefix(langCode, "zh")
+}
+
+// setPriceColours keeps the convention and redraws the tables in it.
+func (u *UI) setPriceColours(pref string) {
+	if pref == "" {
+		u.cfg.Prefs.RemoveValue(prefPriceColours)
+	} else {
+		u.cfg.Prefs.SetString(prefPriceColours, pref)
+	}
+	u.live.redUp = redUpFor(pref, u.lang.Code)
+	for _, v := range u.views {
+		if b, ok := v.(interface{ base() *paneView }); ok {
+			for _, p := range b.base().panes {
+				if r, ok := p.(interface{ redrawAll() }); ok {
+					r.redrawAll()
+				}
+			}
+		}
+	}
+}

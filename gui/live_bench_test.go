@@ -1,0 +1,121 @@
+package gui
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/portview/portview/oauth"
+	"github.com/portview/portview/quote"
+	"github.com/portview/portview/quote/socket"
+	"github.com/portview/portview/quote/socket/sockettest"
+)
+
+// BenchmarkLiveTable500 streams 5,000 pushes a second over 500 subscribed
+// symbols through the socket client and the hub into a watchlist table for
+// 5 s, and reports push-to-screen latency (the fake queueing a push to the
+// hub having redrawn its cells) and redraws a second. Run it with
+// -benchtime=1x.
+func BenchmarkLiveTable500(b *testing.B) {
+	const symbols, rate, run = 500, 5000.0, 5 * time.Second
+	type key struct {
+		sym string
+		seq int64
+	}
+	var mu sync.Mutex
+	sentAt := map[key]time.Time{}
+	srv, err := sockettest.NewServer(sockettest.Options{PushRate: rate, OnPush: func(sym string, seq int64, at time.Time) {
+		mu.Lock()
+		sentAt[key{sym, seq}] = at
+		mu.Unlock()
+	}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer srv.Close()
+	srv.StallPushes(true)
+
+	q := newUIQueue()
+	a := test.NewTempApp(b)
+	u := New(Config{App: a, Logger: slog.New(slog.DiscardHandler), Store: oauth.NewMemoryStore(), Prefs: oauth.NewMemoryPrefs(), do: q.do})
+	defer u.Close()
+	c, err := socket.New(socket.Config{URL: srv.WSURL, Tokens: socket.TokenFunc(func(context.Context) (socket.SocketToken, error) {
+		t := srv.IssueToken()
+		return socket.SocketToken{OTP: t.OTP, Limit: t.Limit, Online: t.Online}, nil
+	})})
+	if err != nil {
+		b.Fatal(err)
+	}
+	pane := newTablePane(u, tableSpec[watchRow]{
+		key: "bench", live: true, symbol: func(r *watchRow) string { return r.Symbol },
+		cols:  slices.Concat(watchColumns[:3], quoteColumns(u.live, func(r *watchRow) string { return r.Symbol }), watchColumns[3:]),
+		count: func(int) string { return "" }, loading: func() string { return "" }, empty: func() string { return "" },
+	}, nil)
+	w := test.NewWindow(pane.content)
+	defer w.Close()
+	w.Resize(fyne.NewSize(1400, 900))
+	rows := make([]watchRow, symbols)
+	for i := range rows {
+		rows[i] = watchRow{WatchedSecurity: quote.WatchedSecurity{Symbol: fmt.Sprintf("S%03d.US", i)}}
+	}
+	u.live.attach(c)
+	pane.install(newTableData(pane.spec.cols, rows, sortState{col: -1}, "", "en"), "")
+
+	var lat []time.Duration
+	measuring := false
+	u.live.onBatch = func(batch map[string]socket.Quote) {
+		if !measuring {
+			return
+		}
+		now := time.Now()
+		mu.Lock()
+		for _, qt := range batch {
+			if at, ok := sentAt[key{qt.Symbol, qt.Sequence}]; ok {
+				lat = append(lat, now.Sub(at))
+			}
+		}
+		mu.Unlock()
+	}
+	pump := func(until func() bool, limit time.Duration) {
+		end := time.Now().Add(limit)
+		for !until() && time.Now().Before(end) {
+			q.run()
+			select {
+			case <-q.wake:
+			case <-time.After(5 * time.Millisecond):
+			}
+		}
+	}
+	pump(func() bool { return c.Status().Symbols == symbols }, 30*time.Second)
+	if got := c.Status().Symbols; got != symbols {
+		b.Fatalf("%d of %d symbols subscribed", got, symbols)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		measuring = true
+		redraws := u.live.redraws
+		start := time.Now()
+		srv.StallPushes(false)
+		pump(func() bool { return false }, run)
+		srv.StallPushes(true)
+		elapsed := time.Since(start)
+		measuring = false
+		slices.Sort(lat)
+		if len(lat) == 0 {
+			b.Fatal("no push reached the screen")
+		}
+		pct := func(p float64) time.Duration { return lat[int(p*float64(len(lat)-1))] }
+		b.ReportMetric(float64(pct(0.50).Microseconds())/1000, "p50-ms")
+		b.ReportMetric(float64(pct(0.95).Microseconds())/1000, "p95-ms")
+		b.ReportMetric(float64(u.live.redraws-redraws)/elapsed.Seconds(), "redraws/s")
+		b.ReportMetric(float64(len(lat))/elapsed.Seconds(), "quotes-on-screen/s")
+		lat = lat[:0]
+	}
+}

@@ -1,0 +1,372 @@
+package gui
+
+import (
+	"slices"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/widget"
+	"github.com/shopspring/decimal"
+
+	"github.com/portview/portview/api"
+	"github.com/portview/portview/quote/socket"
+	"github.com/portview/portview/trade"
+)
+
+// liveWatchlist signs in to the sandbox with the watchlist on screen and
+// waits until every row shows a live price.
+func liveWatchlist(t *testing.T, o harnessOptions) (*harness, *tablePane[watchRow]) {
+	t.Helper()
+	o.view = "watchlist"
+	h := newHarness(t, o)
+	h.signInToSandbox()
+	p := h.ui.currentView().(*watchlistView).pane
+	last := colIndex(t, p, "last")
+	h.waitFor("a live price in every row", func() bool {
+		for i := range p.data.shown {
+			if c := shownCell(p, i, last); c == nil || c.label.Text == "" {
+				return false
+			}
+		}
+		return len(p.data.shown) > 0
+	})
+	return h, p
+}
+
+func colIndex[R any](t *testing.T, p *tablePane[R], key string) int {
+	t.Helper()
+	i := slices.IndexFunc(p.spec.cols, func(c column[R]) bool { return c.key == key })
+	if i < 0 {
+		t.Fatalf("no column %q", key)
+	}
+	return i
+}
+
+// shownCell is the cell the table shows for shown row row, column col.
+func shownCell[R any](p *tablePane[R], row, col int) *tableCell {
+	var found *tableCell
+	for _, w := range p.live.cells {
+		if c := w.Value(); c != nil && c.row == row && c.col == col && c.Visible() {
+			found = c
+		}
+	}
+	return found
+}
+
+func rowOf(p *tablePane[watchRow], symbol string) int {
+	for i := range p.data.shown {
+		if p.data.Row(i).Symbol == symbol {
+			return i
+		}
+	}
+	return -1
+}
+
+func TestLivePushChangesItsCellAndOnlyItsRow(t *testing.T) {
+	h, p := liveWatchlist(t, harnessOptions{})
+	last, change := colIndex(t, p, "last"), colIndex(t, p, "change")
+	row := rowOf(p, "AAPL.US")
+	if row < 0 {
+		t.Fatal("AAPL.US is not in the watchlist")
+	}
+	before := map[int]string{}
+	for i := range p.data.shown {
+		before[i] = shownCell(p, i, last).label.Text
+	}
+	flashes := func(i int) int { return shownCell(p, i, last).flashes }
+	otherFlashes := 0
+	for i := range p.data.shown {
+		if i != row {
+			otherFlashes += flashes(i)
+		}
+	}
+	aaplFlashes := flashes(row)
+
+	sb := h.sandbox()
+	if err := sb.socket.SetPrice("AAPL.US", "301.25"); err != nil {
+		t.Fatal(err)
+	}
+	if sb.socket.Push("AAPL.US") != 1 {
+		t.Fatal("the app's socket is not subscribed to AAPL.US")
+	}
+	h.waitFor("the push on screen", func() bool { return shownCell(p, row, last).label.Text == "301.25" })
+
+	if got := p.live.refreshed; len(got) != 1 || !got[row] {
+		t.Errorf("rows redrawn = %v, want only row %d", got, row)
+	}
+	for i := range p.data.shown {
+		if i != row && shownCell(p, i, last).label.Text != before[i] {
+			t.Errorf("row %d changed from %q to %q", i, before[i], shownCell(p, i, last).label.Text)
+		}
+	}
+	if flashes(row) != aaplFlashes+1 {
+		t.Errorf("the changed cell flashed %d times, want once", flashes(row)-aaplFlashes)
+	}
+	now := 0
+	for i := range p.data.shown {
+		if i != row {
+			now += flashes(i)
+		}
+	}
+	if now != otherFlashes {
+		t.Errorf("%d unchanged cells flashed", now-otherFlashes)
+	}
+	q, _ := h.ui.live.quote("AAPL.US")
+	ch, _ := q.Change()
+	if got, want := shownCell(p, row, change).label.Text, signedText(ch); got != want {
+		t.Errorf("change cell = %q, want %q", got, want)
+	}
+}
+
+func TestLiveBatchingCapsRedraws(t *testing.T) {
+	h, p := liveWatchlist(t, harnessOptions{})
+	sb := h.sandbox()
+	var syms []string
+	for i := range p.data.shown {
+		syms = append(syms, p.data.Row(i).Symbol)
+	}
+	var pushes atomic.Int64
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			for _, s := range syms {
+				pushes.Add(int64(sb.socket.Push(s)))
+			}
+			time.Sleep(200 * time.Microsecond)
+		}
+	}()
+	start := h.ui.live.redraws
+	const run = 2 * time.Second
+	h.settle(run)
+	close(stop)
+	<-done
+	redraws := h.ui.live.redraws - start
+	perSecond := float64(redraws) / run.Seconds()
+	t.Logf("%d pushes, %d redraws in %v", pushes.Load(), redraws, run)
+	if pushes.Load() < 1000 {
+		t.Fatalf("only %d pushes: the test did not load the hub", pushes.Load())
+	}
+	if perSecond > 11 {
+		t.Errorf("%.1f redraws a second, want at most about 10", perSecond)
+	}
+	if perSecond < 5 {
+		t.Errorf("%.1f redraws a second under load: batches are not reaching the screen", perSecond)
+	}
+}
+
+func TestPriceColourConvention(t *testing.T) {
+	tests := []struct {
+		name       string
+		pref, lang string
+		wantRedUp  bool
+	}{
+		{"simplified Chinese reads red as up", "", "zh-Hans", true},
+		{"traditional Chinese reads red as up", "", "zh-Hant", true},
+		{"English reads green as up", "", "en", false},
+		{"a chosen green-up wins over Chinese", "green_up", "zh-Hans", false},
+		{"a chosen red-up wins over English", "red_up", "en", true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := redUpFor(tc.pref, tc.lang); got != tc.wantRedUp {
+				t.Fatalf("redUpFor(%q, %q) = %v, want %v", tc.pref, tc.lang, got, tc.wantRedUp)
+			}
+		})
+	}
+	cells := []struct {
+		name  string
+		redUp bool
+		tone  cellTone
+		want  widget.Importance
+	}{
+		{"red up: a rise is red", true, toneUp, widget.DangerImportance},
+		{"red up: a fall is green", true, toneDown, widget.SuccessImportance},
+		{"green up: a rise is green", false, toneUp, widget.SuccessImportance},
+		{"green up: a fall is red", false, toneDown, widget.DangerImportance},
+	}
+	for _, tc := range cells {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newTableCell()
+			c.redUp = tc.redUp
+			c.show(0, "1.00", 0, tc.tone, false)
+			if c.label.Importance != tc.want {
+				t.Fatalf("importance %v, want %v", c.label.Importance, tc.want)
+			}
+		})
+	}
+}
+
+func TestPriceColoursSwitchInTheSettingsAndAreRemembered(t *testing.T) {
+	h, p := liveWatchlist(t, harnessOptions{})
+	if h.ui.live.redUp {
+		t.Fatal("an English UI starts red-up")
+	}
+	h.ui.setPriceColours("red_up")
+	if got := h.ui.cfg.Prefs.String(prefPriceColours); got != "red_up" {
+		t.Errorf("pref = %q, want red_up", got)
+	}
+	h.q.run()
+	last := colIndex(t, p, "last")
+	for i := range p.data.shown {
+		c := shownCell(p, i, last)
+		if !c.redUp {
+			t.Fatalf("row %d still shows the old convention", i)
+		}
+	}
+	if !redUpFor(h.ui.cfg.Prefs.String(prefPriceColours), "en") {
+		t.Error("the remembered choice is not red-up")
+	}
+	h.ui.setPriceColours("")
+	if h.ui.live.redUp || h.ui.cfg.Prefs.String(prefPriceColours) != "" {
+		t.Error("going back to the language's convention did not forget the choice")
+	}
+}
+
+func TestFeedText(t *testing.T) {
+	useTestLanguage(t, "en")
+	now := time.Date(2025, 3, 14, 10, 0, 0, 0, time.UTC)
+	noAccess := socket.Problem{Reason: socket.ReasonNoQuoteAccess, Market: "US", Symbols: []string{"AAPL.US"}}
+	quota := socket.Problem{Reason: socket.ReasonHistoryQuota}
+	delayed := socket.Profile{Markets: map[string]socket.MarketAccess{"HK": {Warning: "no OpenAPI quote package"}}}
+	tests := []struct {
+		name    string
+		st      socket.Status
+		profile socket.Profile
+		markets []string
+		limit   *socket.LimitError
+		want    string
+		wantOK  bool
+	}{
+		{"live with symbols and a recent update", socket.Status{Kind: socket.Live, Symbols: 38, Wanted: 38, LastUpdate: now.Add(-400 * time.Millisecond)}, socket.Profile{}, nil, nil,
+			"Live · 38 symbols · last update 0.4 s ago", true},
+		{"nothing on screen says nothing", socket.Status{Kind: socket.Live}, socket.Profile{}, nil, nil, "", true},
+		{"reconnecting after a lost connection", socket.Status{Kind: socket.Reconnecting, Wanted: 6, Reason: socket.ReasonConnectionLost, RetryAt: now.Add(4 * time.Second)}, socket.Profile{}, nil, nil,
+			"Reconnecting in 4 s (connection lost)", false},
+		{"reconnecting at once", socket.Status{Kind: socket.Reconnecting, Wanted: 6, Reason: socket.ReasonHeartbeatTimeout, RetryAt: now}, socket.Profile{}, nil, nil,
+			"Reconnecting… (the server stopped answering)", false},
+		{"the connection limit", socket.Status{Kind: socket.Refused, Reason: socket.ReasonConnectionLimit, MaxOnline: 10}, socket.Profile{}, nil, nil,
+			"Live prices off: your account's 10 quote connections are all in use by other apps", false},
+		{"a market without quote access", socket.Status{Kind: socket.Live, Symbols: 2, Wanted: 3, Problems: []socket.Problem{noAccess}}, socket.Profile{}, nil, nil,
+			"Live · 2 symbols · no quote access for US", false},
+		{"the monthly history quota", socket.Status{Kind: socket.Live, Symbols: 1, Wanted: 1, Problems: []socket.Problem{quota}}, socket.Profile{}, nil, nil,
+			"Live · 1 symbol · this month's history quota is used up", false},
+		{"delayed data for a market on screen", socket.Status{Kind: socket.Live, Symbols: 4, Wanted: 4}, delayed, []string{"HK", "US"}, nil,
+			"Live · 4 symbols · Hong Kong prices may be delayed", false},
+		{"a delayed market not on screen says nothing", socket.Status{Kind: socket.Live, Symbols: 4, Wanted: 4}, delayed, []string{"US"}, nil,
+			"Live · 4 symbols", true},
+		{"more symbols than the limit", socket.Status{Kind: socket.Live, Symbols: 500, Wanted: 500}, socket.Profile{}, nil, &socket.LimitError{Limit: 500},
+			"Live · 500 symbols · over the 500-symbol limit, some prices are not live", false},
+		{"a sign-in that ended", socket.Status{Kind: socket.Refused, Reason: socket.ReasonSignInNeeded}, socket.Profile{}, nil, nil,
+			"Live prices off until you sign in again", false},
+		{"connecting", socket.Status{Kind: socket.Connecting, Wanted: 6}, socket.Profile{}, nil, nil, "Live prices: connecting…", true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, ok := feedText(tc.st, tc.profile, tc.markets, tc.limit, now)
+			if got != tc.want || ok != tc.wantOK {
+				t.Fatalf("feedText = %q, %v; want %q, %v", got, ok, tc.want, tc.wantOK)
+			}
+		})
+	}
+}
+
+func TestFeedShowsOnTheStatusBar(t *testing.T) {
+	h, _ := liveWatchlist(t, harnessOptions{})
+	h.waitFor("the live line", func() bool { return contains(h.ui.status.feed.Text, "Live · 6 symbols") })
+	h.sandbox().socket.DropAll()
+	h.waitFor("the feed to say it lost the link, then come back", func() bool {
+		return h.ui.live.status.Reconnects > 0 && contains(h.ui.status.feed.Text, "Live")
+	})
+}
+
+func TestPositionValuesAreDecimal(t *testing.T) {
+	q := socket.Quote{Last: decimal.RequireFromString("160.50")}
+	qty, cost := api.NewDecimal("100"), api.NewDecimal("150.25")
+	v, ok := marketValue(qty, q)
+	if !ok || v.StringFixed(2) != "16050.00" {
+		t.Errorf("market value = %v, want 16050.00", v)
+	}
+	pl, ok := unrealised(qty, cost, q)
+	if !ok || pl.StringFixed(2) != "1025.00" {
+		t.Errorf("P/L = %v, want 1025.00", pl)
+	}
+	if _, ok := marketValue(api.NewDecimal("--"), q); ok {
+		t.Error("a quantity that is not a number has a market value")
+	}
+	if _, ok := unrealised(qty, cost, socket.Quote{}); ok {
+		t.Error("a position without a price has a P/L")
+	}
+}
+
+func TestPositionTotalsPerCurrency(t *testing.T) {
+	useTestLanguage(t, "en")
+	h := &liveHub{quotes: map[string]socket.Quote{
+		"AAPL.US": {Last: decimal.RequireFromString("200.00")},
+		"700.HK":  {Last: decimal.RequireFromString("380.000")},
+	}}
+	rows := []trade.StockPosition{
+		{Symbol: "AAPL.US", Quantity: api.NewDecimal("10"), CostPrice: api.NewDecimal("150.00"), Currency: "USD"},
+		{Symbol: "TSLA.US", Quantity: api.NewDecimal("5"), CostPrice: api.NewDecimal("250.00"), Currency: "USD"},
+		{Symbol: "700.HK", Quantity: api.NewDecimal("100"), CostPrice: api.NewDecimal("400.000"), Currency: "HKD"},
+	}
+	got := totalsText(positionTotals(rows, h, stockSymbol, stockQuantity, stockCost, stockCurrency))
+	want := "Market value: 38,000.00 HKD, P/L −2,000.00 HKD · 2,000.00 USD, P/L +500.00 USD (1 of 2 priced)"
+	if got != want {
+		t.Errorf("totals = %q\nwant     %q", got, want)
+	}
+}
+
+func TestSignOutClosesTheSocketWithoutWaiting(t *testing.T) {
+	h, _ := liveWatchlist(t, harnessOptions{})
+	sb := h.sandbox()
+	if sb.socket.Online() != 1 {
+		t.Fatalf("%d sockets open, want 1", sb.socket.Online())
+	}
+	begin := time.Now()
+	h.ui.onSwitchRegion()
+	if d := time.Since(begin); d > 200*time.Millisecond {
+		t.Errorf("switching region took %v on the UI goroutine", d)
+	}
+	if h.ui.live.client != nil {
+		t.Error("the hub kept the old socket")
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for sb.socket.Online() != 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the socket stayed open after switching region")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func TestConnectionPageShowsTheSocketsDetails(t *testing.T) {
+	h, _ := liveWatchlist(t, harnessOptions{})
+	got := map[string]string{}
+	for _, r := range h.ui.connectionRows() {
+		got[r[0]] = r[1]
+	}
+	for label, want := range map[string]string{
+		"Subscriptions":  "6 of 500 symbols",
+		"Reconnects":     "0",
+		"Request limits": "command 11: 10/s, burst 5",
+	} {
+		if !contains(got[label], want) {
+			t.Errorf("%s = %q, want it to say %q", label, got[label], want)
+		}
+	}
+	if !contains(got["Live prices"], "Live · 6 symbols") {
+		t.Errorf("live prices = %q", got["Live prices"])
+	}
+	h.ui.onConnection()
+	if h.ui.win.Canvas().Overlays().Top() == nil {
+		t.Error("no connection page")
+	}
+}
