@@ -137,7 +137,9 @@ func TestEveryViewsFirstDataFromAStoredSession(t *testing.T) {
 	}
 	slices.SortFunc(trades, func(a, b time.Time) int { return a.Compare(b) })
 	for i := 1; i < len(trades); i++ {
-		if d := trades[i].Sub(trades[i-1]); d < 19*time.Millisecond {
+		// Seen at the transport, a few milliseconds after the limiter let
+		// each go: scheduling moves them; a burst would be ~0 ms apart.
+		if d := trades[i].Sub(trades[i-1]); d < 12*time.Millisecond {
 			t.Errorf("two trade requests %v apart; the trade API wants 20 ms", d)
 		}
 	}
