@@ -201,6 +201,18 @@ func (a *Account) clientSecret() (string, error) {
 // reads the keyring and may discover the metadata, so it must not run on
 // the UI goroutine.
 func (a *Account) Restore(ctx context.Context) (*Session, error) {
+	return a.restore(ctx, false)
+}
+
+// RestoreOnDemand is Restore for a process that lives for one call, such as
+// the token command: its Session renews only while a caller waits in Token,
+// never in the background, so that closing it right after cannot cut a
+// renewal short, which would lose the rotated refresh token.
+func (a *Account) RestoreOnDemand(ctx context.Context) (*Session, error) {
+	return a.restore(ctx, true)
+}
+
+func (a *Account) restore(ctx context.Context, onDemand bool) (*Session, error) {
 	clientID := a.Client().ID
 	if clientID == "" {
 		return nil, ErrNoSession
@@ -225,11 +237,12 @@ func (a *Account) Restore(ctx context.Context) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	return a.newSession(md, clientID, secret, tok), nil
+	return a.newSession(md, clientID, secret, tok, onDemand), nil
 }
 
-func (a *Account) newSession(md *Metadata, clientID, secret string, tok *Token) *Session {
+func (a *Account) newSession(md *Metadata, clientID, secret string, tok *Token, onDemand bool) *Session {
 	return newSession(sessionConfig{
+		onDemand:     onDemand,
 		Region:       a.region,
 		Metadata:     md,
 		ClientID:     clientID,

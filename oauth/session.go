@@ -27,6 +27,9 @@ type sessionConfig struct {
 	Logger       *slog.Logger // default slog.Default()
 
 	limiter *requestLimiter // the region's, from limiterFor
+	// onDemand leaves out the background renewal: the session renews only
+	// for a caller waiting in Token (Account.RestoreOnDemand).
+	onDemand bool
 	// onClientRefused, if set, is called when the provider no longer knows
 	// the client, so the account can register a new one.
 	onClientRefused func()
@@ -103,9 +106,12 @@ func newSession(cfg sessionConfig, tok *Token) *Session {
 	s.mu.Lock()
 	s.installLocked(tok)
 	s.mu.Unlock()
-	s.wg.Add(2)
-	go s.renewLoop()
+	s.wg.Add(1)
 	go s.dispatch()
+	if !cfg.onDemand {
+		s.wg.Add(1)
+		go s.renewLoop()
+	}
 	return s
 }
 
@@ -263,6 +269,25 @@ func (s *Session) Token(ctx context.Context) (*oauth2.Token, error) {
 		}
 		s.mu.Unlock()
 	}
+}
+
+// TokenFor is Token for a caller that needs the token to last, such as a
+// script that hands it to a long job: a token with less than life left is
+// renewed first, once, unless another Portview renewed it meanwhile. The
+// token of that renewal is handed out whatever its life, so a server that
+// issues tokens shorter than life does not cause a loop of renewals.
+func (s *Session) TokenFor(ctx context.Context, life time.Duration) (*oauth2.Token, error) {
+	t, err := s.Token(ctx)
+	if err != nil || t.Expiry.Sub(s.clock.Now()) >= life {
+		return t, err
+	}
+	s.mu.Lock()
+	if s.tok != nil && s.tok.AccessToken == t.AccessToken {
+		// Too short for this caller is, to Token, as good as refused.
+		s.invalidated = true
+	}
+	s.mu.Unlock()
+	return s.Token(ctx)
 }
 
 func (s *Session) renewErrorLocked() *RenewError {
