@@ -2,7 +2,9 @@ package oauth
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -20,7 +22,8 @@ func TestTokenForRenewsOnlyATokenTooShortForTheCaller(t *testing.T) {
 	}{
 		{"a token with more than the life asked for is handed out as it is", 40 * time.Minute, 5 * time.Minute, 0},
 		{"a token with less than the life asked for is renewed first", 56 * time.Minute, 5 * time.Minute, 1},
-		{"a life longer than a token's is satisfied by one renewal, not a loop", 0, 2 * time.Hour, 1},
+		{"more life than a token has is capped at a quarter of its life", 40 * time.Minute, 2 * time.Hour, 0},
+		{"a token with less than a quarter of its life left is renewed", 50 * time.Minute, 2 * time.Hour, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -102,7 +105,8 @@ func TestTheRenewalLockKeepsTwoSessionsFromSpendingOneRefreshToken(t *testing.T)
 			}
 		})
 		wg.Go(func() {
-			if _, err := b.TokenFor(context.Background(), 2*time.Hour); err != nil {
+			b.Invalidate(old.AccessToken)
+			if _, err := b.Token(context.Background()); err != nil {
 				t.Errorf("the command: %v", err)
 			}
 		})
@@ -139,4 +143,29 @@ func TestTheKeyringsRenewalLockIsHeldThroughTheFallbackStore(t *testing.T) {
 		t.Fatalf("the lock is not free once released: %v", err)
 	}
 	r()
+}
+
+func TestStoredDescribesTheSignInWithoutTheNetworkOrItsSecrets(t *testing.T) {
+	f := newFixture(t, oauthtest.Options{})
+	if _, err := f.account().Stored(); err != ErrNoSession {
+		t.Fatalf("before any sign-in: %v, want ErrNoSession", err)
+	}
+	f.signIn(SignInOptions{Scopes: []string{"4", "6"}}).Close()
+	counts := f.srv.Counts()
+	st, err := f.account().Stored()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.ClientID == "" || !st.Renewable || !st.AccessExpiry.Equal(st.RenewedAt.Add(time.Hour)) || st.RenewedAt.After(f.clock.Now()) {
+		t.Errorf("stored = %+v", st)
+	}
+	if strings.Join(st.Granted, " ") != "4 6" || strings.Join(st.Requested, " ") != "4 6" {
+		t.Errorf("granted %v, requested %v, want 4 6 both", st.Granted, st.Requested)
+	}
+	if f.srv.Counts() != counts {
+		t.Error("Stored used the network")
+	}
+	if text := fmt.Sprintf("%+v", st); strings.Contains(text, f.storedToken().AccessToken) || strings.Contains(text, f.storedToken().RefreshToken) {
+		t.Error("a token is in the description")
+	}
 }

@@ -272,21 +272,32 @@ func (s *Session) Token(ctx context.Context) (*oauth2.Token, error) {
 }
 
 // TokenFor is Token for a caller that needs the token to last, such as a
-// script that hands it to a long job: a token with less than life left is
-// renewed first, once, unless another Portview renewed it meanwhile. The
-// token of that renewal is handed out whatever its life, so a server that
-// issues tokens shorter than life does not cause a loop of renewals.
+// script that hands it to a job: a token with less than life left, or less
+// than a quarter of its own life when that is shorter (a server may issue
+// short tokens), is renewed first, once, unless another Portview renewed it
+// meanwhile. The token of that renewal is handed out whatever its life, so
+// tokens shorter than asked for never cause a loop of renewals.
 func (s *Session) TokenFor(ctx context.Context, life time.Duration) (*oauth2.Token, error) {
 	t, err := s.Token(ctx)
-	if err != nil || t.Expiry.Sub(s.clock.Now()) >= life {
-		return t, err
+	if err != nil {
+		return nil, err
 	}
+	again := false
 	s.mu.Lock()
 	if s.tok != nil && s.tok.AccessToken == t.AccessToken {
-		// Too short for this caller is, to Token, as good as refused.
-		s.invalidated = true
+		need := life
+		if q := s.tok.life() / 4; q > 0 {
+			need = min(need, q)
+		}
+		if t.Expiry.Sub(s.clock.Now()) < need {
+			// Too short for this caller is, to Token, as good as refused.
+			s.invalidated, again = true, true
+		}
 	}
 	s.mu.Unlock()
+	if !again {
+		return t, nil
+	}
 	return s.Token(ctx)
 }
 
