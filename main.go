@@ -28,6 +28,7 @@ func main() {
 
 // run is main with its outputs passed in, returning the exit status:
 //
+//  0. The commands (token, status) run without a window: cmd*.go.
 //  1. -help and -version answer at once, touching nothing.
 //  2. Without a display it says so in one line, before Fyne's driver would
 //     panic.
@@ -37,6 +38,11 @@ func main() {
 //  4. The log opens (stderr and a file in the user's cache folder), then
 //     the app runs.
 func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		if cmd, ok := subcommands[args[0]]; ok {
+			return cmd(args[1:], stdout, stderr)
+		}
+	}
 	opts, err := gui.ParseFlags(args)
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(stdout, gui.Usage)
@@ -97,9 +103,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 
 	app.SetMetadata(meta)
-	a := app.NewWithID("io.github.portview")
+	a := app.NewWithID(appID)
 	var ui *gui.UI
-	store := oauth.NewFallbackStore(&oauth.Keyring{}, log, func(err error) { ui.ShowNotice(err) })
+	store := oauth.NewFallbackStore(openStore(), log, func(err error) { ui.ShowNotice(err) })
 	ui = gui.New(gui.Config{
 		App:     a,
 		Options: opts,
@@ -127,11 +133,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 // acquireLock takes the single-instance lock in the user's config folder,
 // the folder that holds the preferences it protects.
 func acquireLock(onShow func()) (*instance.Lock, error) {
-	dir, err := os.UserConfigDir()
-	if err != nil {
-		return nil, err
+	dir := configDir()
+	if dir == "" {
+		return nil, errors.New("the system has no config folder for this user")
 	}
-	return instance.Acquire(filepath.Join(dir, "portview"), onShow)
+	return instance.Acquire(dir, onShow)
 }
 
 // logDir is the folder of the log file, or "" when the system has no cache

@@ -13,6 +13,7 @@ import (
 
 	"github.com/portview/portview/gui"
 	"github.com/portview/portview/internal/instance"
+	"github.com/portview/portview/oauth"
 )
 
 func TestBadCommandLinesExitWithStatus2(t *testing.T) {
@@ -70,6 +71,9 @@ func TestVersionPrintsTheVersion(t *testing.T) {
 // binary, started with PORTVIEW_TEST_MAIN=1, is main with its arguments.
 func TestMain(m *testing.M) {
 	if os.Getenv("PORTVIEW_TEST_MAIN") == "1" {
+		if dir := os.Getenv(testStoreVar); dir != "" {
+			openStore = func() oauth.Store { return fileKeyring(dir) }
+		}
 		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 	}
 	os.Exit(m.Run())
@@ -79,6 +83,12 @@ func TestMain(m *testing.M) {
 // environment that has no display and a config folder of the test's own.
 func runMain(t *testing.T, env []string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
+	return runMainIn(t, t.TempDir(), env, args...)
+}
+
+// runMainIn is runMain with the config and cache folders in home.
+func runMainIn(t *testing.T, home string, env []string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
 	cmd := exec.Command(os.Args[0], args...)
 	for _, kv := range os.Environ() {
 		switch name, _, _ := strings.Cut(kv, "="); name {
@@ -87,7 +97,6 @@ func runMain(t *testing.T, env []string, args ...string) (stdout, stderr string,
 			cmd.Env = append(cmd.Env, kv)
 		}
 	}
-	home := t.TempDir()
 	cmd.Env = append(cmd.Env, "PORTVIEW_TEST_MAIN=1",
 		"XDG_CONFIG_HOME="+filepath.Join(home, "config"), "XDG_CACHE_HOME="+filepath.Join(home, "cache"))
 	cmd.Env = append(cmd.Env, env...)

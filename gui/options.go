@@ -20,10 +20,33 @@ type Options struct {
 
 // Usage is the text printed for -h.
 const Usage = `Usage: portview [-region global|china|sandbox|URL] [-version]
+       portview token [-region global|china|URL]
+       portview status [-json]
 
   -region   the LongPort region to open: global, china, sandbox (an offline
             demo with made-up data), or the base URL of another server
   -version  print the version and exit
+
+Commands for scripts (no window, no display; they never sign in):
+
+  token     print a valid access token of the region's stored sign-in (by
+            default the region used last) on stdout, one line, nothing else.
+            A token with under 5 minutes left is renewed first and saved to
+            the keyring before it is printed; a running Portview window
+            shares the sign-in safely.
+              curl -H "Authorization: Bearer $(portview token)" \
+                   -H "X-Api-Key: <client ID from portview status>" \
+                   https://openapi.longportapp.com/v1/watchlist/groups
+  status    per region: signed in or not, the client ID, the scopes, when
+            the access token expires and, as an estimate, the refresh token
+            (never the tokens); -json prints the same as JSON
+
+Exit status: 0 done; 1 other failure (no display, unreadable settings);
+2 bad command line; 3 not signed in to the region; 4 the region no longer
+accepts the stored sign-in (sign in again); 5 the network or the server
+failed (try again later); 6 the system keyring cannot be used.
+Errors are one line on stderr, naming the command that signs in when one
+is needed; stdout holds only the token (token) or the report (status).
 `
 
 // ParseFlags reads the command line, args without the program name. Its

@@ -201,6 +201,18 @@ func (a *Account) clientSecret() (string, error) {
 // reads the keyring and may discover the metadata, so it must not run on
 // the UI goroutine.
 func (a *Account) Restore(ctx context.Context) (*Session, error) {
+	return a.restore(ctx, false)
+}
+
+// RestoreOnDemand is Restore for a process that lives for one call, such as
+// the token command: its Session renews only while a caller waits in Token,
+// never in the background, so that closing it right after cannot cut a
+// renewal short, which would lose the rotated refresh token.
+func (a *Account) RestoreOnDemand(ctx context.Context) (*Session, error) {
+	return a.restore(ctx, true)
+}
+
+func (a *Account) restore(ctx context.Context, onDemand bool) (*Session, error) {
 	clientID := a.Client().ID
 	if clientID == "" {
 		return nil, ErrNoSession
@@ -225,11 +237,12 @@ func (a *Account) Restore(ctx context.Context) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	return a.newSession(md, clientID, secret, tok), nil
+	return a.newSession(md, clientID, secret, tok, onDemand), nil
 }
 
-func (a *Account) newSession(md *Metadata, clientID, secret string, tok *Token) *Session {
+func (a *Account) newSession(md *Metadata, clientID, secret string, tok *Token, onDemand bool) *Session {
 	return newSession(sessionConfig{
+		onDemand:     onDemand,
 		Region:       a.region,
 		Metadata:     md,
 		ClientID:     clientID,
@@ -298,3 +311,50 @@ func (a *Account) registrationGone(ctx context.Context) bool {
 // registrationCheckTimeout bounds the check of a registration before a
 // sign-in; a slow answer only means the check is skipped.
 const registrationCheckTimeout = 5 * time.Second
+
+// StoredSession describes a region's stored sign-in without its secrets,
+// for the status command. It reads the keyring and nothing else: no
+// network, no renewal.
+type StoredSession struct {
+	ClientID string
+	// Granted are the scopes the stored token's response granted; none if
+	// it did not say. Requested are those the sign-in asked for.
+	Granted, Requested []string
+	// AccessExpiry is when the stored access token expires; it may have
+	// passed, which a renewal mends.
+	AccessExpiry time.Time
+	// RenewedAt is when the stored token was issued: LongPort's refresh
+	// tokens live about 30 days from their last rotation, but the token
+	// endpoint does not say, so their expiry is unknown.
+	RenewedAt time.Time
+	// Renewable says a refresh token is stored.
+	Renewable bool
+}
+
+// Stored returns the region's stored sign-in, or ErrNoSession; other errors
+// are the keyring's.
+func (a *Account) Stored() (StoredSession, error) {
+	c := a.Client()
+	if c.ID == "" {
+		return StoredSession{}, ErrNoSession
+	}
+	raw, err := a.env.Store.Get(tokenKey(a.region.ID))
+	if errors.Is(err, ErrNotFound) {
+		return StoredSession{}, ErrNoSession
+	}
+	if err != nil {
+		return StoredSession{}, fmt.Errorf("read the stored sign-in: %w", err)
+	}
+	tok, err := unmarshalToken(raw)
+	if err != nil {
+		return StoredSession{}, ErrNoSession
+	}
+	return StoredSession{
+		ClientID:     c.ID,
+		Granted:      strings.Fields(tok.Scope),
+		Requested:    c.Scopes,
+		AccessExpiry: tok.Expiry,
+		RenewedAt:    tok.IssuedAt,
+		Renewable:    tok.RefreshToken != "",
+	}, nil
+}

@@ -1,15 +1,20 @@
 package oauth
 
 import (
+	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/zalando/go-keyring"
+
+	"github.com/portview/portview/internal/filelock"
 )
 
 // KeyringBackend is the go-keyring API; tests swap in one that enforces the
@@ -41,6 +46,25 @@ type Keyring struct {
 	Service string         // the keyring's service name; default "Portview"
 	Timeout time.Duration  // per call; default 5 s
 	Backend KeyringBackend // default: the OS keyring through go-keyring
+	// LockDir is the folder of the renewal locks shared by every process
+	// that uses this keyring (LockRenewal); "" means no lock is held.
+	LockDir string
+}
+
+// LockRenewal takes the lock file of regionID's renewals in LockDir, so that
+// two Portview processes never spend the same refresh token.
+func (k *Keyring) LockRenewal(ctx context.Context, regionID string) (func(), error) {
+	if k.LockDir == "" {
+		return func() {}, nil
+	}
+	return filelock.Lock(ctx, filepath.Join(k.LockDir, lockFileName(k.service(), regionID)))
+}
+
+// lockFileName names the renewal lock of a region in a file name any system
+// accepts: a custom region's ID holds a URL, so it is hashed.
+func lockFileName(service, regionID string) string {
+	sum := sha256.Sum256([]byte(service + "\x00" + regionID))
+	return "renew-" + hex.EncodeToString(sum[:8]) + ".lock"
 }
 
 func (k *Keyring) service() string {

@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"net/http"
+	"sync"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -98,6 +99,11 @@ func (s *Session) renewLoop() {
 // use it, since the old refresh token stops working once the provider rotates
 // it. A Close while renewing ends renew at once; a save under way still lands.
 func (s *Session) renew(cur *Token, forced bool) {
+	release, ok := s.lockRenewal()
+	if !ok {
+		return // closed while another process renewed
+	}
+	defer release()
 	for attempt := 1; ; attempt++ {
 		now := s.clock.Now()
 		adopted, latest, ok := s.checkStore(cur, now)
@@ -144,6 +150,9 @@ func (s *Session) renew(cur *Token, forced bool) {
 			return
 		}
 		saved := s.storeDo(func() {
+			// Released here too, for a save that outlives a Close: once the
+			// new token is saved, the next process may renew.
+			defer release()
 			if err := s.save(tok); err != nil {
 				// Keep the token anyway: the old refresh token is dead now,
 				// and dropping the new one would sign the user out.
@@ -160,6 +169,33 @@ func (s *Session) renew(cur *Token, forced bool) {
 		s.log.Info("access renewed", "expires", tok.Expiry)
 		return
 	}
+}
+
+// renewLockWait bounds the wait for another process's renewal: a little
+// longer than its token request may take. After it the session renews
+// without the lock, and the adoption in renew covers a clash.
+const renewLockWait = requestTimeout + 5*time.Second
+
+// lockRenewal takes the store's renewal lock for the region, if the store
+// has one (RenewalLocker). release may be called more than once. ok is
+// false when the session was closed while waiting.
+func (s *Session) lockRenewal() (release func(), ok bool) {
+	l, can := s.cfg.Store.(RenewalLocker)
+	if !can {
+		return func() {}, true
+	}
+	ctx, cancel := context.WithTimeout(s.ctx, renewLockWait)
+	defer cancel()
+	unlock, err := l.LockRenewal(ctx, s.cfg.Region.ID)
+	if err != nil {
+		if s.ctx.Err() != nil {
+			return nil, false
+		}
+		s.log.Warn("renewing without the lock shared with other Portview processes", "err", err)
+		return func() {}, true
+	}
+	var once sync.Once
+	return func() { once.Do(unlock) }, true
 }
 
 // storeDo runs f, a call to the Store, and returns when f has returned

@@ -27,6 +27,9 @@ type sessionConfig struct {
 	Logger       *slog.Logger // default slog.Default()
 
 	limiter *requestLimiter // the region's, from limiterFor
+	// onDemand leaves out the background renewal: the session renews only
+	// for a caller waiting in Token (Account.RestoreOnDemand).
+	onDemand bool
 	// onClientRefused, if set, is called when the provider no longer knows
 	// the client, so the account can register a new one.
 	onClientRefused func()
@@ -103,9 +106,12 @@ func newSession(cfg sessionConfig, tok *Token) *Session {
 	s.mu.Lock()
 	s.installLocked(tok)
 	s.mu.Unlock()
-	s.wg.Add(2)
-	go s.renewLoop()
+	s.wg.Add(1)
 	go s.dispatch()
+	if !cfg.onDemand {
+		s.wg.Add(1)
+		go s.renewLoop()
+	}
 	return s
 }
 
@@ -263,6 +269,36 @@ func (s *Session) Token(ctx context.Context) (*oauth2.Token, error) {
 		}
 		s.mu.Unlock()
 	}
+}
+
+// TokenFor is Token for a caller that needs the token to last, such as a
+// script that hands it to a job: a token with less than life left, or less
+// than a quarter of its own life when that is shorter (a server may issue
+// short tokens), is renewed first, once, unless another Portview renewed it
+// meanwhile. The token of that renewal is handed out whatever its life, so
+// tokens shorter than asked for never cause a loop of renewals.
+func (s *Session) TokenFor(ctx context.Context, life time.Duration) (*oauth2.Token, error) {
+	t, err := s.Token(ctx)
+	if err != nil {
+		return nil, err
+	}
+	again := false
+	s.mu.Lock()
+	if s.tok != nil && s.tok.AccessToken == t.AccessToken {
+		need := life
+		if q := s.tok.life() / 4; q > 0 {
+			need = min(need, q)
+		}
+		if t.Expiry.Sub(s.clock.Now()) < need {
+			// Too short for this caller is, to Token, as good as refused.
+			s.invalidated, again = true, true
+		}
+	}
+	s.mu.Unlock()
+	if !again {
+		return t, nil
+	}
+	return s.Token(ctx)
 }
 
 func (s *Session) renewErrorLocked() *RenewError {

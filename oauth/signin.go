@@ -249,5 +249,5 @@ func (si *SignIn) Wait(ctx context.Context) (*Session, error) {
 		a.env.Logger.Error("could not save the new sign-in; it is kept for this run", "err", err)
 	}
 	a.env.Logger.Info("signed in", "region", a.region.ID, "expires", tok.Expiry)
-	return a.newSession(si.md, si.cfg.ClientID, si.cfg.ClientSecret, tok), nil
+	return a.newSession(si.md, si.cfg.ClientID, si.cfg.ClientSecret, tok, false), nil
 }

@@ -1,6 +1,7 @@
 package oauth
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -13,6 +14,20 @@ type Store interface {
 	Get(key string) (string, error)
 	Set(key, value string) error
 	Delete(key string) error
+}
+
+// RenewalLocker is a Store shared with other processes (another Portview
+// window, the token command) that can keep them from renewing a region's
+// token at the same moment. A Session renews under the lock: it reads the
+// store, spends the refresh token and saves the new one, so the next
+// process reads that one instead of spending the old refresh token a
+// second time, which the provider would refuse. Without a lock the sessions
+// still recover by adopting the token the winner saved (renew.go), at the
+// cost of one refused request.
+type RenewalLocker interface {
+	// LockRenewal waits until no other process renews regionID's token, or
+	// ctx ends, and holds that until release is called.
+	LockRenewal(ctx context.Context, regionID string) (release func(), err error)
 }
 
 // ErrNotFound means the store holds nothing under a key.
@@ -132,6 +147,16 @@ func (s *FallbackStore) Set(key, value string) error {
 	}
 	s.fallBack(err)
 	return s.memory.Set(key, value)
+}
+
+// LockRenewal is the primary store's, when it has one; without one it
+// holds nothing. The lock is kept after a fallback to memory: it costs
+// nothing, and the other processes still share the keyring.
+func (s *FallbackStore) LockRenewal(ctx context.Context, regionID string) (func(), error) {
+	if l, ok := s.primary.(RenewalLocker); ok {
+		return l.LockRenewal(ctx, regionID)
+	}
+	return func() {}, nil
 }
 
 // Delete removes key from both places. The keyring is asked even after a

@@ -22,6 +22,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/portview/portview/internal/filelock"
 )
 
 // ErrAlreadyRunning is returned by Acquire when another copy holds the lock.
@@ -63,7 +65,7 @@ func Acquire(dir string, onShow func()) (*Lock, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open the lock file: %w", err)
 	}
-	held, err := tryLock(f)
+	held, err := filelock.TryLock(f)
 	if err != nil {
 		f.Close()
 		return nil, fmt.Errorf("lock %s: %w", f.Name(), err)
@@ -193,6 +195,6 @@ func (l *Lock) close() error {
 			os.Remove(l.addrPath)
 		}
 	}
-	err := unlock(l.file)
+	err := filelock.Unlock(l.file)
 	return errors.Join(err, l.file.Close())
 }
