@@ -300,6 +300,9 @@ func (c *Client) send(ctx context.Context, path string, query url.Values, access
 	if err != nil {
 		return err
 	}
+	if rec, ok := ctx.Value(recorderKey{}).(func(method, url string)); ok {
+		rec(req.Method, u)
+	}
 	c.setHeaders(req.Header, accessToken)
 
 	start := time.Now()
@@ -400,4 +403,13 @@ func requestID(h http.Header) string {
 func retryAfterHeader(h http.Header) time.Duration {
 	wait, _ := oauth.RetryAfter(h.Get("Retry-After"), time.Now())
 	return wait
+}
+
+type recorderKey struct{}
+
+// WithRecorder returns a context whose calls tell rec of each request they
+// send, by method and URL (never a header, so never a token), so that a
+// view can offer the requests it made as commands to run ("Copy as curl").
+func WithRecorder(ctx context.Context, rec func(method, url string)) context.Context {
+	return context.WithValue(ctx, recorderKey{}, rec)
 }

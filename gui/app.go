@@ -784,6 +784,7 @@ func (u *UI) newMainMenu() *fyne.MainMenu {
 		),
 		fyne.NewMenu(lang.X("menu.view", "View"),
 			u.reloadItem,
+			fyne.NewMenuItem(lang.X("menu.copy_curl", "Copy as curl"), u.onCopyCurl),
 			fyne.NewMenuItem(lang.X("menu.connection", "Connection…"), u.onConnection),
 			fyne.NewMenuItemSeparator(),
 			&fyne.MenuItem{Label: lang.X("menu.language", "Language…"), Icon: theme.SettingsIcon(), Action: u.onLanguage},

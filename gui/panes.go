@@ -2,6 +2,7 @@ package gui
 
 import (
 	"context"
+	"slices"
 	"sync"
 
 	"fyne.io/fyne/v2"
@@ -17,6 +18,7 @@ type pane interface {
 	focusFilter()
 	clearFilter() bool
 	refresh()
+	requests() []string
 	view() fyne.CanvasObject
 }
 
@@ -100,6 +102,19 @@ func (v *paneView) refresh() {
 	for _, p := range v.panes {
 		p.refresh()
 	}
+}
+
+// requests are the URLs of every pane's last load, each once.
+func (v *paneView) requests() []string {
+	var out []string
+	for _, p := range v.panes {
+		for _, u := range p.requests() {
+			if !slices.Contains(out, u) {
+				out = append(out, u)
+			}
+		}
+	}
+	return out
 }
 
 func (v *paneView) copy()             { v.current().copy() }

@@ -2,6 +2,7 @@ package gui
 
 import (
 	"context"
+	"sync"
 	"errors"
 	"io"
 	"path/filepath"
@@ -17,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/portview/portview/api"
 	"github.com/portview/portview/oauth"
 )
 
@@ -95,6 +97,7 @@ type tablePane[R any] struct {
 	rowsLabel   string // the label of the rows on screen
 	wantLabel   string // the label of the load under way or that failed
 	progress    string
+	reqs        []string // the URLs the last finished load asked for
 	sortGen     int
 	filterTimer *time.Timer
 	live        paneLive
@@ -287,13 +290,23 @@ func (p *tablePane[R]) load() {
 		})
 	}
 	s, query, lang := p.data.sort, p.filter.Text, p.ui.lang.Tag
+	var mu sync.Mutex
+	var reqs []string
+	record := func(_, url string) {
+		mu.Lock()
+		reqs = append(reqs, url)
+		mu.Unlock()
+	}
 	started := p.ld.start(func(ctx context.Context, c *clients) (any, error) {
-		rows, err := p.spec.fetch(ctx, c, progress)
+		rows, err := p.spec.fetch(api.WithRecorder(ctx, record), c, progress)
 		if err != nil {
 			return nil, err
 		}
 		return newTableData(p.spec.cols, rows, s, query, lang), nil
 	}, func(v any, err error) {
+		mu.Lock()
+		p.reqs = slices.Clone(reqs)
+		mu.Unlock()
 		p.loading, p.progress = false, ""
 		if err != nil {
 			p.failed = err
@@ -335,6 +348,8 @@ func (p *tablePane[R]) setRows(rows []R, label string) {
 var errScopeMissing = errors.New("the sign-in was not granted the permission this view needs")
 
 func (p *tablePane[R]) loaded() bool { return p.hasLoad }
+
+func (p *tablePane[R]) requests() []string { return p.reqs }
 
 // refresh shows the pane's state again, after something around it changed
 // (the banner).
@@ -658,7 +673,9 @@ func (p *tablePane[R]) onSecondary(row int, pos fyne.Position) {
 			p.ui.status.flash(lang.X("securities.copied", "Copied {{.Symbol}}.", map[string]any{"Symbol": sym}))
 		}))
 	}
-	items = append(items, fyne.NewMenuItemSeparator(), fyne.NewMenuItem(lang.X("securities.export", "Export CSV"), p.onExport))
+	items = append(items, fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem(lang.X("securities.export", "Export CSV"), p.onExport),
+		fyne.NewMenuItem(lang.X("menu.copy_curl", "Copy as curl"), p.ui.onCopyCurl))
 	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), p.ui.win.Canvas(), pos)
 }
 

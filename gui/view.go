@@ -31,6 +31,9 @@ type view interface {
 	focusFilter()
 	clearFilter() bool // Escape; true if there was a filter to clear
 	refresh()          // show the state again after the frame changed
+	// requests are the URLs the view's last load asked for, for "Copy as
+	// curl".
+	requests() []string
 }
 
 // views builds the main window's tabs, in order.

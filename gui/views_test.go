@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -538,5 +539,29 @@ func TestEveryTableFiltersSortsCopiesAndExports(t *testing.T) {
 				t.Errorf("%s: the CSV has %d lines for %d rows", name, lines, tc.rowCount())
 			}
 		}
+	}
+}
+
+func TestCopyAsCurlHoldsTheRequestsAndNoToken(t *testing.T) {
+	h := newHarness(t, harnessOptions{view: "portfolio"})
+	h.signInToSandbox()
+	h.ui.onCopyCurl()
+	got := h.app.Clipboard().Content()
+	lines := strings.Split(strings.TrimSpace(got), "\n")
+	if len(lines) != 3 { // the balance (shared by two tables), the stocks, the funds
+		t.Fatalf("copied %d commands:\n%s", len(lines), got)
+	}
+	for _, l := range lines {
+		if !strings.HasPrefix(l, `curl -sS -H "Authorization: Bearer $(portview token -region sandbox)" -H 'X-Api-Key: `) ||
+			!strings.Contains(l, h.ui.account.Region().BaseURL+"/v1/asset/") {
+			t.Errorf("command %q", l)
+		}
+	}
+	tok, _ := h.ui.session.Token(context.Background())
+	if strings.Contains(got, tok.AccessToken) {
+		t.Error("the copied commands hold the access token")
+	}
+	if got := shellQuote("it's"); got != `'it'\''s'` {
+		t.Errorf("shellQuote = %q", got)
 	}
 }
