@@ -2,13 +2,13 @@ package gui
 
 import (
 	"context"
-	"sync"
 	"errors"
 	"io"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
