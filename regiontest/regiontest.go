@@ -26,6 +26,9 @@ type Options struct {
 	// Account is the trade data; nil means tradetest.Sandbox(now), now from
 	// Auth.Now, so the sandbox's orders and the app's clock agree.
 	Account *tradetest.Account
+	// Legacy enables the API's legacy API-key mode with its apps; its
+	// clock defaults to Auth.Now.
+	Legacy *quotetest.Legacy
 }
 
 // Region is a running fake region.
@@ -45,6 +48,9 @@ func Start(opts Options) (*Region, error) {
 	if opts.Account == nil {
 		opts.Account = tradetest.Sandbox(now())
 	}
+	if opts.Legacy != nil && opts.Legacy.Now == nil {
+		opts.Legacy.Now = now
+	}
 	checker := &lateChecker{}
 	api := quotetest.New(quotetest.Options{
 		Auth:      checker,
@@ -52,6 +58,7 @@ func Start(opts Options) (*Region, error) {
 		Rows:      opts.Rows,
 		Gzip:      opts.Gzip,
 		Watchlist: quotetest.SandboxWatchlist(now()),
+		Legacy:    opts.Legacy,
 	})
 	trade := tradetest.Install(api, opts.Account)
 	opts.Auth.API = api
