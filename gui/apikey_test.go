@@ -12,6 +12,8 @@ import (
 	"github.com/portview/portview/api"
 	"github.com/portview/portview/apikey"
 	"github.com/portview/portview/oauth"
+	"github.com/portview/portview/quote/quotetest"
+	"github.com/portview/portview/regiontest"
 )
 
 // tapButton taps the visible button labelled text under o, as a user would.
@@ -195,5 +197,38 @@ func TestARefusedRenewalShowsWhatToDo(t *testing.T) {
 	h.waitFor("the region page", func() bool { return h.ui.regionPage != nil })
 	if !h.ui.regionPage.keyForm.section.expanded {
 		t.Error("the banner's action does not open the API-key section")
+	}
+}
+
+func TestAStoredAPIKeyIsRestoredInsteadOfOAuth(t *testing.T) {
+	fake, err := regiontest.Start(regiontest.Options{Rows: 50, Legacy: &quotetest.Legacy{Apps: []quotetest.LegacyApp{{
+		AppKey: sandboxAppKey, AppSecret: sandboxAppSecret, AccessToken: sandboxToken,
+	}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(fake.Close)
+	region, err := oauth.CustomRegion(fake.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, prefs := oauth.NewMemoryStore(), oauth.NewMemoryPrefs()
+	s, err := apikey.Save(apikey.Config{Region: region, Store: store, Prefs: prefs},
+		apikey.Credentials{AppKey: sandboxAppKey, AppSecret: sandboxAppSecret, AccessToken: sandboxToken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	h := newHarness(t, harnessOptions{region: fake.URL, store: store, prefs: prefs, realClock: true})
+	h.ui.Start()
+	h.waitFor("the restored key's data", func() bool {
+		v := h.ui.currentView()
+		return h.ui.keySession != nil && v != nil && v.loaded() && !viewBusy(v)
+	})
+	if h.ui.signInPage != nil || h.ui.session != nil {
+		t.Error("an OAuth sign-in started next to the stored API key")
+	}
+	if n := h.browser.openedCount(); n != 0 {
+		t.Errorf("the browser opened %d times", n)
 	}
 }
