@@ -1,6 +1,7 @@
 // Package api is the HTTP machinery below LongPort's two API families,
-// quote and trade: the OAuth headers, the rate limits, the envelope
-// {code, message, data}, the typed Error, the retry rules for 401, 429 and
+// quote and trade: the credentials (the OAuth token or the legacy
+// API-key signature), the rate limits, the envelope {code, message, data},
+// the typed Error, the retry rules for 401, 429 and
 // 5xx, body caps and gzip, and the wire types the families decode into
 // (Decimal, Time, ID). The families' packages hold the endpoints, one file
 // per API area; nothing here knows an endpoint.
@@ -62,13 +63,17 @@ type Config struct {
 	// accepted only for a loopback host, as the token would travel in clear.
 	BaseURL string
 	// ClientID is the OAuth client ID, sent as X-Api-Key as the official
-	// SDK does in OAuth mode.
+	// SDK does in OAuth mode; not used with Auth.
 	ClientID string
 	// Language is sent as Accept-Language ("en", "zh-CN" or "zh-HK"), which
 	// picks the language of names in the answers; default: not sent.
 	Language string
-	// Tokens gives the access token for each request.
+	// Tokens gives the OAuth access token for each request; not used with Auth.
 	Tokens TokenSource
+	// Auth gives each request's credentials instead of ClientID and Tokens,
+	// such as an *APIKeySigner for the legacy API-key mode; default: the
+	// OAuth Bearer token of Tokens.
+	Auth Authorizer
 	// HTTPClient sends the requests; default: a client with a 60 s timeout.
 	HTTPClient *http.Client
 	// UserAgent names the app and its version, such as "Portview/1.0.0";
@@ -83,8 +88,8 @@ type Config struct {
 	// with ctx's error when ctx ends; default: a timer. Tests replace it to
 	// run without waiting.
 	Sleep func(ctx context.Context, d time.Duration) error
-	// Now is the clock of the rate limit; default time.Now. Tests pair it
-	// with Sleep to run a fake clock.
+	// Now is the clock of the rate limit and of Error.ReceivedAt; default
+	// time.Now. Tests pair it with Sleep to run a fake clock.
 	Now func() time.Time
 }
 
@@ -105,14 +110,14 @@ const (
 // concurrent use; all calls share the family's rate limit.
 type Client struct {
 	baseURL   string
-	clientID  string
 	language  string
-	tokens    TokenSource
+	auth      Authorizer
 	http      *http.Client
 	userAgent string
 	log       *slog.Logger
 	limits    *limiter
 	sleep     func(ctx context.Context, d time.Duration) error
+	now       func() time.Time
 	maxBody   int64 // cap of a decoded body; tests lower it
 }
 
@@ -125,14 +130,14 @@ func New(name string, cfg Config, family Limit) (*Client, error) {
 	}
 	return &Client{
 		baseURL:   cfg.BaseURL,
-		clientID:  cfg.ClientID,
 		language:  cfg.Language,
-		tokens:    cfg.Tokens,
+		auth:      cfg.Auth,
 		http:      cfg.HTTPClient,
 		userAgent: cfg.UserAgent,
 		log:       cfg.Logger,
 		limits:    newLimiter(cfg.Limit, cfg.Now),
 		sleep:     cfg.Sleep,
+		now:       cfg.Now,
 		maxBody:   maxBodySize,
 	}, nil
 }
@@ -145,11 +150,14 @@ func (cfg *Config) validateAndSetDefaults(family Limit) error {
 		return fmt.Errorf("base URL: %w", err)
 	}
 	cfg.BaseURL = base
-	if cfg.ClientID == "" {
+	switch {
+	case cfg.Auth != nil:
+	case cfg.ClientID == "":
 		return errors.New("no client ID")
-	}
-	if cfg.Tokens == nil {
+	case cfg.Tokens == nil:
 		return errors.New("no token source")
+	default:
+		cfg.Auth = &bearer{clientID: cfg.ClientID, tokens: cfg.Tokens}
 	}
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{Timeout: 60 * time.Second}
@@ -197,11 +205,12 @@ func sleep(ctx context.Context, d time.Duration) error {
 // which may run more than once (once per try) and must start afresh each
 // time. The rules, in the order the code applies them:
 //
-//  1. Take an access token from the session.
+//  1. Take the credential: the session's access token, or the API key.
 //  2. Wait for a free slot and the rate limits, then send the request.
-//  3. On a 401 (status or code), invalidate that token and try once more
-//     with a fresh one; a second 401 is ErrSignInRequired. A session that
-//     cannot give the fresh token says why, and that error is returned.
+//  3. On a 401 (status or code), tell the authorizer and try once more
+//     with a fresh credential, if it has one; a second 401 is
+//     ErrSignInRequired. A session that cannot give the fresh token says
+//     why, and that error is returned.
 //  4. On a 429, wait Retry-After or 100 ms doubling; at most 5 tries.
 //  5. On a 5xx or a dropped connection, retry twice with backoff.
 func (c *Client) Get(ctx context.Context, path string, query url.Values, decodeData func(*json.Decoder) error) error {
@@ -211,20 +220,20 @@ func (c *Client) Get(ctx context.Context, path string, query url.Values, decodeD
 		serverFaults int  // tries that got a 5xx or no answer
 	)
 	for try := 1; ; try++ {
-		tok, err := c.tokens.Token(ctx)
+		cred, err := c.auth.Credential(ctx)
 		switch {
 		case err != nil && ctx.Err() != nil:
 			return fmt.Errorf("GET %s: %w", path, ctx.Err())
+		case errors.Is(err, errEmptyToken):
+			return fmt.Errorf("GET %s: %w", path, err)
 		case err != nil:
 			// The session's own error says whether the user must sign in
 			// (it wraps ErrSignInRequired) or renewal is only backing off
 			// (an *oauth.RenewError that retries by itself).
 			return fmt.Errorf("GET %s: get access token: %w", path, err)
-		case tok == nil || tok.AccessToken == "":
-			return fmt.Errorf("GET %s: the session gave an empty access token", path)
 		}
 
-		err = c.send(ctx, path, query, tok.AccessToken, decodeData)
+		err = c.send(ctx, path, query, cred, decodeData)
 		if err == nil {
 			return nil
 		}
@@ -245,12 +254,11 @@ func (c *Client) Get(ctx context.Context, path string, query url.Values, decodeD
 			wait = firstServerDelay << (serverFaults - 1)
 
 		case apiErr.Unauthorized():
-			if reauthorized {
+			if reauthorized || !c.auth.Refused(cred) {
 				apiErr.Attempts = try
 				return fmt.Errorf("GET %s: %w: %w", path, ErrSignInRequired, apiErr)
 			}
 			reauthorized = true
-			c.tokens.Invalidate(tok.AccessToken)
 			c.log.Info("access token refused; retrying with a fresh one", "path", path, "code", apiErr.Code, "request_id", apiErr.RequestID)
 			continue
 
@@ -285,7 +293,7 @@ func (c *Client) Get(ctx context.Context, path string, query url.Values, decodeD
 }
 
 // send makes one HTTP request under the rate limit and reads its answer.
-func (c *Client) send(ctx context.Context, path string, query url.Values, accessToken string, decodeData func(*json.Decoder) error) error {
+func (c *Client) send(ctx context.Context, path string, query url.Values, cred Credential, decodeData func(*json.Decoder) error) error {
 	release, err := c.limits.wait(ctx, path, c.sleep)
 	if err != nil {
 		return err
@@ -303,7 +311,8 @@ func (c *Client) send(ctx context.Context, path string, query url.Values, access
 	if rec, ok := ctx.Value(recorderKey{}).(func(method, url string)); ok {
 		rec(req.Method, u)
 	}
-	c.setHeaders(req.Header, accessToken)
+	c.setHeaders(req.Header)
+	cred.Sign(req, nil)
 
 	start := time.Now()
 	resp, err := c.http.Do(req)
@@ -317,17 +326,9 @@ func (c *Client) send(ctx context.Context, path string, query url.Values, access
 	return err
 }
 
-// setHeaders writes the headers the official SDK sends in OAuth mode.
-func (c *Client) setHeaders(h http.Header, accessToken string) {
-	h.Set("Authorization", "Bearer "+accessToken)
-	h.Set("X-Api-Key", c.clientID)
-	// On every request, as the SDKs do: "us" for a us_ token, else "ap",
-	// which is also what the gateway assumes without the header.
-	if strings.HasPrefix(accessToken, "us_") {
-		h.Set("x-dc-region", "us")
-	} else {
-		h.Set("x-dc-region", "ap")
-	}
+// setHeaders writes the headers the official SDK sends in either mode,
+// apart from the credential's.
+func (c *Client) setHeaders(h http.Header) {
 	h.Set("User-Agent", c.userAgent)
 	if c.language != "" {
 		h.Set("Accept-Language", c.language)
@@ -346,6 +347,10 @@ func (c *Client) readResponse(resp *http.Response, decodeData func(*json.Decoder
 		Status:     resp.StatusCode,
 		RequestID:  requestID(resp.Header),
 		RetryAfter: retryAfterHeader(resp.Header),
+		ReceivedAt: c.receivedAt(),
+	}
+	if d, err := http.ParseTime(resp.Header.Get("Date")); err == nil {
+		apiErr.ServerTime = d
 	}
 	ok := resp.StatusCode >= 200 && resp.StatusCode <= 299
 	if !ok {
@@ -386,6 +391,14 @@ func (c *Client) readResponse(resp *http.Response, decodeData func(*json.Decoder
 	// Drain a little of what may follow, so the connection is reused.
 	_, _ = io.CopyN(io.Discard, resp.Body, 4<<10)
 	return nil
+}
+
+// receivedAt is the time an answer came, by the client's clock.
+func (c *Client) receivedAt() time.Time {
+	if c.now == nil {
+		return time.Now()
+	}
+	return c.now()
 }
 
 // requestID returns the server's ID for the request, for support and logs.

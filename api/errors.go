@@ -49,6 +49,18 @@ type Error struct {
 	RetryAfter time.Duration // the Retry-After header, if sent (at most 10 min); a call fails at once when it is over MaxRetryAfter
 	Attempts   int           // how many times the call was tried before giving up
 	Err        error         // why the body was not an envelope; nil when it was
+	ServerTime time.Time     // the answer's Date header; zero without one
+	ReceivedAt time.Time     // this computer's time when the answer came
+}
+
+// ClockSkew returns how far this computer's clock is ahead of the server's
+// (behind when negative), from the answer's Date header, which has whole
+// seconds; ok is false when the answer had no Date.
+func (e *Error) ClockSkew() (skew time.Duration, ok bool) {
+	if e.ServerTime.IsZero() || e.ReceivedAt.IsZero() {
+		return 0, false
+	}
+	return e.ReceivedAt.Sub(e.ServerTime).Truncate(time.Second), true
 }
 
 func (e *Error) Error() string {

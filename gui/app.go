@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"os"
 	"os/exec"
 	"slices"
 	"strings"
@@ -25,6 +26,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/portview/portview/api"
+	"github.com/portview/portview/apikey"
 	"github.com/portview/portview/oauth"
 	"github.com/portview/portview/quote"
 	"github.com/portview/portview/trade"
@@ -74,6 +76,9 @@ type Config struct {
 	// LogPath is where the log file is, for the user to find it; empty when
 	// the log goes to stderr only.
 	LogPath string
+	// Getenv reads the environment, for the SDKs' API-key variables;
+	// default os.Getenv.
+	Getenv func(string) string
 
 	// do runs a function on the UI goroutine: fyne.Do, except in tests,
 	// which run the queue on their own goroutine.
@@ -128,6 +133,9 @@ func (c *Config) setDefaults() {
 	if c.screen == nil {
 		c.screen = workArea
 	}
+	if c.Getenv == nil {
+		c.Getenv = os.Getenv
+	}
 }
 
 // UI is Portview's window and everything in it.
@@ -166,6 +174,10 @@ type UI struct {
 	// test picks another language.
 	loads       sync.WaitGroup
 	unsubscribe func()
+	// keySession is the signed-in legacy API-key mode, in place of session
+	// (never both): gui/apikey.go.
+	keySession     *apikey.Session
+	keyUnsubscribe func()
 
 	sandboxMu  sync.Mutex
 	sandbox    *sandbox
@@ -358,6 +370,10 @@ func (u *UI) Start() {
 		return
 	}
 
+	if apikey.Stored(u.cfg.Prefs, region) {
+		u.restoreAPIKey(region, name) // the region signs in with its API key
+		return
+	}
 	u.showLoading(lang.X("start.restore", "Opening your {{.Region}} session…", map[string]any{"Region": regionLabel(region)}))
 	acc := u.accountFor(region)
 	go func() {
@@ -533,9 +549,16 @@ func (u *UI) onSignedIn(acc *oauth.Account, s *oauth.Session) {
 	u.leavePages()
 	u.setSession(acc, s)
 	u.clients = c
-	u.live.attach(c.socket)
+	u.forgetAPIKeyOf(acc.Region()) // one way in per region
+	u.showSignedIn(acc.Region())
+}
+
+// showSignedIn shows the main view of a new session, whatever its mode,
+// and loads the view on screen.
+func (u *UI) showSignedIn(region oauth.Region) {
+	u.live.attach(u.clients.socket)
 	u.updateActions()
-	u.cfg.Prefs.SetString(prefLastRegion, regionName(acc.Region()))
+	u.cfg.Prefs.SetString(prefLastRegion, regionName(region))
 	u.banner.hideForNewSession()
 	u.show(u.mainView)
 	if v := u.currentView(); v != nil {
@@ -545,15 +568,23 @@ func (u *UI) onSignedIn(acc *oauth.Account, s *oauth.Session) {
 
 // newClients builds the Quote and Trade clients of a session.
 func (u *UI) newClients(acc *oauth.Account, s *oauth.Session) (*clients, error) {
-	cfg := api.Config{
-		BaseURL:    acc.Region().BaseURL,
-		ClientID:   s.ClientID(),
-		Tokens:     s,
-		HTTPClient: u.cfg.HTTPClient,
-		UserAgent:  "Portview/" + u.version(),
-		Language:   apiLanguage(u.lang.Tag),
-		Logger:     u.log,
+	c, err := u.buildClients(acc.Region(), api.Config{BaseURL: acc.Region().BaseURL, ClientID: s.ClientID(), Tokens: s})
+	if err != nil {
+		return nil, err
 	}
+	c.scopes = strings.Join(s.Scopes(), " ")
+	return c, nil
+}
+
+// buildClients builds the Quote and Trade clients for cfg's base URL and
+// credentials, the rest as the app sends every request, and the quote
+// socket, whose one-time token comes through the same signed or Bearer
+// call as every other request.
+func (u *UI) buildClients(region oauth.Region, cfg api.Config) (*clients, error) {
+	cfg.HTTPClient = u.cfg.HTTPClient
+	cfg.UserAgent = "Portview/" + u.version()
+	cfg.Language = apiLanguage(u.lang.Tag)
+	cfg.Logger = u.log
 	q, err := quote.New(cfg)
 	if err != nil {
 		return nil, err
@@ -562,7 +593,7 @@ func (u *UI) newClients(acc *oauth.Account, s *oauth.Session) (*clients, error) 
 	if err != nil {
 		return nil, err
 	}
-	return &clients{quote: q, trade: t, socket: u.newSocket(acc.Region(), s), scopes: strings.Join(s.Scopes(), " ")}, nil
+	return &clients{quote: q, trade: t, socket: u.newSocket(region, q)}, nil
 }
 
 // apiLanguage is the Accept-Language that makes LongPort name securities in
@@ -600,6 +631,7 @@ func (u *UI) dropSession() {
 		old.Close() // returns at once; a token being saved still lands
 	}
 	u.live.detach()
+	u.dropAPIKeySession()
 	u.session, u.clients = nil, nil
 	u.restoredFromFlag = false
 	u.updateActions()
@@ -627,6 +659,10 @@ func (u *UI) onState(st oauth.State) {
 
 // sessionReason is why the session can no longer be used, in words.
 func (u *UI) sessionReason() string {
+	if u.keySession != nil {
+		return lang.X("apikey.refused", "LongPort no longer accepts the API key for {{.Region}}: {{.Problem}}.",
+			map[string]any{"Region": regionLabel(u.keySession.Region()), "Problem": apiKeyProblemText(u.keySession.State().Refused)})
+	}
 	if u.session != nil {
 		if st := u.session.State(); st.Kind == oauth.SignInNeeded {
 			return signInNeededText(st)
@@ -644,6 +680,11 @@ func (u *UI) onSignInNeeded(reason string) {
 }
 
 func (u *UI) onSignInAgain() {
+	if u.keySession != nil {
+		u.showWizard(regionName(u.keySession.Region()))
+		u.regionPage.keyForm.section.Open()
+		return
+	}
 	if u.account == nil {
 		u.showWizard("")
 		return
@@ -660,7 +701,7 @@ func (u *UI) onReload() { u.forView(view.load) }
 // updateActions enables what needs a session (Reload, Sign out) only while
 // there is one.
 func (u *UI) updateActions() {
-	signedIn := u.session != nil
+	signedIn := u.session != nil || u.keySession != nil
 	u.reloadItem.Disabled = u.clients == nil
 	u.signOutItem.Disabled = !signedIn
 	if u.win.MainMenu() != nil {
@@ -669,6 +710,10 @@ func (u *UI) updateActions() {
 }
 
 func (u *UI) onSignOut() {
+	if u.keySession != nil {
+		u.onAPIKeySignOut()
+		return
+	}
 	if u.session == nil {
 		return
 	}
@@ -751,7 +796,11 @@ func (u *UI) onSwitchRegion() {
 		r := u.account.Region()
 		preselect, left = regionName(r), &r
 	}
-	signedIn := u.session != nil
+	if u.keySession != nil {
+		r := u.keySession.Region()
+		preselect, left = regionName(r), &r
+	}
+	signedIn := u.session != nil || u.keySession != nil
 	u.dropSession()
 	u.account = nil
 	u.clearViews()

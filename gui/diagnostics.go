@@ -51,6 +51,9 @@ func (u *UI) regionState() string {
 	switch {
 	case u.session != nil:
 		return fmt.Sprintf("%s (%s), signed in", u.session.Region().Name, regionName(u.session.Region()))
+	case u.keySession != nil:
+		// The app key is not secret and says which key support should look at.
+		return fmt.Sprintf("%s (%s), signed in with API key %s", u.keySession.Region().Name, regionName(u.keySession.Region()), u.keySession.State().AppKey)
 	case u.account != nil:
 		return fmt.Sprintf("%s (%s), not signed in", u.account.Region().Name, regionName(u.account.Region()))
 	}

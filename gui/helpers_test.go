@@ -141,9 +141,10 @@ type harnessOptions struct {
 	browserDelay  time.Duration     // default: 1 ms, no wait
 	logTail       func(n int) []string
 	logPath       string
-	screen        fyne.Size // the screen's work area; default: none known
-	view          string    // the view shown first; default the securities
-	pushRate      float64   // the sandbox socket's pushes a second; default none
+	screen        fyne.Size         // the screen's work area; default: none known
+	view          string            // the view shown first; default the securities
+	pushRate      float64           // the sandbox socket's pushes a second; default none
+	env           map[string]string // the environment the UI reads; default empty
 }
 
 var testStart = time.Date(2025, 3, 14, 9, 30, 0, 0, time.UTC)
@@ -205,6 +206,7 @@ func newHarness(t testing.TB, o harnessOptions) *harness {
 		browserDelay: cmp.Or(o.browserDelay, time.Millisecond),
 		LogTail:      o.logTail,
 		LogPath:      o.logPath,
+		Getenv:       func(k string) string { return o.env[k] },
 		modifiers:    func() fyne.KeyModifier { return h.mods },
 		screen: func(fyne.Window) (fyne.Size, bool) {
 			return o.screen, o.screen != fyne.Size{}

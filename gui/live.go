@@ -351,7 +351,7 @@ func (u *UI) quoteSocketURL(region oauth.Region) (string, bool) {
 
 // newSocket builds the session's quote socket client; nil when the region
 // has none, or it cannot be built (the tables then show no live prices).
-func (u *UI) newSocket(region oauth.Region, s *oauth.Session) *socket.Client {
+func (u *UI) newSocket(region oauth.Region, tokens socket.TokenFetcher) *socket.Client {
 	url, ok := u.quoteSocketURL(region)
 	if !ok {
 		u.log.Info("no quote socket for this region; prices will not be live", "region", region.ID)
@@ -359,7 +359,7 @@ func (u *UI) newSocket(region oauth.Region, s *oauth.Session) *socket.Client {
 	}
 	c, err := socket.New(socket.Config{
 		URL:        url,
-		Tokens:     &socket.HTTPTokens{BaseURL: region.BaseURL, ClientID: s.ClientID(), Tokens: s, HTTPClient: u.cfg.HTTPClient},
+		Tokens:     tokens,
 		Language:   apiLanguage(u.lang.Tag),
 		HTTPClient: u.cfg.HTTPClient,
 		Logger:     u.log,

@@ -35,6 +35,14 @@ const sandboxRows = 11_873
 // does: enough for a new user to see the tables live.
 const sandboxPushRate = 8
 
+// The sandbox's demo API key, shown on the region page for anyone to try
+// the API-key mode: made up, and known only to the demo server.
+const (
+	sandboxAppKey    = "demo_app_key"
+	sandboxAppSecret = "demo_app_secret"
+	sandboxToken     = "m_demo_access_token"
+)
+
 // sandbox is the offline demo: a fake LongPort region on 127.0.0.1 (sign-in,
 // quote and trade on one host, as LongPort serves them), with a keyring and
 // preferences that live in memory, so nothing of the demo outlives the run.
@@ -69,6 +77,9 @@ func startSandbox(opts SandboxOptions) (*sandbox, error) {
 		Rows:   opts.Rows,
 		Gzip:   true,
 		Socket: sockettest.Options{PushRate: opts.PushRate},
+		Legacy: &quotetest.Legacy{Apps: []quotetest.LegacyApp{{
+			AppKey: sandboxAppKey, AppSecret: sandboxAppSecret, AccessToken: sandboxToken,
+		}}},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("start the sandbox server: %w", err)

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/portview/portview/apikey"
 	"github.com/portview/portview/oauth"
 )
 
@@ -64,7 +65,8 @@ type statusBar struct {
 
 	state       oauth.State
 	hasState    bool
-	unreachable time.Time // since when API calls find no server; zero while they do
+	keyState    *apikey.State // an API-key session's, in place of state
+	unreachable time.Time     // since when API calls find no server; zero while they do
 	noticeGen   int
 
 	content fyne.CanvasObject
@@ -91,7 +93,17 @@ func (s *statusBar) setState(st oauth.State) {
 	if st.Region.ID != s.state.Region.ID {
 		s.unreachable = time.Time{} // that was another region's server
 	}
-	s.state, s.hasState = st, true
+	s.state, s.hasState, s.keyState = st, true, nil
+	s.tick()
+}
+
+// setAPIKeyState shows an API-key session's state.
+func (s *statusBar) setAPIKeyState(st apikey.State) {
+	if st.Region.ID != s.state.Region.ID {
+		s.unreachable = time.Time{}
+	}
+	s.state = oauth.State{Region: st.Region}
+	s.keyState, s.hasState = &st, true
 	s.tick()
 }
 
@@ -121,9 +133,13 @@ func (s *statusBar) tick() {
 		return
 	}
 	text, ok := statusText(s.state, s.unreachable, s.clock.Now())
+	if s.keyState != nil {
+		text, ok = apiKeyStatusText(*s.keyState, s.unreachable, s.clock.Now())
+	}
 	icon := theme.ConfirmIcon()
 	switch {
-	case s.state.Kind == oauth.SignInNeeded || s.state.Kind == oauth.SignedOut:
+	case s.keyState != nil && s.keyState.Refused != nil,
+		s.keyState == nil && (s.state.Kind == oauth.SignInNeeded || s.state.Kind == oauth.SignedOut):
 		icon = theme.ErrorIcon()
 	case !ok:
 		icon = theme.WarningIcon()

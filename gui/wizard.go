@@ -77,6 +77,7 @@ type regionPage struct {
 	next     *widget.Button
 	problem  *widget.Label
 	timer    *time.Timer
+	keyForm  *apiKeyForm // "Use an API key instead (legacy)": gui/apikey.go
 
 	// ctx ends when the page is left, cancelling its discoveries.
 	ctx    context.Context
@@ -157,8 +158,9 @@ func newRegionPage(u *UI, preselect string) *regionPage {
 	p.next = &widget.Button{Text: lang.X("wizard.continue", "Continue"), Icon: theme.NavigateNextIcon(), IconPlacement: widget.ButtonIconTrailingText, Importance: widget.HighImportance, OnTapped: p.onContinue}
 	p.next.Disable()
 
+	p.keyForm = newAPIKeyForm(p)
 	page := container.NewVBox(title, intro, widget.NewSeparator(), rows, p.advanced.content, p.problem,
-		container.NewBorder(nil, nil, nil, p.next, p.browser))
+		container.NewBorder(nil, nil, nil, p.next, p.browser), widget.NewSeparator(), p.keyForm.content)
 	p.content = container.NewVScroll(container.NewPadded(centredWidth(page, 760)))
 
 	p.discoverBuiltins()
@@ -396,6 +398,7 @@ func (p *regionPage) onCustomChanged(text string) {
 func (p *regionPage) refreshChoice() {
 	c, ok := p.checks[p.choice]
 	p.browser.SetText(browserNote(p.choice == choiceSandbox))
+	p.keyForm.refresh()
 	p.showAdvanced(c, ok)
 	p.updateContinue()
 }

@@ -11,9 +11,6 @@ package regiontest
 
 import (
 	"errors"
-	"net/http"
-	"net/http/httputil"
-	"net/url"
 	"time"
 
 	"github.com/portview/portview/oauth/oauthtest"
@@ -36,6 +33,9 @@ type Options struct {
 	// Socket configures the quote socket; its Auth is set here. The
 	// sandbox sets a PushRate so that prices move.
 	Socket sockettest.Options
+	// Legacy enables the API's legacy API-key mode with its apps; its
+	// clock defaults to Auth.Now.
+	Legacy *quotetest.Legacy
 }
 
 // Region is a running fake region.
@@ -58,13 +58,21 @@ func Start(opts Options) (*Region, error) {
 	if opts.Account == nil {
 		opts.Account = tradetest.Sandbox(now())
 	}
+	if opts.Legacy != nil && opts.Legacy.Now == nil {
+		opts.Legacy.Now = now
+	}
 	checker := &lateChecker{}
+	var sock *sockettest.Server
 	api := quotetest.New(quotetest.Options{
-		Auth:      checker,
-		Classify:  quotetest.ClassifyExpired(oauthtest.ErrTokenExpired),
-		Rows:      opts.Rows,
-		Gzip:      opts.Gzip,
-		Watchlist: quotetest.SandboxWatchlist(now()),
+		// The API host hands out the socket's own one-time tokens, after
+		// checking the request as it checks every other (Bearer or signed).
+		SocketToken: func() any { return sock.IssueToken() },
+		Auth:        checker,
+		Classify:    quotetest.ClassifyExpired(oauthtest.ErrTokenExpired),
+		Rows:        opts.Rows,
+		Gzip:        opts.Gzip,
+		Watchlist:   quotetest.SandboxWatchlist(now()),
+		Legacy:      opts.Legacy,
 	})
 	trade := tradetest.Install(api, opts.Account)
 	opts.Socket.Auth = checker
@@ -72,7 +80,6 @@ func Start(opts Options) (*Region, error) {
 	if err != nil {
 		return nil, err
 	}
-	installSocketToken(api, sock)
 	opts.Auth.API = api
 	auth, err := oauthtest.Start(opts.Auth)
 	if err != nil {
@@ -82,17 +89,6 @@ func Start(opts Options) (*Region, error) {
 	checker.auth = auth // before any request: the URL is not known until now
 	api.URL = auth.URL
 	return &Region{URL: auth.URL, Auth: auth, API: api, Trade: trade, Socket: sock, QuoteURL: sock.WSURL}, nil
-}
-
-// installSocketToken serves GET /v1/socket/token on the API host, as
-// LongPort does, by passing it on to the socket's fake, which issues the
-// tokens it will accept.
-func installSocketToken(api *quotetest.Server, sock *sockettest.Server) {
-	target, _ := url.Parse(sock.URL)
-	proxy := httputil.NewSingleHostReverseProxy(target)
-	api.Handle(quotetest.Route{Path: "/v1/socket/token", Serve: func(w http.ResponseWriter, r *http.Request) {
-		proxy.ServeHTTP(w, r)
-	}})
 }
 
 // Close stops the region and waits for its requests to end.

@@ -12,7 +12,10 @@
 //     FailPathRaw for one) answer first, as a proxy or the gateway would.
 //  2. The bearer token: missing -> HTTP 401 with code 401001; refused by
 //     Options.Auth -> HTTP 401 with the code Options.Classify gives
-//     (default 401004).
+//     (default 401004). A request signed in the legacy API-key mode (it
+//     carries X-Api-Signature) is checked by Options.Legacy instead, whose
+//     comment lists its refusals, and skips the scope check: a legacy
+//     token has every permission of its app.
 //  3. The endpoint's scope (4 watchlist, 6 account, 10 orders; the security
 //     list is 4, quotes need none), when Options.Auth also implements
 //     ScopeChecker: not granted -> HTTP 403 with code CodeMissingScope.
@@ -33,6 +36,8 @@ package quotetest
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -78,6 +83,14 @@ type Options struct {
 	Gzip bool
 	// Watchlist is the user's watchlist; nil means SandboxWatchlist(time.Now()).
 	Watchlist []WatchlistGroup
+	// Legacy enables the API-key mode with its apps; nil refuses every
+	// signed request with 403203.
+	Legacy *Legacy
+	// SocketToken, if set, makes the data of GET /v1/socket/token, after
+	// the request's credentials passed like any other's: a region whose
+	// quote socket is a fake of its own issues that fake's tokens. nil:
+	// a random one-time password.
+	SocketToken func() any
 }
 
 // ClassifyExpired returns a Classify function that gives 401003 for errors
@@ -147,6 +160,8 @@ type Server struct {
 	maxInFlight int
 	served      int
 	watchlist   []WatchlistGroup
+	legacy      *legacyAuth
+	socketTok   func() any // Options.SocketToken
 }
 
 // fault is a queued failure answer.
@@ -177,11 +192,18 @@ func New(opts Options) *Server {
 		gzip:      opts.Gzip,
 		rows:      min(opts.Rows, MaxRows),
 		watchlist: opts.Watchlist,
+		socketTok: opts.SocketToken,
+	}
+	if opts.Legacy != nil {
+		s.legacy = newLegacyAuth(opts.Legacy)
 	}
 	s.Handle(Route{Path: "/v1/quote/get_security_list", Scope: "4", Serve: s.handleSecurityList,
 		Params: map[string]Param{"market": {}, "category": {}}})
 	s.Handle(Route{Path: "/v1/watchlist/groups", Scope: "4", Serve: s.handleWatchlist})
 	s.Handle(Route{Path: "/v1/quote/market-status", Serve: s.handleMarketStatus})
+	s.Handle(Route{Path: "/v1/socket/token", Serve: s.handleSocketToken})
+	s.Handle(Route{Path: "/v1/token/refresh", Serve: s.handleLegacyRefresh,
+		Params: map[string]Param{"expired_at": {Required: true}}})
 	return s
 }
 
@@ -220,9 +242,15 @@ func (s *Server) Close() {
 // package comment before rt.Serve runs.
 func (s *Server) Handle(rt Route) {
 	s.mux.HandleFunc("GET "+rt.Path, func(w http.ResponseWriter, r *http.Request) {
-		token, code := s.checkToken(r.Header.Get("Authorization"))
-		if code == 0 {
-			code = s.checkScope(token, rt.Scope)
+		var code int
+		if r.Header.Get("X-Api-Signature") != "" {
+			code = s.checkLegacy(r)
+		} else {
+			var token string
+			token, code = s.checkToken(r.Header.Get("Authorization"))
+			if code == 0 {
+				code = s.checkScope(token, rt.Scope)
+			}
 		}
 		if code == 0 {
 			code = checkQuery(r.URL.Query(), rt.Params)
@@ -358,6 +386,9 @@ func (s *Server) record(next http.Handler) http.Handler {
 		}()
 
 		w.Header().Set("X-Trace-Id", fmt.Sprintf("quotetest-%06d", id))
+		if s.legacy != nil {
+			w.Header().Set("Date", s.legacy.now().UTC().Format(http.TimeFormat))
+		}
 		if delay > 0 {
 			t := time.NewTimer(delay)
 			defer t.Stop()
@@ -454,6 +485,42 @@ func (s *Server) checkToken(authorization string) (string, int) {
 		return "", 401004
 	}
 	return token, 0
+}
+
+// checkLegacy returns 0 for a request the legacy API-key mode accepts, or
+// the code that refuses it.
+func (s *Server) checkLegacy(r *http.Request) int {
+	if s.legacy == nil {
+		return 403203
+	}
+	_, code := s.legacy.check(r)
+	return code
+}
+
+// handleSocketToken serves a one-time socket password (GET
+// /v1/socket/token), with limit and online, which the Rust SDK requires.
+func (s *Server) handleSocketToken(w http.ResponseWriter, r *http.Request) {
+	if s.socketTok != nil {
+		s.WriteData(w, r, s.socketTok())
+		return
+	}
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	s.WriteData(w, r, map[string]any{"otp": hex.EncodeToString(b), "limit": 10, "online": 0})
+}
+
+// handleLegacyRefresh serves GET /v1/token/refresh, for the API-key mode only.
+func (s *Server) handleLegacyRefresh(w http.ResponseWriter, r *http.Request) {
+	if s.legacy == nil || r.Header.Get("X-Api-Signature") == "" {
+		WriteError(w, http.StatusUnauthorized, 401004)
+		return
+	}
+	data, code := s.legacy.refresh(r.Header.Get("X-Api-Key"), r.URL.Query().Get("expired_at"))
+	if code != 0 {
+		WriteError(w, statusFor(code), code)
+		return
+	}
+	s.WriteData(w, r, data)
 }
 
 // checkScope returns 0 when token was granted scope, or CodeMissingScope.
