@@ -232,3 +232,34 @@ func TestAStoredAPIKeyIsRestoredInsteadOfOAuth(t *testing.T) {
 		t.Errorf("the browser opened %d times", n)
 	}
 }
+
+func TestPricesAreLiveInAPIKeyModeToo(t *testing.T) {
+	h := newHarness(t, harnessOptions{view: "watchlist"})
+	f := openAPIKeyForm(t, h)
+	tapButton(t, f.demo, "Fill in")
+	test.Tap(f.signIn)
+	h.waitFor("the watchlist", func() bool {
+		v := h.ui.currentView()
+		return h.ui.keySession != nil && v != nil && v.loaded() && !viewBusy(v)
+	})
+	p := h.ui.currentView().(*watchlistView).pane
+	last := colIndex(t, p, "last")
+	// The socket's one-time token came through the signed call.
+	h.waitFor("live prices", func() bool {
+		for i := range p.data.shown {
+			if c := shownCell(p, i, last); c == nil || c.label.Text == "" {
+				return false
+			}
+		}
+		return len(p.data.shown) > 0
+	})
+	signed := false
+	for _, r := range h.sandbox().quote.Requests() {
+		if r.Path == "/v1/socket/token" && r.Header.Get("X-Api-Signature") != "" {
+			signed = true
+		}
+	}
+	if !signed {
+		t.Error("the socket token was not asked for with a signed request")
+	}
+}
