@@ -423,3 +423,23 @@ func checkNoSecret(t *testing.T, e *env, err error, more ...string) {
 		}
 	}
 }
+
+func TestATokenFromTheEnvironmentIsNotRenewed(t *testing.T) {
+	// The user's scripts read the same variable: a renewal would end the
+	// token they hold.
+	expiry := start.Add(20 * 24 * time.Hour)
+	e := newEnv(t, expiry)
+	s, err := apikey.Save(e.cfg, apikey.Credentials{AppKey: appKey, AppSecret: appSecret, AccessToken: token, Expiry: expiry, FromEnv: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if st := s.State(); !st.RenewAt.IsZero() || !st.FromEnv {
+		t.Fatalf("state %+v: a token from the environment is scheduled for renewal", st)
+	}
+	e.clock.Advance(10 * 24 * time.Hour)
+	time.Sleep(20 * time.Millisecond)
+	if _, n := e.srv.LegacyToken(appKey); n != 0 {
+		t.Fatalf("renewed %d times", n)
+	}
+}

@@ -194,7 +194,10 @@ func newSession(cfg Config, c Credentials) (*Session, error) {
 	}
 	s.client = client
 	s.state = State{Region: cfg.Region, AppKey: c.AppKey, FromEnv: c.FromEnv, Expiry: c.Expiry}
-	if !c.Expiry.IsZero() {
+	// A token from the environment is shared with the user's scripts, and
+	// a renewal ends the old token: Portview does not renew it, and the
+	// status says so (State.FromEnv).
+	if !c.Expiry.IsZero() && !c.FromEnv {
 		s.state.RenewAt = c.Expiry.Add(-RenewBefore)
 	}
 	s.ctx, s.stop = context.WithCancel(context.Background())

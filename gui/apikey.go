@@ -355,6 +355,10 @@ func apiKeyStatusText(st apikey.State, unreachable, now time.Time) (text string,
 		return lang.X("apikey.status_unreachable", "Signed in to {{.Region}} with an API key, but LongPort cannot be reached (since {{.Since}}).", data), false
 	case st.Renewing:
 		return lang.X("apikey.status_renewing", "Renewing the API key access to {{.Region}}…", data), true
+	case st.FromEnv && !st.Expiry.IsZero() && st.Expiry.After(now):
+		// Not renewed here: the scripts that share the variable would keep
+		// a token the renewal ended.
+		return lang.X("apikey.status_env", "API key access (from LONGPORT_ACCESS_TOKEN) expires in {{.Time}}. Portview does not renew a token your scripts share: renew it in the developer centre and update the variable.", data), st.Expiry.Sub(now) > apikey.RenewBefore
 	case st.Expiry.IsZero():
 		return lang.X("apikey.status_no_expiry", "Signed in to {{.Region}} with an API key. Its expiry date is not known, so Portview does not renew it.", data), true
 	case !st.Expiry.After(now):

@@ -165,6 +165,8 @@ func TestAPIKeyStatusText(t *testing.T) {
 		{"an unknown expiry says it is not renewed", apikey.State{Region: region}, "Signed in to Global with an API key. Its expiry date is not known, so Portview does not renew it.", true},
 		{"a refused renewal is an error", apikey.State{Region: region, Expiry: exp, Refused: refused}, "API key access to Global could not be renewed.", false},
 		{"an expired key says so", apikey.State{Region: region, Expiry: now.Add(-time.Minute)}, "The API key access to Global has expired.", false},
+		{"a key from the environment is not renewed, and a warning comes 14 days before", apikey.State{Region: region, Expiry: exp, FromEnv: true},
+			"API key access (from LONGPORT_ACCESS_TOKEN) expires in 12 days. Portview does not renew a token your scripts share: renew it in the developer centre and update the variable.", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
