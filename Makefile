@@ -42,7 +42,7 @@ TEST_PACKAGES := xvfb x11-utils imagemagick dbus dbus-x11 gnome-keyring libsecre
 
 # The packages that must build without cgo, for every system: they are all
 # that can be compiled for macOS here (Fyne needs Apple's SDK).
-NOCGO_PACKAGES := ./oauth/... ./quote/...
+NOCGO_PACKAGES := ./oauth/... ./quote/... ./api/... ./trade/... ./apikey/... ./regiontest/... ./internal/...
 
 .PHONY: proto proto-check help check deps-run deps-test deps-package fyne run test fmt-check vet cross-vet unit smoke \
 	check-fresh-debian check-linux test-windows package package-linux package-windows bench clean
