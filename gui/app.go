@@ -169,6 +169,8 @@ type UI struct {
 	restoredFromFlag bool
 	clients          *clients // the signed-in session's API clients; nil when signed out
 	live             *liveHub // live quotes for the views (live.go)
+	// details are the securities' windows open, by symbol (detail.go).
+	details map[string]*detailWindow
 	// loads counts the goroutines loading or sorting a view's rows; they
 	// word cells in the UI's language. Tests wait for them before the next
 	// test picks another language.

@@ -131,6 +131,7 @@ func newTablePane[R any](u *UI, spec tableSpec[R], extra fyne.CanvasObject) *tab
 	p.table.CreateCell = func() fyne.CanvasObject {
 		c := newTableCell()
 		c.onSecondary = p.onSecondary
+		c.onTapped, c.onDoubleTapped = p.onCellTapped, p.onOpen
 		p.addCell(c)
 		return c
 	}
@@ -613,6 +614,12 @@ func (p *tablePane[R]) onKey(ev *fyne.KeyEvent) bool {
 		next.Col--
 	case fyne.KeyRight:
 		next.Col++
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if cur.Row < 0 || p.spec.symbol == nil {
+			return false
+		}
+		p.onOpen(cur.Row, cur.Col)
+		return true
 	default:
 		return false
 	}
@@ -652,6 +659,25 @@ func (p *tablePane[R]) copy() {
 	}
 	p.ui.app.Clipboard().SetContent(text)
 	p.ui.status.flash(lang.X("table.copied", "Copied."))
+}
+
+// onCellTapped selects a cell as a tap on the table would.
+func (p *tablePane[R]) onCellTapped(row, col int) {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(p.table); c != nil {
+		c.Focus(p.table)
+	}
+	p.table.Select(widget.TableCellID{Row: row, Col: col})
+}
+
+// onOpen opens the security of a shown row in its own window (detail.go),
+// for a table whose rows have symbols.
+func (p *tablePane[R]) onOpen(row, _ int) {
+	if p.spec.symbol == nil || row < 0 || row >= len(p.data.shown) {
+		return
+	}
+	if sym := p.spec.symbol(p.data.Row(row)); sym != "" {
+		p.ui.openDetail(sym)
+	}
 }
 
 // onSecondary opens the right-click menu of a row: Copy, Copy symbol,

@@ -139,6 +139,8 @@ type tableCell struct {
 	flashes int // flashes started, for tests
 
 	onSecondary func(row int, pos fyne.Position)
+	// onTapped selects the cell; onDoubleTapped opens its row.
+	onTapped, onDoubleTapped func(row, col int)
 }
 
 func newTableCell() *tableCell {
@@ -161,6 +163,24 @@ func (c *tableCell) CreateRenderer() fyne.WidgetRenderer {
 func (c *tableCell) TappedSecondary(ev *fyne.PointEvent) {
 	if c.onSecondary != nil && c.row >= 0 {
 		c.onSecondary(c.row, ev.AbsolutePosition)
+	}
+}
+
+// Tapped selects the cell. The driver gives a tap to the deepest object
+// that takes taps, this cell and not the table under it, so the cell hands
+// it on.
+func (c *tableCell) Tapped(*fyne.PointEvent) {
+	if c.onTapped != nil && c.row >= 0 {
+		c.onTapped(c.row, c.col)
+	}
+}
+
+// DoubleTapped selects the cell and opens its row. The driver sends a
+// double tap instead of its two taps.
+func (c *tableCell) DoubleTapped(ev *fyne.PointEvent) {
+	c.Tapped(ev)
+	if c.onDoubleTapped != nil && c.row >= 0 {
+		c.onDoubleTapped(c.row, c.col)
 	}
 }
 

@@ -399,6 +399,13 @@ func TestRequestMethods(t *testing.T) {
 	if err != nil || len(lines) == 0 || lines[0].Price.IsZero() {
 		t.Errorf("intraday = %d lines, %v", len(lines), err)
 	}
+	lo, hi := lines[0].Price, lines[0].Price
+	for _, l := range lines {
+		lo, hi = decimal.Min(lo, l.Price), decimal.Max(hi, l.Price)
+	}
+	if last := lines[len(lines)-1].Average; last.LessThan(lo) || last.GreaterThan(hi) {
+		t.Errorf("the day's average %s is outside the prices %s-%s", last, lo, hi)
+	}
 	sessions, err := c.TradingSessions(ctx)
 	if err != nil || len(sessions["US"]) != 3 || sessions["US"][1].Begin != 930 || sessions["US"][1].Session != SessionRegular {
 		t.Errorf("sessions = %+v, %v", sessions, err)

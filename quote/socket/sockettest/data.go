@@ -202,12 +202,20 @@ func (m *market) candles(symbol string, period pb.Period, count int, end time.Ti
 	return out
 }
 
-// intraday returns one line per minute of the last four hours up to now.
+// intraday returns one line per minute of the last four hours up to now,
+// each with the day's volume-weighted average price so far, as the real
+// server sends it.
 func (m *market) intraday(symbol string, now time.Time) []*pb.Line {
 	bars := m.candles(symbol, pb.Period_ONE_MINUTE, 240, now)
+	n := places(symbol)
 	out := make([]*pb.Line, len(bars))
+	var vol int64
+	turnover := decimal.Zero
 	for i, b := range bars {
-		out[i] = &pb.Line{Price: b.Close, Timestamp: b.Timestamp, Volume: b.Volume, Turnover: b.Turnover, AvgPrice: b.Close}
+		vol += b.Volume
+		turnover = turnover.Add(decimal.RequireFromString(b.Turnover))
+		avg := turnover.DivRound(decimal.NewFromInt(vol), n)
+		out[i] = &pb.Line{Price: b.Close, Timestamp: b.Timestamp, Volume: b.Volume, Turnover: b.Turnover, AvgPrice: avg.StringFixed(n)}
 	}
 	return out
 }

@@ -177,7 +177,7 @@ func (c *conn) serve(p packet.Packet) {
 		c.reply(p, &pb.SecurityCandlestickResponse{Symbol: req.Symbol, Candlesticks: s.market.candles(req.Symbol, req.Period, count, end)})
 	case packet.CmdIntraday:
 		var req pb.SecurityIntradayRequest
-		if decode(&req) {
+		if decode(&req) && !c.refuseNoAccess(p, req.Symbol) {
 			c.reply(p, &pb.SecurityIntradayResponse{Symbol: req.Symbol, Lines: s.market.intraday(req.Symbol, time.Now())})
 		}
 	case packet.CmdTradePeriod:

@@ -217,6 +217,8 @@ func TestStrictAnswers(t *testing.T) {
 			&pb.SubscribeRequest{Symbol: []string{"AAPL.US", "TSLA.US"}, SubType: []pb.SubType{pb.SubType_QUOTE}}, packet.StatusServerInternalError, 301605},
 		{"a market without access", sockettest.Options{NoAccess: []string{"HK"}}, packet.CmdQuote,
 			&pb.MultiSecurityRequest{Symbol: []string{"700.HK"}}, packet.StatusServerInternalError, 301604},
+		{"an intraday line of a market without access", sockettest.Options{NoAccess: []string{"HK"}}, packet.CmdIntraday,
+			&pb.SecurityIntradayRequest{Symbol: "700.HK"}, packet.StatusServerInternalError, 301604},
 		{"a count of 0 bars", sockettest.Options{}, packet.CmdCandlestick,
 			&pb.SecurityCandlestickRequest{Symbol: "AAPL.US", Period: pb.Period_DAY}, packet.StatusServerInternalError, 301600},
 		{"a trading-day range over a month", sockettest.Options{}, packet.CmdTradeDay,

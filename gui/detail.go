@@ -1,0 +1,424 @@
+package gui
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	"github.com/shopspring/decimal"
+
+	"github.com/portview/portview/quote/socket"
+)
+
+// chartBars is how many bars a chart asks for: enough to read a trend at
+// a window's width. Cmd 19 returns the latest bars and spends no history
+// quota.
+const chartBars = 120
+
+// chartPeriod is one choice of the chart's selector.
+type chartPeriod struct {
+	title    func() string
+	period   socket.Period // 0 for the intraday line
+	span     time.Duration // of one bar
+	dateOnly bool          // its bars are days or longer
+}
+
+var chartPeriods = []chartPeriod{
+	{title: func() string { return lang.X("chart.intraday", "Intraday") }, span: time.Minute},
+	{title: func() string { return lang.X("chart.1m", "1 min") }, period: socket.Minute1, span: time.Minute},
+	{title: func() string { return lang.X("chart.5m", "5 min") }, period: socket.Minute5, span: 5 * time.Minute},
+	{title: func() string { return lang.X("chart.1h", "1 h") }, period: socket.Minute60, span: time.Hour},
+	{title: func() string { return lang.X("chart.day", "Day") }, period: socket.Day, span: 24 * time.Hour, dateOnly: true},
+	{title: func() string { return lang.X("chart.week", "Week") }, period: socket.Week, span: 7 * 24 * time.Hour, dateOnly: true},
+}
+
+// errNoFeed: the session has no quote socket (signed out, or a region
+// without one).
+var errNoFeed = errors.New("no quote socket")
+
+// detailWindow is one security's window: its quote and its chart, live.
+type detailWindow struct {
+	u      *UI
+	symbol string
+	win    fyne.Window
+	ld     loader
+
+	period int // into chartPeriods
+	bars   []chartBar
+	shown  int // the period of bars: a failed reload of it keeps them
+	// dayVolume is the day's volume at the last quote, so that a push adds
+	// what traded since to the last bar.
+	dayVolume int64
+
+	name     *widget.Label
+	fields   map[string]*widget.Label // the quote's values, by key
+	selector *widget.RadioGroup
+	chart    *chartWidget
+	hover    *widget.Label
+	message  *widget.Label // loading, or why there is no chart
+	retry    *widget.Button
+}
+
+// openDetail shows symbol's window, bringing it forward if it is open.
+func (u *UI) openDetail(symbol string) {
+	sym := normalizeSymbols([]string{symbol})
+	if len(sym) == 0 {
+		return
+	}
+	if d := u.details[sym[0]]; d != nil {
+		d.win.Show()
+		d.win.RequestFocus()
+		return
+	}
+	if u.details == nil {
+		u.details = map[string]*detailWindow{}
+	}
+	d := newDetailWindow(u, sym[0])
+	u.details[d.symbol] = d
+	d.win.Show()
+	d.load()
+}
+
+func newDetailWindow(u *UI, symbol string) *detailWindow {
+	d := &detailWindow{u: u, symbol: symbol, fields: map[string]*widget.Label{}, ld: loader{ui: u, name: "detail " + symbol}}
+	d.win = u.app.NewWindow(lang.X("security.title", "{{.Symbol}} · Portview", map[string]any{"Symbol": symbol}))
+	d.name = &widget.Label{Text: symbol, TextStyle: fyne.TextStyle{Bold: true}}
+
+	grid := container.NewGridWithColumns(6)
+	for _, f := range quoteFields() {
+		v := &widget.Label{Alignment: fyne.TextAlignTrailing}
+		d.fields[f.key] = v
+		grid.Add(widget.NewLabel(f.title()))
+		grid.Add(v)
+	}
+
+	titles := make([]string, len(chartPeriods))
+	for i, p := range chartPeriods {
+		titles[i] = p.title()
+	}
+	d.selector = &widget.RadioGroup{Options: titles, Horizontal: true, Required: true, Selected: titles[0]}
+	d.selector.OnChanged = d.onPeriod
+	d.selector.ExtendBaseWidget(d.selector)
+
+	d.chart = newChartWidget()
+	d.chart.redUp = u.live.redUp
+	d.chart.onHover = d.onHover
+	d.hover = widget.NewLabel(" ")
+	d.message = &widget.Label{Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord}
+	d.retry = &widget.Button{Text: lang.X("action.try_again", "Try again"), Icon: theme.ViewRefreshIcon(), OnTapped: d.load}
+	d.retry.Hide()
+	notice := container.NewCenter(container.NewVBox(container.NewGridWrap(fyne.NewSize(420, d.message.MinSize().Height*3), d.message), container.NewCenter(d.retry)))
+
+	top := container.NewVBox(d.name, grid, widget.NewSeparator(), d.selector, d.hover)
+	d.win.SetContent(container.NewBorder(top, nil, nil, nil, container.NewStack(d.chart, notice)))
+	d.win.Resize(fyne.NewSize(820, 600))
+	d.win.SetOnClosed(d.onClosed)
+
+	if q, ok := u.live.quote(symbol); ok {
+		d.showQuote(q)
+	}
+	u.live.want(d.liveKey(), []string{symbol}, d.onLive)
+	return d
+}
+
+func (d *detailWindow) liveKey() string { return "detail:" + d.symbol }
+
+func (d *detailWindow) onClosed() {
+	d.ld.stop()
+	d.u.live.want(d.liveKey(), nil, nil)
+	delete(d.u.details, d.symbol)
+}
+
+func (d *detailWindow) onPeriod(title string) {
+	for i, p := range chartPeriods {
+		if p.title() == title && i != d.period {
+			d.period = i
+			d.load()
+		}
+	}
+}
+
+// detailData is what a load brings: the chart's bars, and the quote and
+// the name when they came.
+type detailData struct {
+	bars  []chartBar
+	quote *socket.Quote
+	name  string
+}
+
+// load fetches the chart of the period chosen (and the quote and name),
+// keeping the chart on screen until the new one arrives.
+func (d *detailWindow) load() {
+	p := chartPeriods[d.period]
+	sym := d.symbol
+	nameOf := d.u.lang.Code
+	fetch := func(ctx context.Context, c *clients) (any, error) {
+		if c.socket == nil {
+			return nil, errNoFeed
+		}
+		var out detailData
+		var err error
+		if p.period == 0 {
+			var lines []socket.IntradayLine
+			lines, err = c.socket.Intraday(ctx, sym, socket.RegularOnly)
+			out.bars = intradayBars(lines)
+		} else {
+			var candles []socket.Candlestick
+			candles, err = c.socket.Candlesticks(ctx, sym, p.period, chartBars, socket.ForwardAdjust, socket.RegularOnly)
+			out.bars = candleBars(candles)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if qs, err := c.socket.Quotes(ctx, []string{sym}); err == nil && len(qs) == 1 {
+			out.quote = &qs[0]
+		}
+		if info, err := c.socket.StaticInfo(ctx, []string{sym}); err == nil && len(info) == 1 {
+			out.name = localName(info[0], nameOf)
+		}
+		return out, nil
+	}
+	d.retry.Hide()
+	if d.bars == nil {
+		d.message.SetText(lang.X("chart.loading", "Loading the chart…"))
+	}
+	if !d.ld.start(fetch, d.onLoaded) {
+		d.onLoaded(nil, errNoFeed)
+	}
+}
+
+func (d *detailWindow) onLoaded(v any, err error) {
+	if err != nil {
+		d.u.log.Warn("chart not loaded", "symbol", d.symbol, "err", err)
+		if d.shown != d.period {
+			d.bars = nil // another period's bars would mislead
+			d.chart.set(nil, false)
+		}
+		d.message.SetText(chartErrorText(err, d.symbol))
+		d.retry.Show()
+		return
+	}
+	data := v.(detailData)
+	d.message.SetText("")
+	if len(data.bars) == 0 {
+		d.message.SetText(lang.X("chart.empty", "LongPort has no bars of {{.Symbol}} for this period.", map[string]any{"Symbol": d.symbol}))
+	}
+	if data.name != "" {
+		d.name.SetText(d.symbol + " · " + data.name)
+	}
+	d.bars, d.shown = data.bars, d.period
+	d.dayVolume = 0
+	if q, ok := d.u.live.quote(d.symbol); ok {
+		data.quote = &q // the hub's is as new or newer
+	}
+	if data.quote != nil {
+		d.showQuote(*data.quote)
+		d.join(*data.quote)
+	}
+	d.chart.set(d.bars, chartPeriods[d.period].period == 0)
+}
+
+// onLive takes the hub's batch: the quote changes and the last bar with it.
+func (d *detailWindow) onLive(map[string]bool) {
+	q, ok := d.u.live.quote(d.symbol)
+	if !ok {
+		return
+	}
+	d.showQuote(q)
+	if d.join(q) {
+		d.chart.redUp = d.u.live.redUp
+		d.chart.set(d.bars, chartPeriods[d.period].period == 0)
+	}
+}
+
+// join makes the latest quote part of the chart: it moves the last bar's
+// close (and high, low and volume), or starts a bar once the last one's
+// time is over. A quote older than the last bar is left out.
+func (d *detailWindow) join(q socket.Quote) bool {
+	grown := int64(0)
+	if d.dayVolume > 0 && q.Volume > d.dayVolume {
+		grown = q.Volume - d.dayVolume
+	}
+	if q.Volume > 0 {
+		d.dayVolume = q.Volume
+	}
+	if len(d.bars) == 0 || q.Last.IsZero() || q.Time.IsZero() {
+		return false
+	}
+	span := chartPeriods[d.period].span
+	last := &d.bars[len(d.bars)-1]
+	switch {
+	case q.Time.Before(last.Time):
+		return false
+	case q.Time.Before(last.Time.Add(span)):
+		last.Close = q.Last
+		last.High, last.Low = decimal.Max(last.High, q.Last), decimal.Min(last.Low, q.Last)
+		last.Volume += grown
+	default:
+		start := last.Time.Add(q.Time.Sub(last.Time).Truncate(span))
+		open := last.Close
+		if chartPeriods[d.period].period != 0 {
+			open = q.Last
+		}
+		d.bars = append(d.bars, chartBar{Time: start, Open: open, High: q.Last, Low: q.Last, Close: q.Last, Volume: grown})
+		if len(d.bars) > chartBars*2 {
+			d.bars = d.bars[len(d.bars)-chartBars:]
+		}
+	}
+	return true
+}
+
+// quoteField is one value of the quote snapshot.
+type quoteField struct {
+	key   string
+	title func() string
+}
+
+func quoteFields() []quoteField {
+	return []quoteField{
+		{"last", func() string { return lang.X("column.last", "Last") }},
+		{"change", func() string { return lang.X("column.change", "Change") }},
+		{"change_pct", func() string { return lang.X("column.change_pct", "Change %") }},
+		{"open", func() string { return lang.X("security.open", "Open") }},
+		{"high", func() string { return lang.X("security.high", "High") }},
+		{"low", func() string { return lang.X("security.low", "Low") }},
+		{"prev_close", func() string { return lang.X("security.prev_close", "Previous close") }},
+		{"volume", func() string { return lang.X("column.volume", "Volume") }},
+		{"turnover", func() string { return lang.X("column.turnover", "Turnover") }},
+	}
+}
+
+// showQuote puts q's values in the snapshot, the change in the up and
+// down colours. Bid and ask are not shown: the socket client reads no
+// depth (cmd 14) yet.
+func (d *detailWindow) showQuote(q socket.Quote) {
+	text := func(v decimal.Decimal) string {
+		if v.IsZero() {
+			return "–"
+		}
+		return priceText(v)
+	}
+	set := func(key, s string, imp widget.Importance) {
+		l := d.fields[key]
+		if l.Text != s || l.Importance != imp {
+			l.Importance = imp
+			l.SetText(s)
+		}
+	}
+	imp := widget.MediumImportance
+	change, pct := "–", "–"
+	if ch, ok := q.Change(); ok {
+		change = signedText(ch)
+		if ch.Sign() != 0 {
+			imp = widget.SuccessImportance
+			if (ch.Sign() > 0) == d.u.live.redUp {
+				imp = widget.DangerImportance
+			}
+		}
+	}
+	if p, ok := q.ChangePercent(); ok {
+		pct = signedText(p) + "%"
+	}
+	set("last", text(q.Last), imp)
+	set("change", change, imp)
+	set("change_pct", pct, imp)
+	set("open", text(q.Open), widget.MediumImportance)
+	set("high", text(q.High), widget.MediumImportance)
+	set("low", text(q.Low), widget.MediumImportance)
+	set("prev_close", text(q.PrevClose), widget.MediumImportance)
+	set("volume", text(decimal.NewFromInt(q.Volume)), widget.MediumImportance)
+	set("turnover", text(q.Turnover.Round(0)), widget.MediumImportance)
+}
+
+// onHover shows the bar under the pointer: its time, prices and volume.
+func (d *detailWindow) onHover(i int) {
+	if i < 0 || i >= len(d.bars) {
+		d.hover.SetText(" ")
+		return
+	}
+	d.hover.SetText(barText(d.bars[i], chartPeriods[d.period]))
+}
+
+// barText words one bar for the label over the chart.
+func barText(b chartBar, p chartPeriod) string {
+	when := b.Time.In(time.Local).Format("2006-01-02 15:04")
+	if p.dateOnly {
+		when = dateText(b.Time)
+	}
+	data := map[string]any{
+		"Time": when, "Open": priceText(b.Open), "High": priceText(b.High), "Low": priceText(b.Low),
+		"Close": priceText(b.Close), "Volume": thousands(int(b.Volume)),
+	}
+	if p.period == 0 {
+		return lang.X("chart.point", "{{.Time}}   Price {{.Close}}   Volume {{.Volume}}", data)
+	}
+	return lang.X("chart.bar", "{{.Time}}   Open {{.Open}}   High {{.High}}   Low {{.Low}}   Close {{.Close}}   Volume {{.Volume}}", data)
+}
+
+// chartErrorText says in words why there is no chart.
+func chartErrorText(err error, symbol string) string {
+	var se *socket.Error
+	switch {
+	case errors.Is(err, errNoFeed):
+		return lang.X("chart.no_feed", "Not connected to LongPort's quote feed, so there is no chart. Sign in, then try again.")
+	case errors.Is(err, socket.ErrNotConnected), errors.Is(err, socket.ErrClosed), errors.Is(err, context.DeadlineExceeded):
+		return lang.X("chart.not_connected", "The quote feed is not connected. Portview reconnects by itself; try again in a moment.")
+	case errors.Is(err, socket.ErrTimeout):
+		return lang.X("chart.timeout", "The quote feed did not answer in time. Try again.")
+	case errors.As(err, &se):
+		switch se.Reason() {
+		case socket.ReasonNoQuoteAccess:
+			return lang.X("chart.no_access", "Your account has no quote access for {{.Market}}, so LongPort sends no chart of {{.Symbol}}. A quote package for that market gives it.",
+				map[string]any{"Market": marketText(socket.MarketOf(symbol)), "Symbol": symbol})
+		case socket.ReasonHistoryQuota:
+			return lang.X("chart.history_quota", "This month's history quota of your account is used up (code 301607), so LongPort sends no more charts of new symbols until next month.")
+		case socket.ReasonRateLimited:
+			return lang.X("chart.rate_limited", "LongPort asks for fewer requests. Wait a moment and try again.")
+		}
+		return lang.X("chart.refused", "LongPort refused the chart (code {{.Code}}). Try again later.", map[string]any{"Code": se.Code})
+	}
+	return lang.X("chart.failed", "The chart could not be loaded. Try again; the log has the details.")
+}
+
+// candleBars are the socket's candles as the chart's bars.
+func candleBars(list []socket.Candlestick) []chartBar {
+	out := make([]chartBar, len(list))
+	for i, k := range list {
+		out[i] = chartBar{Time: k.Time, Open: k.Open, High: k.High, Low: k.Low, Close: k.Close, Volume: k.Volume}
+	}
+	return out
+}
+
+// intradayBars are minutes of the line as bars whose open is the minute
+// before's price, so that a volume bar shows whether the price rose.
+func intradayBars(lines []socket.IntradayLine) []chartBar {
+	out := make([]chartBar, len(lines))
+	for i, l := range lines {
+		open := l.Price
+		if i > 0 {
+			open = lines[i-1].Price
+		}
+		out[i] = chartBar{Time: l.Time, Open: open, High: l.Price, Low: l.Price, Close: l.Price, Volume: l.Volume}
+	}
+	return out
+}
+
+// localName is the security's name in the UI's language.
+func localName(info socket.StaticInfo, langCode string) string {
+	name := info.NameEN
+	switch langCode {
+	case "zh-Hans":
+		name = info.NameCN
+	case "zh-Hant":
+		name = info.NameHK
+	}
+	if name == "" {
+		name = info.NameEN
+	}
+	return name
+}
