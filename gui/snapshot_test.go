@@ -82,6 +82,9 @@ func TestSnapshotPortfolioAndOrders(t *testing.T) {
 		pin := func() {
 			h.ui.status.setState(oauth.State{Kind: oauth.SignedIn, Region: h.ui.session.Region(), NextRefresh: h.clock.Now().Add(41 * time.Minute)})
 			h.ui.status.setFeed("Live", true)
+			// Lay the window out again: the status row was sized for the
+			// feed's earlier, longer text.
+			h.ui.win.Content().Refresh()
 		}
 		pin()
 		test.AssertRendersToMarkup(t, l.Code+"/portfolio.xml", h.ui.win.Canvas())

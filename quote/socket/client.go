@@ -151,6 +151,7 @@ type Client struct {
 	refs      map[string]int                        // symbol -> owners
 	owners    map[string]map[*Subscription]struct{} // symbol -> its subscriptions
 	quotes    map[string]*Quote                     // merged snapshot and pushes
+	linkGen   int                                   // counts links made; pushes and snapshots carry it
 	onWire    int                                   // symbols subscribed on the live link
 	problems  map[string]Problem                    // by symbol (subscriptions) or "history"
 	closed    bool
@@ -336,6 +337,9 @@ func (c *Client) run() {
 			continue
 		}
 		backoff, authRefusals = 0, 0
+		c.mu.Lock()
+		c.linkGen++
+		c.mu.Unlock()
 		c.serve(l)
 		if c.ctx.Err() != nil {
 			l.close()

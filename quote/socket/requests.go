@@ -30,7 +30,7 @@ func (c *Client) Quotes(ctx context.Context, symbols []string) ([]Quote, error) 
 	out := make([]Quote, len(resp.SecuQuote))
 	for i, sq := range resp.SecuQuote {
 		out[i] = Quote{Symbol: sq.Symbol}
-		out[i].applySnapshot(sq, now)
+		out[i].applySnapshot(sq, now, 0)
 	}
 	return out, nil
 }

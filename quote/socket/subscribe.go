@@ -166,7 +166,7 @@ func (c *Client) onPush(p packet.Packet) {
 		q = &Quote{Symbol: m.Symbol}
 		c.quotes[m.Symbol] = q
 	}
-	q.applyPush(&m, now)
+	q.applyPush(&m, now, c.linkGen)
 	for s := range c.owners[m.Symbol] {
 		s.offer(*q)
 	}
@@ -186,7 +186,7 @@ func (c *Client) applySnapshots(list []*pb.SecurityQuote) {
 			q = &Quote{Symbol: sq.Symbol}
 			c.quotes[sq.Symbol] = q
 		}
-		q.applySnapshot(sq, now)
+		q.applySnapshot(sq, now, c.linkGen)
 		for s := range c.owners[sq.Symbol] {
 			s.offer(*q)
 		}

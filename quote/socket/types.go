@@ -137,6 +137,8 @@ type Quote struct {
 	// FromSnapshot is set when the latest change was a snapshot (after a
 	// subscription or a reconnect), not a push.
 	FromSnapshot bool
+
+	pushLink int // the link whose push set the price; 0 for none
 }
 
 // Change is Last - PrevClose; false when either is unknown.
@@ -156,13 +158,17 @@ func (q Quote) ChangePercent() (decimal.Decimal, bool) {
 	return ch.Mul(decimal.NewFromInt(100)).DivRound(q.PrevClose, 2), true
 }
 
-func (q *Quote) applySnapshot(s *pb.SecurityQuote, now time.Time) {
+// applySnapshot merges a snapshot taken on link. A push of the same link as
+// new as the snapshot (times are whole seconds) wins the price fields: the
+// snapshot may have been taken before it. A push of an earlier link never
+// does: the snapshot after a reconnect is what catches up on what was
+// missed while away.
+func (q *Quote) applySnapshot(s *pb.SecurityQuote, now time.Time, link int) {
 	t := time.Unix(s.Timestamp, 0)
 	if d, ok := dec(s.PrevClose); ok {
 		q.PrevClose = d
 	}
-	// A push newer than the snapshot wins the price fields.
-	if !q.Time.IsZero() && t.Before(q.Time) {
+	if !q.Time.IsZero() && (t.Before(q.Time) || q.pushLink == link && !t.After(q.Time)) {
 		return
 	}
 	setDec(&q.Last, s.LastDone)
@@ -177,7 +183,8 @@ func (q *Quote) applySnapshot(s *pb.SecurityQuote, now time.Time) {
 	q.FromSnapshot = true
 }
 
-func (q *Quote) applyPush(p *pb.PushQuote, now time.Time) {
+func (q *Quote) applyPush(p *pb.PushQuote, now time.Time, link int) {
+	q.pushLink = link
 	setDec(&q.Last, p.LastDone)
 	setDec(&q.Open, p.Open)
 	setDec(&q.High, p.High)
