@@ -35,7 +35,6 @@ type liveHub struct {
 	client   *socket.Client // nil while signed out, or for a region without a socket
 	owners   map[string]*liveOwner
 	refs     map[string]int // symbol -> owners that want it
-	quotes   map[string]socket.Quote
 	status   socket.Status
 	stop     chan struct{} // ends the ticker of the client
 	unstatus func()
@@ -45,6 +44,12 @@ type liveHub struct {
 	// onBatch, if set, sees each batch after the views took it in (the
 	// benchmark measures the latency with it).
 	onBatch func(map[string]socket.Quote)
+
+	// quotes are the prices on screen, written on the UI goroutine; the
+	// live columns read them from goroutines too (sorting, export, a load
+	// sorted by a live column), so they have a lock of their own.
+	quotesMu sync.RWMutex
+	quotes   map[string]socket.Quote
 
 	mu      sync.Mutex
 	gen     int                     // the client's; quotes of an older one are dropped
@@ -116,7 +121,9 @@ func (h *liveHub) detach() {
 	for _, o := range h.owners {
 		o.sub, o.err = nil, nil // Close lets go of every subscription
 	}
+	h.quotesMu.Lock()
 	clear(h.quotes)
+	h.quotesMu.Unlock()
 	h.status = socket.Status{}
 	go c.Close()
 	h.u.status.setFeed("", true)
@@ -164,7 +171,9 @@ func (h *liveHub) release(o *liveOwner) {
 	for _, s := range o.symbols {
 		if h.refs[s]--; h.refs[s] <= 0 {
 			delete(h.refs, s)
+			h.quotesMu.Lock()
 			delete(h.quotes, s)
+			h.quotesMu.Unlock()
 		}
 	}
 }
@@ -225,6 +234,7 @@ func (h *liveHub) flush() {
 	h.queued = false
 	h.mu.Unlock()
 	changed := map[string]bool{}
+	h.quotesMu.Lock()
 	for sym, q := range batch {
 		if h.refs[sym] == 0 {
 			continue
@@ -232,6 +242,7 @@ func (h *liveHub) flush() {
 		h.quotes[sym] = q
 		changed[sym] = true
 	}
+	h.quotesMu.Unlock()
 	if len(changed) > 0 {
 		h.redraws++
 		for _, o := range h.owners {
@@ -252,8 +263,10 @@ func (h *liveHub) flush() {
 	h.showFeed()
 }
 
-// quote is the latest quote of symbol, if one came.
+// quote is the latest quote of symbol, if one came. Any goroutine may ask.
 func (h *liveHub) quote(symbol string) (socket.Quote, bool) {
+	h.quotesMu.RLock()
+	defer h.quotesMu.RUnlock()
 	q, ok := h.quotes[symbol]
 	return q, ok
 }

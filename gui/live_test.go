@@ -1,6 +1,8 @@
 package gui
 
 import (
+	"io"
+	"path/filepath"
 	"slices"
 	"sync/atomic"
 	"testing"
@@ -369,4 +371,46 @@ func TestConnectionPageShowsTheSocketsDetails(t *testing.T) {
 	if h.ui.win.Canvas().Overlays().Top() == nil {
 		t.Error("no connection page")
 	}
+}
+
+func TestSortingAndExportingByALiveColumnWhilePricesStream(t *testing.T) {
+	// The live columns are read off the UI goroutine by sorting and
+	// export while the UI goroutine takes in new prices; -race checks it.
+	h, p := liveWatchlist(t, harnessOptions{})
+	last := colIndex(t, p, "last")
+	sb := h.sandbox()
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			for i := range p.data.rows {
+				sb.socket.Push(p.data.rows[i].Symbol)
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}()
+	// An export writes the live cells from a goroutine of its own while
+	// the UI goroutine (here the test's, running the queue) takes in prices.
+	dir := t.TempDir()
+	rows, cols := p.data.Shown(), p.spec.cols // as onExport takes them, on the UI goroutine
+	exported := make(chan struct{})
+	go func() {
+		defer close(exported)
+		for range 50 {
+			_ = writeCSVFile(filepath.Join(dir, "w.csv"), func(w io.Writer) error { return writeCSV(w, cols, rows) })
+		}
+	}()
+	for i := 0; i < 6; i++ {
+		p.onSort(last)
+		h.settle(30 * time.Millisecond)
+	}
+	<-exported
+	close(stop)
+	<-done
 }
