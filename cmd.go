@@ -22,14 +22,20 @@ const appID = "io.github.portview"
 
 // The exit statuses of the program, as portview -help lists them.
 const (
-	exitOK         = 0
-	exitFailure    = 1 // anything else: no display, unreadable settings
-	exitUsage      = 2
-	exitSignedOut  = 3 // no stored sign-in for the region
-	exitRefused    = 4 // the provider no longer accepts the stored sign-in
-	exitUnreached  = 5 // the network or the server failed; try again later
-	exitNoKeyring  = 6 // the system keyring cannot be read or written
-	commandTimeout = time.Minute
+	exitOK        = 0
+	exitFailure   = 1 // anything else: no display, unreadable settings
+	exitUsage     = 2
+	exitSignedOut = 3 // no stored sign-in for the region
+	exitRefused   = 4 // the provider no longer accepts the stored sign-in
+	exitUnreached = 5 // the network or the server failed; try again later
+	exitNoKeyring = 6 // the system keyring cannot be read or written
+	// commandTimeout covers a renewal whole: another process's renewal
+	// to wait out (35 s), the token request (30 s) and the keyring calls
+	// (5 s each), with room to spare.
+	commandTimeout = 2 * time.Minute
+	// saveWait bounds the wait, after the deadline, for a renewed token
+	// still being saved to the keyring.
+	saveWait = 15 * time.Second
 )
 
 // subcommands are the commands that run without a window.

@@ -61,7 +61,7 @@ func parseCommand(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (co
 	return 0, true
 }
 
-func token(regionName string) (string, error) {
+func token(regionName string) (_ string, err error) {
 	env, err := newCmdEnv()
 	if err != nil {
 		return "", err
@@ -81,7 +81,16 @@ func token(regionName string) (string, error) {
 	case err != nil:
 		return "", fail(exitUnreached, "cannot reach %s: %v", region.Name, err)
 	}
-	defer s.Close()
+	defer func() {
+		s.Close()
+		// A renewal cut short by the deadline may still be saving its
+		// token: the process must not exit before it is in the keyring.
+		wait, cancel := context.WithTimeout(context.Background(), saveWait)
+		defer cancel()
+		if werr := s.WaitSaves(wait); werr != nil && err == nil {
+			err = fail(exitNoKeyring, "the renewed sign-in could not be saved to the keyring in time")
+		}
+	}()
 	tok, err := s.TokenFor(ctx, tokenLife)
 	// A renewal that could not be saved spent the stored refresh token:
 	// printing the new access token would hide that the sign-in is lost.

@@ -340,3 +340,34 @@ func TestCloseDoesNotWaitForTheKeyring(t *testing.T) {
 		return tok != nil && tok.AccessToken != old.AccessToken
 	})
 }
+
+// lockingStuckStore is a stuckStore that is also a RenewalLocker, and
+// records whether the lock was let go.
+type lockingStuckStore struct {
+	*stuckStore
+	released atomic.Bool
+}
+
+func (l *lockingStuckStore) LockRenewal(context.Context, string) (func(), error) {
+	return func() { l.released.Store(true) }, nil
+}
+
+func TestTheRenewalLockOutlivesACloseUntilTheTokenIsSaved(t *testing.T) {
+	f := newFixture(t, oauthtest.Options{})
+	s := f.signIn(SignInOptions{})
+	old, _ := s.Token(context.Background())
+	lock := &lockingStuckStore{stuckStore: &stuckStore{Store: f.store, key: tokenKey(f.region.ID), entered: make(chan struct{}), release: make(chan struct{})}}
+	s.cfg.Store = lock
+	s.Invalidate(old.AccessToken)
+	go func() { _, _ = s.Token(context.Background()) }()
+	<-lock.entered // the renewed token is being saved
+	s.Close()
+	if lock.released.Load() {
+		t.Fatal("the renewal lock was let go while the rotated token was still being saved")
+	}
+	close(lock.release)
+	waitFor(t, "the lock to go once the token is saved", lock.released.Load)
+	if tok := f.storedToken(); tok == nil || tok.AccessToken == old.AccessToken {
+		t.Fatal("the renewed token was not saved")
+	}
+}

@@ -103,7 +103,14 @@ func (s *Session) renew(cur *Token, forced bool) {
 	if !ok {
 		return // closed while another process renewed
 	}
-	defer release()
+	// Released on return, unless a save of a renewed token has taken it
+	// over: the lock must outlive a Close until that token is in the store.
+	handedOff := false
+	defer func() {
+		if !handedOff {
+			release()
+		}
+	}()
 	for attempt := 1; ; attempt++ {
 		now := s.clock.Now()
 		adopted, latest, ok := s.checkStore(cur, now)
@@ -149,9 +156,11 @@ func (s *Session) renew(cur *Token, forced bool) {
 			s.discard(tok, false)
 			return
 		}
+		handedOff = true
+		s.saves.Add(1)
 		saved := s.storeDo(func() {
-			// Released here too, for a save that outlives a Close: once the
-			// new token is saved, the next process may renew.
+			defer s.saves.Done()
+			// Once the new token is saved, the next process may renew.
 			defer release()
 			if err := s.save(tok); err != nil {
 				// Keep the token anyway: the old refresh token is dead now,

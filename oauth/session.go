@@ -68,6 +68,7 @@ type Session struct {
 	// Tests read it to move a manual clock only once the goroutine sleeps.
 	parkedUntil atomic.Int64
 
+	saves  sync.WaitGroup // saves of renewed tokens, which outlive Close
 	notify chan struct{}
 	wake   chan struct{}
 	ctx    context.Context
@@ -382,4 +383,21 @@ func (s *Session) Scopes() []string {
 		return nil
 	}
 	return strings.Fields(s.tok.Scope)
+}
+
+// WaitSaves waits, at most until ctx ends, for the renewed tokens being
+// saved to be in the store; a process about to exit calls it after Close,
+// since an exit would cut a save short and lose the rotated refresh token.
+func (s *Session) WaitSaves(ctx context.Context) error {
+	done := make(chan struct{})
+	go func() {
+		s.saves.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
