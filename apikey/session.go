@@ -367,7 +367,19 @@ func (s *Session) renewCtx(ctx context.Context) error {
 	s.cfg.Logger.Info("API key access renewed", "region", s.cfg.Region.ID, "expiry", expiry)
 	s.setState(func(st *State) {
 		st.Renewing, st.Renewed, st.RetryAt, st.Refused = false, now, time.Time{}, nil
-		st.Expiry, st.RenewAt = expiry, expiry.Add(-RenewBefore)
+		st.Expiry, st.RenewAt = expiry, renewAt(expiry, now)
 	})
 	return nil
+}
+
+// renewAt is when to renew a token that expires at expiry: RenewBefore
+// ahead, or, for a token granted less than that, halfway through what is
+// left and not before firstRetry, so that a short grant never makes the
+// session renew in a loop.
+func renewAt(expiry, now time.Time) time.Time {
+	at := expiry.Add(-RenewBefore)
+	if at.After(now) {
+		return at
+	}
+	return now.Add(max(expiry.Sub(now)/2, firstRetry))
 }

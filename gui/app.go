@@ -632,6 +632,9 @@ func (u *UI) dropSession() {
 	if old := u.session; old != nil {
 		old.Close() // returns at once; a token being saved still lands
 	}
+	for _, v := range u.views {
+		v.invalidate() // their loads used the session just closed
+	}
 	u.live.detach()
 	u.dropAPIKeySession()
 	u.session, u.clients = nil, nil
@@ -660,10 +663,15 @@ func (u *UI) onState(st oauth.State) {
 }
 
 // sessionReason is why the session can no longer be used, in words.
-func (u *UI) sessionReason() string {
+func (u *UI) sessionReason(err error) string {
 	if u.keySession != nil {
+		// A refused renewal says why; else the call that was refused does.
+		problem := u.keySession.State().Refused
+		if problem == nil {
+			problem = err
+		}
 		return lang.X("apikey.refused", "LongPort no longer accepts the API key for {{.Region}}: {{.Problem}}.",
-			map[string]any{"Region": regionLabel(u.keySession.Region()), "Problem": apiKeyProblemText(u.keySession.State().Refused)})
+			map[string]any{"Region": regionLabel(u.keySession.Region()), "Problem": apiKeyProblemText(problem)})
 	}
 	if u.session != nil {
 		if st := u.session.State(); st.Kind == oauth.SignInNeeded {

@@ -167,6 +167,17 @@ func showExportDialog(u *UI, proposed string, save func(path string) error) {
 			problem.Show()
 			return
 		}
+		if _, err := os.Stat(path); err == nil {
+			dialog.ShowConfirm(lang.X("export.replace_title", "Replace the file?"),
+				lang.X("export.replace", "{{.File}} already exists in {{.Folder}}. Replace it?", map[string]any{"File": filepath.Base(path), "Folder": filepath.Dir(path)}),
+				func(ok bool) {
+					if ok {
+						d.Hide()
+						_ = save(path)
+					}
+				}, u.win)
+			return
+		}
 		d.Hide()
 		_ = save(path)
 	}

@@ -2,6 +2,7 @@ package gui
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"sync"
 
@@ -18,6 +19,7 @@ type pane interface {
 	focusFilter()
 	clearFilter() bool
 	refresh()
+	invalidate()
 	requests() []string
 	view() fyne.CanvasObject
 }
@@ -90,6 +92,12 @@ func (v *paneView) clear() {
 	}
 }
 
+func (v *paneView) invalidate() {
+	for _, p := range v.panes {
+		p.invalidate()
+	}
+}
+
 // current is the pane on screen.
 func (v *paneView) current() pane {
 	if v.tabs == nil {
@@ -142,8 +150,21 @@ func (s *shared[T]) reset() {
 }
 
 // get returns the answer of fetch, sending it only if no other pane has
-// since the last reset. A caller whose ctx ends stops waiting.
+// since the last reset. A caller whose ctx ends stops waiting; one whose
+// ctx is alive when the caller that sent the request was cancelled sends
+// it again itself.
 func (s *shared[T]) get(ctx context.Context, fetch func(context.Context) (T, error)) (T, error) {
+	v, sent, err := s.once(ctx, fetch)
+	if !sent && ctx.Err() == nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+		// The sender's context ended, not ours; a failed call is not
+		// kept, so this sends the request afresh (or joins a newer one).
+		v, _, err = s.once(ctx, fetch)
+	}
+	return v, err
+}
+
+// once is one try of get; sent reports whether this caller sent the request.
+func (s *shared[T]) once(ctx context.Context, fetch func(context.Context) (T, error)) (v T, sent bool, err error) {
 	s.mu.Lock()
 	c := s.call
 	first := c == nil
@@ -154,7 +175,6 @@ func (s *shared[T]) get(ctx context.Context, fetch func(context.Context) (T, err
 	s.mu.Unlock()
 	if first {
 		c.v, c.err = fetch(ctx)
-		close(c.done)
 		if c.err != nil {
 			s.mu.Lock()
 			if s.call == c {
@@ -162,14 +182,15 @@ func (s *shared[T]) get(ctx context.Context, fetch func(context.Context) (T, err
 			}
 			s.mu.Unlock()
 		}
-		return c.v, c.err
+		close(c.done)
+		return c.v, true, c.err
 	}
 	select {
 	case <-c.done:
-		return c.v, c.err
+		return c.v, false, c.err
 	case <-ctx.Done():
 		var zero T
-		return zero, ctx.Err()
+		return zero, false, ctx.Err()
 	}
 }
 

@@ -165,6 +165,10 @@ func cashByCurrency(balances []trade.AccountBalance) []trade.CashInfo {
 
 func newPortfolioView(u *UI) view {
 	var balance shared[[]trade.AccountBalance]
+	var v *paneView
+	// Balances and cash come from one request: either pane's Reload
+	// reloads the view, so that the request goes again.
+	reloadAll := func() { v.load() }
 	getBalance := func(ctx context.Context, c *clients) ([]trade.AccountBalance, error) {
 		return balance.get(ctx, func(ctx context.Context) ([]trade.AccountBalance, error) { return c.trade.AccountBalance(ctx, "") })
 	}
@@ -176,7 +180,7 @@ func newPortfolioView(u *UI) view {
 	}
 	loading := func() string { return lang.X("portfolio.loading", "Loading your portfolio…") }
 	balances := newTablePane(u, tableSpec[trade.AccountBalance]{
-		key: "portfolio.balances", cols: balanceColumns(), scope: scopeAccount,
+		key: "portfolio.balances", cols: balanceColumns(), scope: scopeAccount, reload: reloadAll,
 		fetch: func(ctx context.Context, c *clients, _ func(func() string)) ([]trade.AccountBalance, error) {
 			return getBalance(ctx, c)
 		},
@@ -185,7 +189,7 @@ func newPortfolioView(u *UI) view {
 		empty: func() string { return lang.X("portfolio.no_balance", "LongPort reported no balance for this account.") },
 	}, nil)
 	cash := newTablePane(u, tableSpec[trade.CashInfo]{
-		key: "portfolio.cash", cols: cashColumns(), scope: scopeAccount,
+		key: "portfolio.cash", cols: cashColumns(), scope: scopeAccount, reload: reloadAll,
 		fetch: func(ctx context.Context, c *clients, _ func(func() string)) ([]trade.CashInfo, error) {
 			b, err := getBalance(ctx, c)
 			return cashByCurrency(b), err
@@ -217,7 +221,7 @@ func newPortfolioView(u *UI) view {
 		count: positions, loading: loading,
 		empty: func() string { return lang.X("portfolio.no_funds", "You hold no funds.") },
 	}, nil)
-	v := newPaneView("portfolio", func() string { return lang.X("portfolio.tab", "Portfolio") }, theme.AccountIcon(),
+	v = newPaneView("portfolio", func() string { return lang.X("portfolio.tab", "Portfolio") }, theme.AccountIcon(),
 		namedPane{lang.X("portfolio.balances", "Balances"), balances},
 		namedPane{lang.X("portfolio.cash", "Cash"), cash},
 		namedPane{lang.X("portfolio.stocks", "Stocks"), stocks},

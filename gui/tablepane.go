@@ -49,6 +49,10 @@ type tableSpec[R any] struct {
 	count func(n int) string
 	// Words for the states: loading, and no rows at all.
 	loading, empty func() string
+	// reload, if set, is what Reload, Retry and Try again do instead of
+	// loading this pane alone: a pane whose data another pane shares
+	// reloads its whole view, so the shared request is sent again.
+	reload func()
 	// onSelect, if set, is called with the row the selection moved to, or
 	// nil when nothing is selected.
 	onSelect func(*R)
@@ -97,7 +101,8 @@ type tablePane[R any] struct {
 	rowsLabel   string // the label of the rows on screen
 	wantLabel   string // the label of the load under way or that failed
 	progress    string
-	reqs        []string // the URLs the last finished load asked for
+	sortWant    sortState // the order the user chose last: what loads and sorts aim at
+	reqs        []string  // the URLs the last finished load asked for
 	sortGen     int
 	filterTimer *time.Timer
 	live        paneLive
@@ -109,7 +114,8 @@ type tablePane[R any] struct {
 // the left of the toolbar.
 func newTablePane[R any](u *UI, spec tableSpec[R], extra fyne.CanvasObject) *tablePane[R] {
 	p := &tablePane[R]{ui: u, spec: spec, anchor: -1, ld: loader{ui: u, name: spec.key}}
-	p.data = newTableData(spec.cols, nil, p.savedSort(), u.cfg.Prefs.String(p.pref("filter")), u.lang.Tag)
+	p.sortWant = p.savedSort()
+	p.data = newTableData(spec.cols, nil, p.sortWant, u.cfg.Prefs.String(p.pref("filter")), u.lang.Tag)
 
 	p.filter = &widget.Entry{PlaceHolder: lang.X("table.filter", "Filter (Ctrl+F)"), Text: p.data.query}
 	clearFilter := &widget.Button{Icon: theme.CancelIcon(), Importance: widget.LowImportance, OnTapped: func() { p.clearFilter() }}
@@ -120,7 +126,7 @@ func newTablePane[R any](u *UI, spec tableSpec[R], extra fyne.CanvasObject) *tab
 	p.count = widget.NewLabel("")
 	p.busy = widget.NewActivity()
 	p.busy.Hide()
-	p.reloadButton = &widget.Button{Text: lang.X("securities.reload", "Reload"), Icon: theme.ViewRefreshIcon(), OnTapped: p.load}
+	p.reloadButton = &widget.Button{Text: lang.X("securities.reload", "Reload"), Icon: theme.ViewRefreshIcon(), OnTapped: p.reload}
 	p.copyButton = &widget.Button{Text: lang.X("securities.copy", "Copy"), Icon: theme.ContentCopyIcon(), OnTapped: p.copy}
 	p.copyButton.Disable()
 	p.exportButton = &widget.Button{Text: lang.X("securities.export", "Export CSV"), Icon: theme.DocumentSaveIcon(), OnTapped: p.onExport}
@@ -156,12 +162,12 @@ func newTablePane[R any](u *UI, spec tableSpec[R], extra fyne.CanvasObject) *tab
 
 	p.errorText = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
 	p.errorBar = container.NewBorder(nil, nil, widget.NewIcon(theme.ErrorIcon()),
-		&widget.Button{Text: lang.X("securities.retry", "Retry"), OnTapped: p.load, Importance: widget.LowImportance}, p.errorText)
+		&widget.Button{Text: lang.X("securities.retry", "Retry"), OnTapped: p.reload, Importance: widget.LowImportance}, p.errorText)
 	p.errorBar.Hide()
 
 	p.placeText = &widget.Label{Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord}
 	p.placeBusy = widget.NewActivity()
-	p.placeRetry = &widget.Button{Text: lang.X("action.try_again", "Try again"), Icon: theme.ViewRefreshIcon(), OnTapped: p.load}
+	p.placeRetry = &widget.Button{Text: lang.X("action.try_again", "Try again"), Icon: theme.ViewRefreshIcon(), OnTapped: p.reload}
 	p.placeSignIn = &widget.Button{Text: lang.X("table.grant", "Sign in again and allow it"), Icon: theme.LoginIcon(), Importance: widget.HighImportance,
 		OnTapped: func() { u.onSignInForScope(p.spec.scope) }}
 	p.placeholder = container.NewCenter(container.NewVBox(
@@ -282,15 +288,16 @@ func (p *tablePane[R]) load() {
 		label = p.spec.label()
 	}
 	p.wantLabel = label
+	var gen int // this load's, set once it started; on the UI goroutine
 	progress := func(text func() string) {
 		p.ui.do(func() {
-			if p.loading {
+			if p.loading && p.ld.gen == gen { // not a load a newer one replaced
 				p.progress = text()
 				p.showState()
 			}
 		})
 	}
-	s, query, lang := p.data.sort, p.filter.Text, p.ui.lang.Tag
+	s, query, lang := p.sortWant, p.filter.Text, p.ui.lang.Tag
 	var mu sync.Mutex
 	var reqs []string
 	record := func(_, url string) {
@@ -321,12 +328,14 @@ func (p *tablePane[R]) load() {
 	if !started {
 		return
 	}
+	gen = p.ld.gen
 	p.hasLoad = true
 	p.loading, p.failed = true, nil
 	p.showState()
 }
 
-// install shows the rows of a finished load, labelled label.
+// install shows the rows of a finished load, labelled label, in the order
+// the user chose meanwhile if they clicked a header while it loaded.
 func (p *tablePane[R]) install(d *tableData[R], label string) {
 	if d.query != p.filter.Text {
 		d.SetFilter(p.filter.Text)
@@ -334,6 +343,18 @@ func (p *tablePane[R]) install(d *tableData[R], label string) {
 	p.data, p.rowsLabel, p.failed = d, label, nil
 	p.showFromTop()
 	p.followLive()
+	if d.sort != p.sortWant {
+		p.sortTo(p.sortWant) // the user clicked a header while it loaded
+	}
+}
+
+// reload is Reload, Retry and Try again: the pane's load, or its spec's.
+func (p *tablePane[R]) reload() {
+	if p.spec.reload != nil {
+		p.spec.reload()
+		return
+	}
+	p.load()
 }
 
 // setRows shows rows that need no request (another group of a list that
@@ -342,7 +363,7 @@ func (p *tablePane[R]) setRows(rows []R, label string) {
 	p.ld.stop()
 	p.loading, p.failed, p.progress = false, nil, ""
 	p.wantLabel = label
-	p.install(newTableData(p.spec.cols, rows, p.data.sort, p.filter.Text, p.ui.lang.Tag), label)
+	p.install(newTableData(p.spec.cols, rows, p.sortWant, p.filter.Text, p.ui.lang.Tag), label)
 }
 
 // errScopeMissing is a load the session's grant does not allow.
@@ -351,6 +372,14 @@ var errScopeMissing = errors.New("the sign-in was not granted the permission thi
 func (p *tablePane[R]) loaded() bool { return p.hasLoad }
 
 func (p *tablePane[R]) requests() []string { return p.reqs }
+
+// invalidate stops the load under way and marks the pane not loaded; the
+// rows on screen stay until a load with the new session replaces them.
+func (p *tablePane[R]) invalidate() {
+	p.ld.stop()
+	p.loading, p.hasLoad, p.progress = false, false, ""
+	p.showState()
+}
 
 // refresh shows the pane's state again, after something around it changed
 // (the banner).
@@ -361,7 +390,7 @@ func (p *tablePane[R]) clear() {
 	p.ld.stop()
 	p.loading, p.failed, p.hasLoad, p.progress = false, nil, false, ""
 	p.rowsLabel, p.wantLabel = "", ""
-	p.data = newTableData(p.spec.cols, nil, p.data.sort, p.data.query, p.ui.lang.Tag)
+	p.data = newTableData(p.spec.cols, nil, p.sortWant, p.data.query, p.ui.lang.Tag)
 	p.showFromTop()
 	p.followLive()
 }
@@ -514,11 +543,17 @@ func (p *tablePane[R]) clearFilter() bool {
 	return true
 }
 
-// onSort sorts off the UI goroutine: 100,000 rows take tens of milliseconds.
+// onSort follows a click on col's header: ascending, descending, then the
+// server's order.
 func (p *tablePane[R]) onSort(col int) {
+	p.sortWant = p.sortWant.next(col)
+	p.saveSort(p.sortWant)
+	p.sortTo(p.sortWant)
+}
+
+// sortTo sorts off the UI goroutine: 100,000 rows take tens of milliseconds.
+func (p *tablePane[R]) sortTo(s sortState) {
 	d := p.data
-	s := d.sort.next(col)
-	p.saveSort(s)
 	p.sortGen++
 	gen := p.sortGen
 	cols, rows, lang := p.spec.cols, d.rows, p.ui.lang.Tag

@@ -27,6 +27,10 @@ type view interface {
 	// that a view loads when first shown.
 	loaded() bool
 	clear() // forget the data, as after signing out
+	// invalidate stops the loads under way and marks the view not loaded,
+	// its data kept on screen: the session it loaded with is gone (a new
+	// sign-in, a region switch), and it loads afresh when next shown.
+	invalidate()
 	copy()  // Ctrl+C
 	focusFilter()
 	clearFilter() bool // Escape; true if there was a filter to clear
@@ -134,7 +138,7 @@ func (u *UI) onLoadResult(err error) {
 	// Only a lost sign-in asks for a new one; a session that is backing off
 	// (an *oauth.RenewError) renews by itself, and the view says when.
 	if errors.Is(err, oauth.ErrSignInRequired) {
-		u.onSignInNeeded(u.sessionReason())
+		u.onSignInNeeded(u.sessionReason(err))
 	}
 }
 

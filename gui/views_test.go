@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -563,5 +564,65 @@ func TestCopyAsCurlHoldsTheRequestsAndNoToken(t *testing.T) {
 	}
 	if got := shellQuote("it's"); got != `'it'\''s'` {
 		t.Errorf("shellQuote = %q", got)
+	}
+}
+
+func TestAPanesReloadOfSharedDataAsksAgain(t *testing.T) {
+	h := newHarness(t, harnessOptions{view: "portfolio"})
+	h.signInToSandbox()
+	count := func() int {
+		n := 0
+		for _, r := range h.sandbox().quote.Requests() {
+			if r.Path == "/v1/asset/account" {
+				n++
+			}
+		}
+		return n
+	}
+	before := count()
+	cash := panesOf(h.ui.viewByKey("portfolio"))["portfolio.cash"].(*tablePane[trade.CashInfo])
+	test.Tap(cash.reloadButton)
+	h.waitFor("the reload", func() bool { return count() > before && !viewBusy(h.ui.currentView()) })
+	if n := count() - before; n != 1 {
+		t.Errorf("the cash pane's Reload sent %d balance requests, want 1", n)
+	}
+}
+
+func TestAHeaderClickDuringALoadIsKept(t *testing.T) {
+	h := newHarness(t, harnessOptions{})
+	h.signInToSandbox()
+	tab := h.ui.securities()
+	h.sandbox().quote.SetDelay(300 * time.Millisecond)
+	tab.load()
+	test.Tap(findButton(tab.table, "Symbol")) // while the rows are on their way
+	h.waitFor("the load", func() bool { return !tab.loading })
+	h.waitFor("the order the user chose", func() bool { return tab.data.sort == sortState{col: colSymbol} })
+	for i := 1; i < len(tab.data.shown); i++ {
+		if tab.data.Row(i).Symbol < tab.data.Row(i-1).Symbol {
+			t.Fatalf("the new rows are not in the order clicked during the load (row %d)", i)
+		}
+	}
+}
+
+func TestExportAsksBeforeReplacingAFile(t *testing.T) {
+	h := newHarness(t, harnessOptions{})
+	h.signInToSandbox()
+	tab := h.ui.securities()
+	path := filepath.Join(t.TempDir(), "keep.csv")
+	if err := os.WriteFile(path, []byte("mine"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tab.onExport()
+	top := h.ui.win.Canvas().Overlays().Top()
+	overlayEntry(t, top).SetText(path)
+	test.Tap(findButton(top, "Save"))
+	confirm := h.ui.win.Canvas().Overlays().Top()
+	if confirm == top {
+		t.Fatal("no question before replacing the file")
+	}
+	test.Tap(findButton(confirm, "No"))
+	h.settle(50 * time.Millisecond)
+	if raw, _ := os.ReadFile(path); string(raw) != "mine" {
+		t.Fatal("the file was replaced although the user said no")
 	}
 }

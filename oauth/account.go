@@ -241,20 +241,26 @@ func (a *Account) restore(ctx context.Context, onDemand bool) (*Session, error) 
 }
 
 func (a *Account) newSession(md *Metadata, clientID, secret string, tok *Token, onDemand bool) *Session {
+	forget := func() { a.forgetRefusedClient(clientID) }
+	if onDemand {
+		// An on-demand session serves a command whose preferences are read
+		// only: forgetting the client there would delete its secrets from
+		// the shared keyring and leave the app's preferences naming it. The
+		// app forgets it when its own session meets the refusal.
+		forget = nil
+	}
 	return newSession(sessionConfig{
-		onDemand:     onDemand,
-		Region:       a.region,
-		Metadata:     md,
-		ClientID:     clientID,
-		ClientSecret: secret,
-		Store:        a.env.Store,
-		HTTPClient:   a.env.HTTPClient,
-		Clock:        a.env.Clock,
-		Logger:       a.env.Logger,
-		limiter:      a.limiter,
-		onClientRefused: func() {
-			a.forgetRefusedClient(clientID)
-		},
+		onDemand:        onDemand,
+		Region:          a.region,
+		Metadata:        md,
+		ClientID:        clientID,
+		ClientSecret:    secret,
+		Store:           a.env.Store,
+		HTTPClient:      a.env.HTTPClient,
+		Clock:           a.env.Clock,
+		Logger:          a.env.Logger,
+		limiter:         a.limiter,
+		onClientRefused: forget,
 	}, tok)
 }
 
