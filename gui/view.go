@@ -31,7 +31,7 @@ type view interface {
 	// its data kept on screen: the session it loaded with is gone (a new
 	// sign-in, a region switch), and it loads afresh when next shown.
 	invalidate()
-	copy()  // Ctrl+C
+	copy() // Ctrl+C
 	focusFilter()
 	clearFilter() bool // Escape; true if there was a filter to clear
 	refresh()          // show the state again after the frame changed

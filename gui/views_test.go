@@ -193,15 +193,7 @@ func TestOneViewFailingLeavesTheOthersWorking(t *testing.T) {
 func TestThePortfolioAsksForTheBalanceOnce(t *testing.T) {
 	h := newHarness(t, harnessOptions{view: "portfolio"})
 	h.signInToSandbox()
-	count := func() int {
-		n := 0
-		for _, r := range h.sandbox().quote.Requests() {
-			if r.Path == "/v1/asset/account" {
-				n++
-			}
-		}
-		return n
-	}
+	count := func() int { return requestsTo(h, "/v1/asset/account") }
 	if n := count(); n != 1 {
 		t.Errorf("%d balance requests for the balances and the cash, want 1", n)
 	}
@@ -570,15 +562,7 @@ func TestCopyAsCurlHoldsTheRequestsAndNoToken(t *testing.T) {
 func TestAPanesReloadOfSharedDataAsksAgain(t *testing.T) {
 	h := newHarness(t, harnessOptions{view: "portfolio"})
 	h.signInToSandbox()
-	count := func() int {
-		n := 0
-		for _, r := range h.sandbox().quote.Requests() {
-			if r.Path == "/v1/asset/account" {
-				n++
-			}
-		}
-		return n
-	}
+	count := func() int { return requestsTo(h, "/v1/asset/account") }
 	before := count()
 	cash := panesOf(h.ui.viewByKey("portfolio"))["portfolio.cash"].(*tablePane[trade.CashInfo])
 	test.Tap(cash.reloadButton)
@@ -625,4 +609,15 @@ func TestExportAsksBeforeReplacingAFile(t *testing.T) {
 	if raw, _ := os.ReadFile(path); string(raw) != "mine" {
 		t.Fatal("the file was replaced although the user said no")
 	}
+}
+
+// requestsTo counts the sandbox's requests to path.
+func requestsTo(h *harness, path string) int {
+	n := 0
+	for _, r := range h.sandbox().quote.Requests() {
+		if r.Path == path {
+			n++
+		}
+	}
+	return n
 }
