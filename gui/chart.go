@@ -52,9 +52,9 @@ type chartGeometry struct {
 	// intraday line.
 	Line []fyne.Position
 	// Top and Bottom are the prices at the top and the bottom edge of the
-	// price area, which is PriceHeight high; volume is below it.
+	// price area (the plot), which is PlotHeight pixels high; volume is below it.
 	Top, Bottom decimal.Decimal
-	PriceHeight float32
+	PlotHeight float32
 	Slot        float32 // the width each bar has
 }
 
@@ -90,7 +90,7 @@ func layoutChart(bars []chartBar, size fyne.Size) chartGeometry {
 		return float32(f) * priceH
 	}
 
-	g := chartGeometry{Top: top, Bottom: bottom, PriceHeight: priceH, Slot: size.Width / float32(len(bars))}
+	g := chartGeometry{Top: top, Bottom: bottom, PlotHeight: priceH, Slot: size.Width / float32(len(bars))}
 	bodyW := max(g.Slot*chartBodyShare, 1)
 	g.Candles = make([]chartCandle, len(bars))
 	g.Line = make([]fyne.Position, len(bars))
@@ -269,7 +269,7 @@ func (r *chartRenderer) Layout(size fyne.Size) {
 		r.top.Move(fyne.NewPos(size.Width-ts.Width, 0))
 		r.top.Resize(ts)
 		bs := r.bottom.MinSize()
-		r.bottom.Move(fyne.NewPos(size.Width-bs.Width, g.PriceHeight-bs.Height))
+		r.bottom.Move(fyne.NewPos(size.Width-bs.Width, g.PlotHeight-bs.Height))
 		r.bottom.Resize(bs)
 	}
 	r.top.Color, r.bottom.Color = theme.Color(theme.ColorNameForeground), theme.Color(theme.ColorNameForeground)
