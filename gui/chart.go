@@ -54,7 +54,7 @@ type chartGeometry struct {
 	// Top and Bottom are the prices at the top and the bottom edge of the
 	// price area (the plot), which is PlotHeight pixels high; volume is below it.
 	Top, Bottom decimal.Decimal
-	PlotHeight float32
+	PlotHeight  float32
 	Slot        float32 // the width each bar has
 }
 
