@@ -275,6 +275,10 @@ func (u *UI) clearViews() {
 	for _, v := range u.views {
 		v.clear()
 	}
+	// A security's window shows the account's region's data too.
+	for _, d := range u.details {
+		d.win.Close() // its onClosed lets go of its quotes
+	}
 }
 
 // modifiers are the modifier keys held now, for Shift- and Ctrl-click in

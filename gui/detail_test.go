@@ -210,3 +210,12 @@ func TestTheChartSaysWhyItHasNothing(t *testing.T) {
 		}
 	})
 }
+
+func TestSwitchingRegionClosesTheSecuritiesWindows(t *testing.T) {
+	h, p := liveWatchlist(t, harnessOptions{})
+	openedDetail(t, h, p, "TSLA.US")
+	h.ui.onSwitchRegion()
+	if n := len(h.ui.details); n != 0 {
+		t.Errorf("%d securities' windows stay open after leaving the region", n)
+	}
+}
