@@ -135,19 +135,14 @@ func (e *cmdEnv) region(name string) (oauth.Region, error) {
 // it: global, china, or a server's base URL ("custom:" and the URL in the
 // preferences). The sandbox keeps nothing to read.
 func regionByName(name string) (oauth.Region, error) {
-	switch n := strings.ToLower(strings.TrimSpace(name)); n {
-	case oauth.Global.ID:
-		return oauth.Global, nil
-	case oauth.China.ID:
-		return oauth.China, nil
-	case "sandbox":
+	if strings.EqualFold(strings.TrimSpace(name), "sandbox") {
 		return oauth.Region{}, errors.New("the sandbox keeps no sign-in: name a region, such as -region global")
 	}
-	raw := strings.TrimPrefix(strings.TrimSpace(name), "custom:")
-	if !strings.Contains(raw, "://") {
+	r, err := oauth.RegionByName(name)
+	if errors.Is(err, oauth.ErrUnknownRegion) {
 		return oauth.Region{}, fmt.Errorf("unknown region %q: use global, china or the server's URL", name)
 	}
-	return oauth.CustomRegion(raw)
+	return r, err
 }
 
 // signInCommand is the command that signs in to r.

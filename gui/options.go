@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -78,19 +79,14 @@ const sandboxName = "sandbox"
 // give it into a Region. The sandbox comes back without a base URL: its
 // servers start later.
 func regionByName(name string) (oauth.Region, error) {
-	switch strings.ToLower(strings.TrimSpace(name)) {
-	case oauth.Global.ID:
-		return oauth.Global, nil
-	case oauth.China.ID:
-		return oauth.China, nil
-	case sandboxName:
+	if strings.EqualFold(strings.TrimSpace(name), sandboxName) {
 		return oauth.Region{ID: sandboxName, Name: "Sandbox"}, nil
 	}
-	raw := strings.TrimPrefix(name, "custom:")
-	if !strings.Contains(raw, "://") {
+	r, err := oauth.RegionByName(name)
+	if errors.Is(err, oauth.ErrUnknownRegion) {
 		return oauth.Region{}, fmt.Errorf("unknown region %q: use global, china, sandbox or the server's URL", name)
 	}
-	return oauth.CustomRegion(raw)
+	return r, err
 }
 
 // regionName is the inverse of regionByName, for the preferences.

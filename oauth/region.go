@@ -29,6 +29,27 @@ var (
 // BuiltinRegions lists the regions offered without typing a URL.
 func BuiltinRegions() []Region { return []Region{Global, China} }
 
+// ErrUnknownRegion means a region's name is neither global, china nor a
+// server's URL.
+var ErrUnknownRegion = errors.New("unknown region")
+
+// RegionByName is the region a command line or the preferences name:
+// "global", "china", or a server's URL, with the "custom:" prefix the
+// preferences keep it under or without.
+func RegionByName(name string) (Region, error) {
+	switch strings.ToLower(strings.TrimSpace(name)) {
+	case Global.ID:
+		return Global, nil
+	case China.ID:
+		return China, nil
+	}
+	raw := strings.TrimPrefix(strings.TrimSpace(name), "custom:")
+	if !strings.Contains(raw, "://") {
+		return Region{}, fmt.Errorf("%w %q", ErrUnknownRegion, name)
+	}
+	return CustomRegion(raw)
+}
+
 // CustomRegion turns what a user typed into a Region. It accepts a base URL or
 // the full discovery URL, and refuses anything but https, except plain http on
 // a loopback host so that local sandboxes work.

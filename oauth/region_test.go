@@ -62,3 +62,31 @@ func TestCustomRegionRecognisesBuiltInHosts(t *testing.T) {
 		t.Fatalf("CustomRegion = %+v, %v", r, err)
 	}
 }
+
+func TestRegionByName(t *testing.T) {
+	tests := []struct {
+		name, in string
+		wantID   string
+		unknown  bool
+	}{
+		{"global", " Global ", Global.ID, false},
+		{"china", "china", China.ID, false},
+		{"a URL as the preferences keep it", "custom:https://openapi.example.com", "", false},
+		{"a plain URL", "https://openapi.example.com", "", false},
+		{"a word that is no region", "europe", "", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := RegionByName(tt.in)
+			if tt.unknown != errors.Is(err, ErrUnknownRegion) {
+				t.Fatalf("RegionByName(%q) = %v, %v", tt.in, r, err)
+			}
+			if tt.wantID != "" && r.ID != tt.wantID {
+				t.Errorf("RegionByName(%q) = %q, want %q", tt.in, r.ID, tt.wantID)
+			}
+			if !tt.unknown && tt.wantID == "" && (err != nil || r.BaseURL != "https://openapi.example.com") {
+				t.Errorf("RegionByName(%q) = %+v, %v", tt.in, r, err)
+			}
+		})
+	}
+}
