@@ -232,8 +232,17 @@ func TestRetryAfterThatSaysNowUsesTheNormalBackoff(t *testing.T) {
 func TestTokenAfterCloseIsErrClosedAndCostsNothing(t *testing.T) {
 	f := newFixture(t, oauthtest.Options{})
 	s := f.signIn(SignInOptions{})
-	f.clock.Advance(2 * time.Hour) // the token has expired: a Token call would renew
 	s.Close()
+	// The token has expired: a Token call on an open session would renew.
+	// (Moved after Close, so that the background renewal does not run.)
+	f.clock.Advance(2 * time.Hour)
+	l := limiterFor(f.region.ID)
+	slots := func() (int, time.Time) {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		return len(l.times), l.last
+	}
+	usedBefore, lastBefore := slots()
 	before := f.srv.Counts()
 	for range 50 {
 		if _, err := s.Token(context.Background()); !errors.Is(err, ErrClosed) {
@@ -243,13 +252,9 @@ func TestTokenAfterCloseIsErrClosedAndCostsNothing(t *testing.T) {
 	if after := f.srv.Counts(); after.Refresh != before.Refresh {
 		t.Fatalf("Token after Close sent %d requests", after.Refresh-before.Refresh)
 	}
-	// The region's limiter lost no slot: ten sign-ins' worth are left.
-	l := limiterFor(f.region.ID)
-	l.mu.Lock()
-	used := len(l.times)
-	l.mu.Unlock()
-	if used != 1 { // the sign-in's exchange
-		t.Fatalf("%d limiter slots in use, want only the sign-in's", used)
+	// The region's limiter lost no slot and saw no request.
+	if used, last := slots(); used != usedBefore || !last.Equal(lastBefore) || used != 1 {
+		t.Fatalf("limiter: %d slots (last %v) after the calls, %d (last %v) before; want the sign-in's one, unchanged", used, last, usedBefore, lastBefore)
 	}
 }
 
