@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"golang.org/x/oauth2"
+
+	"github.com/portview/portview/internal/publish"
 )
 
 // sessionConfig is what a Session needs; Account fills it in, so that every
@@ -56,8 +58,6 @@ type Session struct {
 	inflight    chan struct{} // closed when the running renewal ends; nil if none
 	failures    int           // consecutive passing failures, for back-off
 	state       State
-	subs        map[int]func(State)
-	nextSub     int
 	signedOut   bool // final: SignOut ran; nothing renews or installs after it
 	closed      bool // final: Close ran; Token answers ErrClosed
 	refreshes   int  // renewals sent to the provider
@@ -69,7 +69,7 @@ type Session struct {
 	parkedUntil atomic.Int64
 
 	saves  sync.WaitGroup // saves of renewed tokens, which outlive Close
-	notify chan struct{}
+	states *publish.Latest[State]
 	wake   chan struct{}
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -98,17 +98,15 @@ func newSession(cfg sessionConfig, tok *Token) *Session {
 		clock:   cfg.Clock,
 		log:     cfg.Logger.With("region", cfg.Region.ID),
 		limiter: cfg.limiter,
-		subs:    map[int]func(State){},
-		notify:  make(chan struct{}, 1),
 		wake:    make(chan struct{}, 1),
 		ctx:     ctx,
 		cancel:  cancel,
 	}
+	s.states = publish.New(s.State)
 	s.mu.Lock()
 	s.installLocked(tok)
 	s.mu.Unlock()
-	s.wg.Add(1)
-	go s.dispatch()
+	s.wg.Go(func() { s.states.Run(s.ctx) })
 	if !cfg.onDemand {
 		s.wg.Add(1)
 		go s.renewLoop()
@@ -148,49 +146,15 @@ func (s *Session) State() State {
 }
 
 // Subscribe calls fn with the current state and then after every change,
-// from a goroutine of the session's (a GUI must hop to its UI goroutine). The
-// returned function stops the calls.
-func (s *Session) Subscribe(fn func(State)) (cancel func()) {
-	s.mu.Lock()
-	id := s.nextSub
-	s.nextSub++
-	s.subs[id] = fn
-	s.mu.Unlock()
-	s.poke(s.notify)
-	return func() {
-		s.mu.Lock()
-		delete(s.subs, id)
-		s.mu.Unlock()
-	}
-}
+// from a goroutine of the session's (a GUI must hop to its UI goroutine); a
+// slow fn sees the latest state rather than a backlog. The returned
+// function stops the calls.
+func (s *Session) Subscribe(fn func(State)) (cancel func()) { return s.states.Subscribe(fn) }
 
 func (s *Session) poke(ch chan struct{}) {
 	select {
 	case ch <- struct{}{}:
 	default:
-	}
-}
-
-// dispatch delivers states in order from one goroutine; a slow subscriber
-// sees the latest state rather than a backlog.
-func (s *Session) dispatch() {
-	defer s.wg.Done()
-	for {
-		select {
-		case <-s.ctx.Done():
-			return
-		case <-s.notify:
-		}
-		s.mu.Lock()
-		st := s.state
-		fns := make([]func(State), 0, len(s.subs))
-		for _, fn := range s.subs {
-			fns = append(fns, fn)
-		}
-		s.mu.Unlock()
-		for _, fn := range fns {
-			fn(st)
-		}
 	}
 }
 
@@ -204,7 +168,7 @@ func (s *Session) setStateLocked(st State) {
 		st.NextRefresh = s.nextRefresh
 	}
 	s.state = st
-	s.poke(s.notify)
+	s.states.Changed()
 }
 
 // Token returns an access token that keeps its margin (MinTokenLife, or a

@@ -38,6 +38,7 @@ import (
 	"golang.org/x/time/rate"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/portview/portview/internal/publish"
 	"github.com/portview/portview/oauth"
 	"github.com/portview/portview/quote/socket/packet"
 	"github.com/portview/portview/quote/socket/pb"
@@ -135,26 +136,24 @@ type Client struct {
 	limits limits
 	slots  chan struct{} // requests in flight, at most 5 as documented
 
-	notify     chan struct{} // status changed
+	statuses   *publish.Latest[Status]
 	kick       chan struct{} // subscriptions changed
 	lastUpdate atomic.Int64  // unix ns
 
-	mu        sync.Mutex
-	link      *link
-	ready     chan struct{} // closed while a link is live
-	status    Status
-	statusFns map[int]func(Status)
-	nextFn    int
-	profile   Profile
-	session   string
-	expires   time.Time
-	refs      map[string]int                        // symbol -> owners
-	owners    map[string]map[*Subscription]struct{} // symbol -> its subscriptions
-	quotes    map[string]*Quote                     // merged snapshot and pushes
-	linkGen   int                                   // counts links made; pushes and snapshots carry it
-	onWire    int                                   // symbols subscribed on the live link
-	problems  map[string]Problem                    // by symbol (subscriptions) or "history"
-	closed    bool
+	mu       sync.Mutex
+	link     *link
+	ready    chan struct{} // closed while a link is live
+	status   Status
+	profile  Profile
+	session  string
+	expires  time.Time
+	refs     map[string]int                        // symbol -> owners
+	owners   map[string]map[*Subscription]struct{} // symbol -> its subscriptions
+	quotes   map[string]*Quote                     // merged snapshot and pushes
+	linkGen  int                                   // counts links made; pushes and snapshots carry it
+	onWire   int                                   // symbols subscribed on the live link
+	problems map[string]Problem                    // by symbol (subscriptions) or "history"
+	closed   bool
 }
 
 // New checks cfg and starts connecting in the background; Close stops it.
@@ -164,26 +163,25 @@ func New(cfg Config) (*Client, error) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	c := &Client{
-		cfg:       cfg,
-		log:       cfg.Logger,
-		ctx:       ctx,
-		cancel:    cancel,
-		limits:    limits{m: map[uint8]*rate.Limiter{}},
-		slots:     make(chan struct{}, 5),
-		notify:    make(chan struct{}, 1),
-		kick:      make(chan struct{}, 1),
-		ready:     make(chan struct{}),
-		statusFns: map[int]func(Status){},
-		refs:      map[string]int{},
-		owners:    map[string]map[*Subscription]struct{}{},
-		quotes:    map[string]*Quote{},
-		problems:  map[string]Problem{},
-		profile:   Profile{SubscribeLimit: 500},
+		cfg:      cfg,
+		log:      cfg.Logger,
+		ctx:      ctx,
+		cancel:   cancel,
+		limits:   limits{m: map[uint8]*rate.Limiter{}},
+		slots:    make(chan struct{}, 5),
+		kick:     make(chan struct{}, 1),
+		ready:    make(chan struct{}),
+		refs:     map[string]int{},
+		owners:   map[string]map[*Subscription]struct{}{},
+		quotes:   map[string]*Quote{},
+		problems: map[string]Problem{},
+		profile:  Profile{SubscribeLimit: 500},
 	}
 	c.status = Status{Kind: Connecting, Limit: 500}
-	c.wg.Add(2)
+	c.statuses = publish.New(c.Status)
+	c.wg.Add(1)
 	go c.run()
-	go c.dispatch()
+	c.wg.Go(func() { c.statuses.Run(c.ctx) })
 	return c, nil
 }
 
@@ -238,17 +236,7 @@ func (c *Client) statusLocked() Status {
 // slow fn sees the latest status rather than a backlog. The returned
 // function stops the calls.
 func (c *Client) SubscribeStatus(fn func(Status)) (cancel func()) {
-	c.mu.Lock()
-	id := c.nextFn
-	c.nextFn++
-	c.statusFns[id] = fn
-	c.mu.Unlock()
-	c.poke(c.notify)
-	return func() {
-		c.mu.Lock()
-		delete(c.statusFns, id)
-		c.mu.Unlock()
-	}
+	return c.statuses.Subscribe(fn)
 }
 
 func (c *Client) poke(ch chan struct{}) {
@@ -258,32 +246,11 @@ func (c *Client) poke(ch chan struct{}) {
 	}
 }
 
-func (c *Client) dispatch() {
-	defer c.wg.Done()
-	for {
-		select {
-		case <-c.ctx.Done():
-			return
-		case <-c.notify:
-		}
-		c.mu.Lock()
-		st := c.statusLocked()
-		fns := make([]func(Status), 0, len(c.statusFns))
-		for _, fn := range c.statusFns {
-			fns = append(fns, fn)
-		}
-		c.mu.Unlock()
-		for _, fn := range fns {
-			fn(st)
-		}
-	}
-}
-
 func (c *Client) setStatusLocked(st Status) {
 	st.Reconnects, st.LastLoss = c.status.Reconnects, c.status.LastLoss
 	st.Online, st.MaxOnline = c.status.Online, c.status.MaxOnline
 	c.status = st
-	c.poke(c.notify)
+	c.statuses.Changed()
 }
 
 // Profile returns the quote profile of the last connection; before the

@@ -182,7 +182,7 @@ func (c *Client) HistoryCandlesticks(ctx context.Context, symbol string, period 
 		} else {
 			delete(c.problems, historyProblem)
 		}
-		c.poke(c.notify)
+		c.statuses.Changed()
 	}
 	c.mu.Unlock()
 	if err != nil {

@@ -68,7 +68,7 @@ func (c *Client) Subscribe(symbols []string, fn func(Quote)) (*Subscription, err
 			s.offer(*q) // another owner's quote is already here
 		}
 	}
-	c.poke(c.notify)
+	c.statuses.Changed()
 	c.mu.Unlock()
 	go s.deliver()
 	c.poke(c.kick)
@@ -96,7 +96,7 @@ func (s *Subscription) Close() {
 			delete(c.problems, sym)
 		}
 	}
-	c.poke(c.notify)
+	c.statuses.Changed()
 	c.mu.Unlock()
 	c.poke(c.kick)
 	s.stop()
@@ -263,7 +263,7 @@ func (c *Client) syncSubscriptions(l *link) {
 		c.mu.Lock()
 		if c.onWire != len(onWire) {
 			c.onWire = len(onWire)
-			c.poke(c.notify)
+			c.statuses.Changed()
 		}
 		c.mu.Unlock()
 
@@ -323,7 +323,7 @@ func (c *Client) refuse(symbols []string, err error) {
 	for _, sym := range symbols {
 		c.problems[sym] = Problem{Reason: reason, Market: marketOf(sym), Symbols: []string{sym}, Err: err}
 	}
-	c.poke(c.notify)
+	c.statuses.Changed()
 }
 
 // byMarket yields symbols in batches of at most n, one market per batch,
