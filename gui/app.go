@@ -380,24 +380,37 @@ func (u *UI) Start() {
 		u.restoreAPIKey(region, name) // the region signs in with its API key
 		return
 	}
-	u.showLoading(lang.X("start.restore", "Opening your {{.Region}} session…", map[string]any{"Region": regionLabel(region)}))
 	acc := u.accountFor(region)
+	u.restore(acc, func() { u.restoredFromFlag = fromFlag }, func(err error) {
+		switch {
+		case errors.Is(err, oauth.ErrNoSession) && fromFlag:
+			u.signIn(acc, oauth.SignInOptions{}, func() { u.showWizard(name) })
+		case errors.Is(err, oauth.ErrNoSession):
+			u.showWizard(name)
+		default:
+			u.showWizard(name)
+			u.regionPage.showError(lang.X("start.restore_failed", "Your stored sign-in to {{.Region}} could not be read. Sign in again.", map[string]any{"Region": regionLabel(region)}))
+		}
+	})
+}
+
+// restore opens acc's stored session: "Opening your session…", the keyring
+// read off the UI goroutine, then on it the data and signedIn, or none with
+// why there is no session (ErrNoSession, or an error reading it, logged).
+func (u *UI) restore(acc *oauth.Account, signedIn func(), none func(err error)) {
+	u.showLoading(lang.X("start.restore", "Opening your {{.Region}} session…", map[string]any{"Region": regionLabel(acc.Region())}))
 	go func() {
 		s, err := acc.Restore(u.ctx)
 		u.do(func() {
-			switch {
-			case err == nil:
+			if err == nil {
 				u.onSignedIn(acc, s)
-				u.restoredFromFlag = fromFlag
-			case errors.Is(err, oauth.ErrNoSession) && fromFlag:
-				u.signIn(acc, oauth.SignInOptions{}, func() { u.showWizard(name) })
-			case errors.Is(err, oauth.ErrNoSession):
-				u.showWizard(name)
-			default:
-				u.log.Warn("could not restore the session", "region", region.ID, "err", err)
-				u.showWizard(name)
-				u.regionPage.showError(lang.X("start.restore_failed", "Your stored sign-in to {{.Region}} could not be read. Sign in again.", map[string]any{"Region": regionLabel(region)}))
+				signedIn()
+				return
 			}
+			if !errors.Is(err, oauth.ErrNoSession) {
+				u.log.Warn("could not restore the session", "region", acc.Region().ID, "err", err)
+			}
+			none(err)
 		})
 	}()
 }
@@ -472,21 +485,7 @@ func (u *UI) openRegion(acc *oauth.Account, opts oauth.SignInOptions, back func(
 		u.signIn(acc, opts, back)
 		return
 	}
-	u.showLoading(lang.X("start.restore", "Opening your {{.Region}} session…", map[string]any{"Region": regionLabel(acc.Region())}))
-	go func() {
-		s, err := acc.Restore(u.ctx)
-		u.do(func() {
-			switch {
-			case err == nil:
-				u.onSignedIn(acc, s)
-			case errors.Is(err, oauth.ErrNoSession):
-				u.signIn(acc, opts, back)
-			default:
-				u.log.Warn("could not restore the session", "region", acc.Region().ID, "err", err)
-				u.signIn(acc, opts, back)
-			}
-		})
-	}()
+	u.restore(acc, func() {}, func(error) { u.signIn(acc, opts, back) })
 }
 
 // sameScopes reports whether the permissions asked for are those of the
