@@ -247,14 +247,7 @@ func TestPricesAreLiveInAPIKeyModeToo(t *testing.T) {
 	p := h.ui.currentView().(*watchlistView).pane
 	last := colIndex(t, p, "last")
 	// The socket's one-time token came through the signed call.
-	h.waitFor("live prices", func() bool {
-		for i := range p.data.shown {
-			if c := shownCell(p, i, last); c == nil || c.label.Text == "" {
-				return false
-			}
-		}
-		return len(p.data.shown) > 0
-	})
+	waitLivePrices(t, h, p, last)
 	signed := false
 	for _, r := range h.sandbox().quote.Requests() {
 		if r.Path == "/v1/socket/token" && r.Header.Get("X-Api-Signature") != "" {

@@ -25,6 +25,13 @@ func liveWatchlist(t *testing.T, o harnessOptions) (*harness, *tablePane[watchRo
 	h.signInToSandbox()
 	p := h.ui.currentView().(*watchlistView).pane
 	last := colIndex(t, p, "last")
+	waitLivePrices(t, h, p, last)
+	return h, p
+}
+
+// waitLivePrices waits for a price in every row's column last.
+func waitLivePrices[R any](t *testing.T, h *harness, p *tablePane[R], last int) {
+	t.Helper()
 	h.waitFor("a live price in every row", func() bool {
 		for i := range p.data.shown {
 			if c := shownCell(p, i, last); c == nil || c.label.Text == "" {
@@ -33,7 +40,29 @@ func liveWatchlist(t *testing.T, o harnessOptions) (*harness, *tablePane[watchRo
 		}
 		return len(p.data.shown) > 0
 	})
-	return h, p
+}
+
+// pushing has the sandbox's socket push every symbol of syms, pausing
+// between rounds, until the returned stop is called; pushes counts what
+// reached the app's socket.
+func pushing(h *harness, syms []string, pause time.Duration) (stop func(), pushes *atomic.Int64) {
+	pushes = &atomic.Int64{}
+	quit, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-quit:
+				return
+			default:
+			}
+			for _, s := range syms {
+				pushes.Add(int64(h.sandbox().socket.Push(s)))
+			}
+			time.Sleep(pause)
+		}
+	}()
+	return func() { close(quit); <-done }, pushes
 }
 
 func colIndex[R any](t *testing.T, p *tablePane[R], key string) int {
@@ -123,33 +152,15 @@ func TestLivePushChangesItsCellAndOnlyItsRow(t *testing.T) {
 
 func TestLiveBatchingCapsRedraws(t *testing.T) {
 	h, p := liveWatchlist(t, harnessOptions{})
-	sb := h.sandbox()
 	var syms []string
 	for i := range p.data.shown {
 		syms = append(syms, p.data.Row(i).Symbol)
 	}
-	var pushes atomic.Int64
-	stop := make(chan struct{})
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for {
-			select {
-			case <-stop:
-				return
-			default:
-			}
-			for _, s := range syms {
-				pushes.Add(int64(sb.socket.Push(s)))
-			}
-			time.Sleep(200 * time.Microsecond)
-		}
-	}()
+	stop, pushes := pushing(h, syms, 200*time.Microsecond)
 	start := h.ui.live.redraws
 	const run = 2 * time.Second
 	h.settle(run)
-	close(stop)
-	<-done
+	stop()
 	redraws := h.ui.live.redraws - start
 	perSecond := float64(redraws) / run.Seconds()
 	t.Logf("%d pushes, %d redraws in %v", pushes.Load(), redraws, run)
@@ -378,23 +389,11 @@ func TestSortingAndExportingByALiveColumnWhilePricesStream(t *testing.T) {
 	// export while the UI goroutine takes in new prices; -race checks it.
 	h, p := liveWatchlist(t, harnessOptions{})
 	last := colIndex(t, p, "last")
-	sb := h.sandbox()
-	stop := make(chan struct{})
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for {
-			select {
-			case <-stop:
-				return
-			default:
-			}
-			for i := range p.data.rows {
-				sb.socket.Push(p.data.rows[i].Symbol)
-			}
-			time.Sleep(time.Millisecond)
-		}
-	}()
+	var syms []string
+	for i := range p.data.rows {
+		syms = append(syms, p.data.rows[i].Symbol)
+	}
+	stop, _ := pushing(h, syms, time.Millisecond)
 	// An export writes the live cells from a goroutine of its own while
 	// the UI goroutine (here the test's, running the queue) takes in prices.
 	dir := t.TempDir()
@@ -411,6 +410,5 @@ func TestSortingAndExportingByALiveColumnWhilePricesStream(t *testing.T) {
 		h.settle(30 * time.Millisecond)
 	}
 	<-exported
-	close(stop)
-	<-done
+	stop()
 }
