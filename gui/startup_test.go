@@ -52,6 +52,14 @@ func startUI(t *testing.T, region string, store oauth.Store, prefs oauth.Prefs, 
 	return ui, q
 }
 
+// hasRows reports whether ui is signed in with the custom region's 300
+// securities on screen.
+func hasRows(ui *UI) func() bool {
+	return func() bool {
+		return ui.session != nil && len(ui.securities().data.rows) == 300 && !ui.securities().loading
+	}
+}
+
 func waitUI(t *testing.T, q *uiQueue, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
@@ -75,11 +83,6 @@ func TestStartUp(t *testing.T) {
 	store, prefs := oauth.NewMemoryStore(), oauth.NewMemoryPrefs()
 	prefs.SetString(prefLastView, "securities")
 	b := &browser{answer: "allow", errs: make(chan error, 8)}
-	hasRows := func(ui *UI) func() bool {
-		return func() bool {
-			return ui.session != nil && len(ui.securities().data.rows) == 300 && !ui.securities().loading
-		}
-	}
 
 	// First start: -region names a server without a stored sign-in, so the
 	// browser opens with no click, and the data follows the consent.
@@ -132,11 +135,6 @@ func TestADeadStoredSessionForTheRegionOnTheCommandLineSignsInAtOnce(t *testing.
 	store, prefs := oauth.NewMemoryStore(), oauth.NewMemoryPrefs()
 	prefs.SetString(prefLastView, "securities")
 	b := &browser{answer: "allow", errs: make(chan error, 8)}
-	hasRows := func(ui *UI) func() bool {
-		return func() bool {
-			return ui.session != nil && len(ui.securities().data.rows) == 300 && !ui.securities().loading
-		}
-	}
 	ui, q := startUI(t, lr.URL, store, prefs, b)
 	waitUI(t, q, "the first sign-in", hasRows(ui))
 	dead := ui.session.ClientID()
