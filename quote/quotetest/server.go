@@ -17,7 +17,8 @@
 //     comment lists its refusals, and skips the scope check: a legacy
 //     token has every permission of its app.
 //  3. The endpoint's scope (4 watchlist, 6 account, 10 orders; the security
-//     list is 4, quotes need none), when Options.Auth also implements
+//     list is 4, or 3 on a server like LongPort's OAuth example, which
+//     grants 3 and then reads the list; quotes need none), when Options.Auth also implements
 //     ScopeChecker: not granted -> HTTP 403 with code CodeMissingScope.
 //     LongPort documents no code for this; the fake's is its own.
 //  4. The query, as strictly as the documents allow: an unknown or
@@ -116,7 +117,7 @@ const (
 // and the query have passed; it answers with WriteData or WriteError.
 type Route struct {
 	Path   string           // served for GET
-	Scope  string           // the OAuth scope it needs; "" for none
+	Scope  string           // the OAuth scope it needs, or space-separated scopes any of which will do; "" for none
 	Params map[string]Param // every query key it knows
 	Serve  func(w http.ResponseWriter, r *http.Request)
 }
@@ -197,7 +198,7 @@ func New(opts Options) *Server {
 	if opts.Legacy != nil {
 		s.legacy = newLegacyAuth(opts.Legacy)
 	}
-	s.Handle(Route{Path: "/v1/quote/get_security_list", Scope: "4", Serve: s.handleSecurityList,
+	s.Handle(Route{Path: "/v1/quote/get_security_list", Scope: "4 3", Serve: s.handleSecurityList,
 		Params: map[string]Param{"market": {}, "category": {}}})
 	s.Handle(Route{Path: "/v1/watchlist/groups", Scope: "4", Serve: s.handleWatchlist})
 	s.Handle(Route{Path: "/v1/quote/market-status", Serve: s.handleMarketStatus})
@@ -523,17 +524,23 @@ func (s *Server) handleLegacyRefresh(w http.ResponseWriter, r *http.Request) {
 	s.WriteData(w, r, data)
 }
 
-// checkScope returns 0 when token was granted scope, or CodeMissingScope.
+// checkScope returns 0 when token was granted scope (one of its
+// space-separated scopes), or CodeMissingScope.
 func (s *Server) checkScope(token, scope string) int {
 	sc, ok := s.auth.(ScopeChecker)
 	if scope == "" || !ok {
 		return 0
 	}
 	granted, err := sc.AccessTokenScopes(token)
-	if err != nil || !slices.Contains(granted, scope) {
+	if err != nil {
 		return CodeMissingScope
 	}
-	return 0
+	for _, want := range strings.Fields(scope) {
+		if slices.Contains(granted, want) {
+			return 0
+		}
+	}
+	return CodeMissingScope
 }
 
 // checkQuery returns 0 for a query the endpoint takes, or the code that

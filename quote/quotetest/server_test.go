@@ -199,3 +199,29 @@ func btoi(b bool) int {
 	}
 	return 0
 }
+
+// scoped is a checker that also gives each token's granted scopes.
+type scoped map[string][]string
+
+func (s scoped) CheckAccessToken(token string) error {
+	if _, ok := s[token]; ok {
+		return nil
+	}
+	return errors.New("unknown")
+}
+
+func (s scoped) AccessTokenScopes(token string) ([]string, error) { return s[token], nil }
+
+func TestTheSecurityListTakesTheWatchlistScopeOrTheExamplesScope3(t *testing.T) {
+	grants := scoped{"seed": {"3"}, "watch": {"4"}, "account": {"6", "10"}}
+	srv, err := quotetest.NewServer(quotetest.Options{Auth: grants, Rows: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	for token, want := range map[string]int{"seed": 0, "watch": 0, "account": quotetest.CodeMissingScope} {
+		if _, a := get(t, srv, "market=US&category=Overnight", "Bearer "+token, nil); a.Code != want {
+			t.Errorf("a token granted %v: code %d (%s), want %d", grants[token], a.Code, a.Message, want)
+		}
+	}
+}
