@@ -151,10 +151,13 @@ type UI struct {
 	ctx  context.Context
 	stop context.CancelFunc
 
-	body       *fyne.Container
-	mainView   fyne.CanvasObject
-	tabs       *container.AppTabs // one tab a view
-	views      []view
+	body     *fyne.Container
+	mainView fyne.CanvasObject
+	tabs     *container.AppTabs // one tab a view
+	views    []view
+	// choosing is set while the app, not the user, selects a tab: the
+	// remembered view is the user's choice and stays.
+	choosing   bool
 	status     *statusBar
 	banner     *banner
 	regionPage *regionPage
@@ -261,7 +264,7 @@ func (u *UI) forView(f func(view)) {
 // onViewShown remembers the view and loads it the first time it is shown.
 func (u *UI) onViewShown() {
 	v := u.currentView()
-	if v == nil {
+	if v == nil || u.choosing {
 		return
 	}
 	u.cfg.Prefs.SetString(prefLastView, v.key())
@@ -514,6 +517,9 @@ func (u *UI) accountFor(region oauth.Region) *oauth.Account {
 		if sb := u.runningSandbox(); sb != nil {
 			env.Store, env.Prefs = sb.store, sb.prefs
 		}
+		if u.cfg.Prefs.String(prefSandboxConsent) != "" {
+			env.OpenBrowser = u.approveSandbox
+		}
 	}
 	return oauth.NewAccount(env, region)
 }
@@ -555,6 +561,9 @@ func (u *UI) onSignedIn(acc *oauth.Account, s *oauth.Session) {
 	u.setSession(acc, s)
 	u.clients = c
 	u.forgetAPIKeyOf(acc.Region()) // one way in per region
+	if isSandbox(acc.Region()) {
+		u.cfg.Prefs.SetString(prefSandboxConsent, "yes")
+	}
 	u.showSignedIn(acc.Region())
 }
 
@@ -566,9 +575,31 @@ func (u *UI) showSignedIn(region oauth.Region) {
 	u.cfg.Prefs.SetString(prefLastRegion, regionName(region))
 	u.banner.hideForNewSession()
 	u.show(u.mainView)
+	if v := u.firstView(); v != nil && v != u.currentView() {
+		u.choosing = true // not the user's choice: the remembered view stays
+		u.tabs.Select(v.tabItem())
+		u.choosing = false
+	}
 	if v := u.currentView(); v != nil {
 		v.load()
 	}
+}
+
+// firstView is the view a new session opens on: the one remembered, if the
+// grant allows it, else the first in tab order that it allows, so that a
+// sign-in never lands on a view it cannot show while another one can (a
+// grant of LongPort's example scope 3 shows the security list).
+func (u *UI) firstView() view {
+	remembered := u.viewByKey(u.cfg.Prefs.String(prefLastView))
+	if remembered != nil && u.clients.allows(remembered) {
+		return remembered
+	}
+	for _, v := range u.views {
+		if u.clients.allows(v) {
+			return v
+		}
+	}
+	return remembered
 }
 
 // newClients builds the Quote and Trade clients of a session.
@@ -578,6 +609,9 @@ func (u *UI) newClients(acc *oauth.Account, s *oauth.Session) (*clients, error) 
 		return nil, err
 	}
 	c.scopes = strings.Join(s.Scopes(), " ")
+	if md := acc.Metadata(); md != nil {
+		c.offered = md.ScopesSupported
+	}
 	return c, nil
 }
 
@@ -750,6 +784,9 @@ func (u *UI) signOut() {
 		return
 	}
 	region := s.Region()
+	if isSandbox(region) {
+		u.cfg.Prefs.RemoveValue(prefSandboxConsent)
+	}
 	if u.unsubscribe != nil {
 		u.unsubscribe()
 		u.unsubscribe = nil

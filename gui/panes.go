@@ -22,9 +22,11 @@ type pane interface {
 	invalidate()
 	requests() []string
 	view() fyne.CanvasObject
+	scope() string
 }
 
 func (p *tablePane[R]) view() fyne.CanvasObject { return p.content }
+func (p *tablePane[R]) scope() string           { return p.spec.scope }
 
 // paneView is a view made of one or more panes: one is shown as it is,
 // several as tabs of their own. All panes load together.
@@ -65,7 +67,19 @@ func newPaneView(key string, title func() string, icon fyne.Resource, panes ...n
 	return v
 }
 
-func (v *paneView) key() string                 { return v.k }
+func (v *paneView) key() string { return v.k }
+
+// scope is the scope of the first pane that needs one: a view's panes all
+// read with the same one.
+func (v *paneView) scope() string {
+	for _, p := range v.panes {
+		if s := p.scope(); s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
 func (v *paneView) tabItem() *container.TabItem { return v.item }
 
 func (v *paneView) load() {

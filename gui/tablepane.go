@@ -451,6 +451,9 @@ func (p *tablePane[R]) showState() {
 
 	message := ""
 	switch {
+	case errors.Is(p.failed, errScopeMissing) && !p.ui.clients.offersScope(p.spec.scope):
+		message = lang.X("table.scope_not_offered", "This server does not offer {{.Access}} access, so Portview cannot show this here. The other views show what it does offer.",
+			map[string]any{"Access": scopeAccess(p.spec.scope)})
 	case errors.Is(p.failed, errScopeMissing):
 		message = lang.X("table.no_scope", "Portview was not allowed to read this when you signed in.")
 	case p.failed != nil:
@@ -492,7 +495,9 @@ func (p *tablePane[R]) showState() {
 		p.placeBusy.Start()
 	case errors.Is(p.failed, errScopeMissing) && total == 0:
 		p.placeText.SetText(message)
-		p.placeSignIn.Show()
+		if p.ui.clients.offersScope(p.spec.scope) {
+			p.placeSignIn.Show() // else no sign-in can help
+		}
 	case message != "" && total == 0:
 		p.placeText.SetText(message)
 		p.placeRetry.Show()

@@ -3,6 +3,7 @@ package gui
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -38,6 +39,8 @@ type view interface {
 	// requests are the URLs the view's last load asked for, for "Copy as
 	// curl".
 	requests() []string
+	// scope is the OAuth scope the view's data needs, "" if none.
+	scope() string
 }
 
 // views builds the main window's tabs, in order.
@@ -59,6 +62,9 @@ type clients struct {
 	// scopes are the ones the token was granted, space-separated; "" if
 	// the server did not say (then every view tries).
 	scopes string
+	// offered are the scopes the server lists in its discovery document;
+	// nil if it lists none or was not asked (API-key mode).
+	offered []string
 }
 
 // loader runs a view's loads: one at a time (a new one cancels the one under
@@ -176,6 +182,19 @@ func (c *clients) grantedScope(scope string) bool {
 		}
 	}
 	return false
+}
+
+// offersScope reports whether the server offers scope at all: a server
+// that lists its scopes and not this one can never grant it, so signing in
+// again cannot help. One that lists none may offer anything.
+func (c *clients) offersScope(scope string) bool {
+	return c == nil || len(c.offered) == 0 || slices.Contains(c.offered, scope)
+}
+
+// allows reports whether v can show its data with the session's grant.
+func (c *clients) allows(v view) bool {
+	s := v.scope()
+	return s == "" || c.grantedScope(s)
 }
 
 // focusable is what Ctrl+F focuses.

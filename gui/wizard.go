@@ -846,6 +846,20 @@ func scopeLabel(scope string) string {
 	return lang.X("scope.other", "Scope {{.Scope}}", map[string]any{"Scope": scope})
 }
 
+// scopeAccess names what a scope gives access to, to fit "this server does
+// not offer ... access".
+func scopeAccess(scope string) string {
+	switch scope {
+	case "4":
+		return lang.X("scope.access.watchlist", "watchlist")
+	case "6":
+		return lang.X("scope.access.account", "account and positions")
+	case "10":
+		return lang.X("scope.access.orders", "order")
+	}
+	return scopeLabel(scope)
+}
+
 // scopeCheckLabel is a permission's check box: its name, and whether
 // Portview uses it. usesSome says the server lists a scope Portview uses;
 // when it lists none, the others are not marked unused, since one of them
