@@ -126,11 +126,18 @@ type scriptFixture struct {
 // scripts/with-keyring.sh, else files (fileKeyring).
 func newScriptFixture(t *testing.T, life time.Duration) *scriptFixture {
 	t.Helper()
-	f := &scriptFixture{t: t, home: t.TempDir()}
+	srv := oauthtest.NewServer(oauthtest.Options{TokenLifetime: life})
+	t.Cleanup(srv.Close)
+	return newScriptFixtureOn(t, srv)
+}
+
+// newScriptFixtureOn is newScriptFixture on the authorization server srv,
+// such as a whole fake region's.
+func newScriptFixtureOn(t *testing.T, srv *oauthtest.Server) *scriptFixture {
+	t.Helper()
+	f := &scriptFixture{t: t, home: t.TempDir(), srv: srv}
 	t.Setenv("XDG_CONFIG_HOME", filepath.Join(f.home, "config"))
 	t.Setenv("XDG_CACHE_HOME", filepath.Join(f.home, "cache"))
-	f.srv = oauthtest.NewServer(oauthtest.Options{TokenLifetime: life})
-	t.Cleanup(f.srv.Close)
 	region, err := oauth.CustomRegion(f.srv.URL)
 	if err != nil {
 		t.Fatal(err)

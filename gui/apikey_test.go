@@ -77,6 +77,17 @@ func TestAPIKeyWizardSignsInToTheSandboxByTapping(t *testing.T) {
 		}
 	}
 
+	// Copy as curl cannot sign: it says why, and copies nothing.
+	h.app.Clipboard().SetContent("before")
+	h.ui.onCopyCurl()
+	if got := h.app.Clipboard().Content(); got != "before" {
+		t.Errorf("Copy as curl copied %q in API-key mode", got)
+	}
+	if text := overlayText(h.ui.win); !strings.Contains(text, "needs an OAuth sign-in") || !strings.Contains(text, "signed with your app secret") {
+		t.Errorf("Copy as curl in API-key mode says %q", text)
+	}
+	h.ui.win.Canvas().Overlays().Top().Hide()
+
 	// 76 days on, 14 days before expiry, the key renews by itself.
 	h.clock.Advance(76 * 24 * time.Hour)
 	h.waitFor("the renewal", func() bool { return !h.ui.keySession.State().Renewed.IsZero() })

@@ -399,6 +399,21 @@ func (h *harness) overlayButton(text string) *widget.Button {
 	return findButton(top, text)
 }
 
+// overlayText is the text of the labels of the dialog on top of win.
+func overlayText(win fyne.Window) string {
+	top := win.Canvas().Overlays().Top()
+	if top == nil {
+		return ""
+	}
+	var texts []string
+	for _, o := range test.LaidOutObjects(top) {
+		if l, ok := o.(*widget.Label); ok {
+			texts = append(texts, l.Text)
+		}
+	}
+	return strings.Join(texts, "\n")
+}
+
 // typeShortcut sends a shortcut to the window's canvas as a key press would.
 // The test canvas hides the handler behind an interface field.
 func typeShortcut(t *testing.T, c fyne.Canvas, s fyne.Shortcut) {

@@ -41,6 +41,9 @@ const (
 	sandboxAppKey    = "demo_app_key"
 	sandboxAppSecret = "demo_app_secret"
 	sandboxToken     = "m_demo_access_token"
+	// sandboxBearer is the OAuth Bearer token the demo API always takes,
+	// for the curl commands the sandbox copies.
+	sandboxBearer = "sandbox_demo_bearer_token"
 )
 
 // sandbox is the offline demo: a fake LongPort region on 127.0.0.1 (sign-in,
@@ -80,6 +83,7 @@ func startSandbox(opts SandboxOptions) (*sandbox, error) {
 		Legacy: &quotetest.Legacy{Apps: []quotetest.LegacyApp{{
 			AppKey: sandboxAppKey, AppSecret: sandboxAppSecret, AccessToken: sandboxToken,
 		}}},
+		DemoToken: sandboxBearer,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("start the sandbox server: %w", err)
@@ -100,3 +104,20 @@ func startSandbox(opts SandboxOptions) (*sandbox, error) {
 
 // Close stops the demo region.
 func (s *sandbox) Close() { s.fake.Close() }
+
+// prefSandboxConsent is set once the user has allowed the sandbox in the
+// browser: its next sign-ins (a new sandbox each run, a restart after a
+// language change) are approved without a browser page, as a provider
+// remembers a consent, until the user signs out of it.
+const prefSandboxConsent = "sandbox.consented"
+
+// approveSandbox answers the sandbox's consent page in place of the
+// browser, for a user who has allowed it before.
+func (u *UI) approveSandbox(authURL string) error {
+	go func() {
+		if err := oauthtest.Approve(u.ctx, authURL); err != nil && u.ctx.Err() == nil {
+			u.log.Warn("the remembered sandbox consent failed", "err", err)
+		}
+	}()
+	return nil
+}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -535,28 +536,54 @@ func TestEveryTableFiltersSortsCopiesAndExports(t *testing.T) {
 	}
 }
 
-func TestCopyAsCurlHoldsTheRequestsAndNoToken(t *testing.T) {
+// In the sandbox the copied commands carry its demo token, and they run:
+// curl gets the view's data with status 0.
+func TestCopyAsCurlInTheSandboxRunsWithCurl(t *testing.T) {
+	needCurl(t)
 	h := newHarness(t, harnessOptions{view: "portfolio"})
 	h.signInToSandbox()
 	h.ui.onCopyCurl()
 	got := h.app.Clipboard().Content()
 	lines := strings.Split(strings.TrimSpace(got), "\n")
-	if len(lines) != 3 { // the balance (shared by two tables), the stocks, the funds
-		t.Fatalf("copied %d commands:\n%s", len(lines), got)
+	if len(lines) != 4 || lines[0] != "TOKEN="+sandboxBearer+" &&" { // the token, the balance (shared by two tables), the stocks, the funds
+		t.Fatalf("copied:\n%s", got)
 	}
-	for _, l := range lines {
-		if !strings.HasPrefix(l, `curl -sS -H "Authorization: Bearer $(portview token -region sandbox)" -H 'X-Api-Key: `) ||
+	for _, l := range lines[1:] {
+		if !strings.HasPrefix(l, `curl -sS --fail-with-body -H "Authorization: Bearer $TOKEN" -H 'X-Api-Key: `) ||
 			!strings.Contains(l, h.ui.account.Region().BaseURL+"/v1/asset/") {
 			t.Errorf("command %q", l)
 		}
 	}
 	tok, _ := h.ui.session.Token(context.Background())
 	if strings.Contains(got, tok.AccessToken) {
-		t.Error("the copied commands hold the access token")
+		t.Error("the copied commands hold the session's access token")
 	}
-	if got := shellQuote("it's"); got != `'it'\''s'` {
-		t.Errorf("shellQuote = %q", got)
+	if !strings.Contains(h.ui.status.notice.Text, "demo token") {
+		t.Errorf("status %q", h.ui.status.notice.Text)
 	}
+	out := runShell(t, got)
+	if n := strings.Count(out, `"code":0`); n != 3 {
+		t.Errorf("%d answers with code 0, want 3:\n%s", n, out)
+	}
+}
+
+// needCurl fails the test without curl; make test installs it.
+func needCurl(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("curl"); err != nil {
+		t.Fatal("curl is needed to run the copied commands (make test installs it)")
+	}
+}
+
+// runShell runs script with sh and returns its output, failing the test
+// when it exits non-zero.
+func runShell(t *testing.T, script string) string {
+	t.Helper()
+	out, err := exec.Command("sh", "-c", script).CombinedOutput()
+	if err != nil {
+		t.Fatalf("the copied commands failed (%v):\n%s", err, out)
+	}
+	return string(out)
 }
 
 func TestAPanesReloadOfSharedDataAsksAgain(t *testing.T) {
@@ -612,12 +639,4 @@ func TestExportAsksBeforeReplacingAFile(t *testing.T) {
 }
 
 // requestsTo counts the sandbox's requests to path.
-func requestsTo(h *harness, path string) int {
-	n := 0
-	for _, r := range h.sandbox().quote.Requests() {
-		if r.Path == path {
-			n++
-		}
-	}
-	return n
-}
+func requestsTo(h *harness, path string) int { return countRequests(h.sandbox().fake, path) }

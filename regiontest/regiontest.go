@@ -36,6 +36,10 @@ type Options struct {
 	// Legacy enables the API's legacy API-key mode with its apps; its
 	// clock defaults to Auth.Now.
 	Legacy *quotetest.Legacy
+	// DemoToken, if set, is a Bearer token the API and the socket always
+	// take, with every scope the region lists: the sandbox's, for the
+	// commands it copies, which a user runs in a shell while it runs.
+	DemoToken string
 }
 
 // Region is a running fake region.
@@ -61,7 +65,7 @@ func Start(opts Options) (*Region, error) {
 	if opts.Legacy != nil && opts.Legacy.Now == nil {
 		opts.Legacy.Now = now
 	}
-	checker := &lateChecker{}
+	checker := &lateChecker{demo: opts.DemoToken}
 	var sock *sockettest.Server
 	api := quotetest.New(quotetest.Options{
 		// The API host hands out the socket's own one-time tokens, after
@@ -98,21 +102,30 @@ func (r *Region) Close() {
 }
 
 // lateChecker checks tokens against an authorization server that starts
-// after the API handler it serves is built.
-type lateChecker struct{ auth *oauthtest.Server }
+// after the API handler it serves is built, and takes the demo token.
+type lateChecker struct {
+	auth *oauthtest.Server
+	demo string // Options.DemoToken
+}
 
 var errNotStarted = errors.New("regiontest: the authorization server has not started")
 
 func (c *lateChecker) CheckAccessToken(token string) error {
-	if c.auth == nil {
+	switch {
+	case c.auth == nil:
 		return errNotStarted
+	case c.demo != "" && token == c.demo:
+		return nil
 	}
 	return c.auth.CheckAccessToken(token)
 }
 
 func (c *lateChecker) AccessTokenScopes(token string) ([]string, error) {
-	if c.auth == nil {
+	switch {
+	case c.auth == nil:
 		return nil, errNotStarted
+	case c.demo != "" && token == c.demo:
+		return c.auth.Scopes(), nil
 	}
 	return c.auth.AccessTokenScopes(token)
 }

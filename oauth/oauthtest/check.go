@@ -2,6 +2,7 @@ package oauthtest
 
 import (
 	"errors"
+	"slices"
 	"strings"
 )
 
@@ -69,3 +70,6 @@ func (s *Server) InvalidateRefreshTokens() {
 		}
 	}
 }
+
+// Scopes are the scopes the server lists in discovery (Options.Scopes).
+func (s *Server) Scopes() []string { return slices.Clone(s.opts.Scopes) }
