@@ -35,9 +35,10 @@ RUN_PACKAGES := gcc libc6-dev pkg-config ca-certificates libgl1-mesa-dev libx11-
 # Windows program (its objdump, from binutils-mingw-w64-x86-64, for the check).
 PACKAGE_PACKAGES := xz-utils gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64
 # What the tests add: a virtual display and screenshots, a session bus with a
-# Secret Service, Chromium for the end-to-end test, the package checks, and
+# Secret Service, curl to run the copied curl commands, Chromium for the
+# end-to-end test, the package checks, and
 # debootstrap for the minimal Debian of check-fresh-debian.
-TEST_PACKAGES := xvfb x11-utils imagemagick dbus dbus-x11 gnome-keyring libsecret-tools \
+TEST_PACKAGES := xvfb x11-utils imagemagick dbus dbus-x11 gnome-keyring libsecret-tools curl \
 	chromium file desktop-file-utils debootstrap protobuf-compiler $(PACKAGE_PACKAGES)
 
 # The packages that must build without cgo, for every system: they are all
