@@ -147,6 +147,9 @@ func signedText(d decimal.Decimal) string {
 type positionTotal struct {
 	currency      string
 	value, pl     decimal.Decimal
+	cost          decimal.Decimal // of the priced positions: quantity × cost price
+	today         decimal.Decimal // quantity × (last − previous close), of those with both
+	todayPriced   int             // positions in today
 	priced, total int
 }
 
@@ -173,7 +176,12 @@ func positionTotals[R any](rows []R, h *liveHub, symbol func(*R) string, quantit
 		p, okP := unrealised(quantity(r), cost(r), q)
 		if okV && okP {
 			t.value, t.pl = t.value.Add(v), t.pl.Add(p)
+			t.cost = t.cost.Add(v.Sub(p))
 			t.priced++
+		}
+		if ch, ok := q.Change(); ok && quantity(r).Valid {
+			t.today = t.today.Add(ch.Mul(quantity(r).Value).Round(2))
+			t.todayPriced++
 		}
 	}
 	slices.Sort(order)

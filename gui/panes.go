@@ -38,8 +38,8 @@ type paneView struct {
 	tabs  *container.AppTabs // nil for a single pane
 	item  *container.TabItem
 	// onLoad, if set, runs before the panes load (a view resets the data
-	// its panes share).
-	onLoad func()
+	// its panes share); onClear after they forget their data.
+	onLoad, onClear func()
 }
 
 // namedPane is a pane with the title of its tab.
@@ -103,6 +103,9 @@ func (v *paneView) loaded() bool {
 func (v *paneView) clear() {
 	for _, p := range v.panes {
 		p.clear()
+	}
+	if v.onClear != nil {
+		v.onClear()
 	}
 }
 

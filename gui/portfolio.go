@@ -5,11 +5,14 @@ import (
 	"slices"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/portview/portview/api"
+	"github.com/portview/portview/quote/socket"
 	"github.com/portview/portview/trade"
 )
 
@@ -76,7 +79,6 @@ func balanceColumns() []column[trade.AccountBalance] {
 	}
 	risk := textColumn("risk_level", "Risk level", func() string { return lang.X("column.risk_level", "Risk level") }, 120,
 		func(b *trade.AccountBalance) string { return riskLevelText(b.RiskLevel) }, true)
-	risk.raw = func(b *trade.AccountBalance) string { return b.RiskLevel }
 	risk.tone = func(b *trade.AccountBalance) cellTone {
 		if b.RiskLevel == "2" || b.RiskLevel == "3" {
 			return toneNegative
@@ -117,19 +119,71 @@ var (
 	stockCurrency = func(p *trade.StockPosition) string { return p.Currency }
 )
 
+// stockOrder is the order of the positions' columns: what a trader reads
+// first (how much, at what price, what it is worth and made), then the rest.
+var stockOrder = []string{"symbol", "name", "quantity", "last", "change_pct", "market_value", "unrealised_pl",
+	"unrealised_pct", "today_pl", "cost_price", "available", "change", "volume", "turnover", "currency", "market", "channel"}
+
 func stockColumns(h *liveHub) []column[trade.StockPosition] {
 	cur := stockCurrency
-	return slices.Concat([]column[trade.StockPosition]{
-		textColumn("symbol", "Symbol", func() string { return lang.X("column.symbol", "Symbol") }, 110, stockSymbol, true),
-		textColumn("name", "Name", func() string { return lang.X("column.name", "Name") }, 240, func(p *trade.StockPosition) string { return p.SymbolName }, true),
-		number("quantity", "Quantity", func() string { return lang.X("column.quantity", "Quantity") }, 110, stockQuantity),
-		number("available", "Available", func() string { return lang.X("column.available_quantity", "Available") }, 110, func(p *trade.StockPosition) api.Decimal { return p.AvailableQuantity }),
-		money("cost_price", "Cost price", func() string { return lang.X("column.cost_price", "Cost price") }, 150, stockCost, cur),
+	cols := slices.Concat([]column[trade.StockPosition]{
+		textColumn("symbol", "Symbol", func() string { return lang.X("column.symbol", "Symbol") }, 100, stockSymbol, true),
+		textColumn("name", "Name", func() string { return lang.X("column.name", "Name") }, 170, func(p *trade.StockPosition) string { return p.SymbolName }, true),
+		number("quantity", "Quantity", func() string { return lang.X("column.quantity", "Quantity") }, 90, stockQuantity),
+		number("available", "Available", func() string { return lang.X("column.available_quantity", "Available") }, 100, func(p *trade.StockPosition) api.Decimal { return p.AvailableQuantity }),
+		money("cost_price", "Cost price", func() string { return lang.X("column.cost_price", "Cost price") }, 130, stockCost, cur),
 	}, quoteColumns(h, stockSymbol), positionColumns(h, stockSymbol, stockQuantity, stockCost, cur), []column[trade.StockPosition]{
+		liveDecimal(h, "unrealised_pct", "Unrealised P/L %", func() string { return lang.X("column.unrealised_pct", "P/L %") }, 80, stockSymbol,
+			func(p *trade.StockPosition, q socket.Quote) (decimal.Decimal, bool) {
+				pl, ok := unrealised(p.Quantity, p.CostPrice, q)
+				basis := p.CostPrice.Value.Mul(p.Quantity.Value).Abs()
+				if !ok || basis.IsZero() {
+					return decimal.Decimal{}, false
+				}
+				return pl.Div(basis).Mul(decimal.NewFromInt(100)).Round(2), true
+			},
+			func(d decimal.Decimal, _ *trade.StockPosition) string { return signedText(d) + "%" },
+			func(_ *trade.StockPosition, _ socket.Quote, d decimal.Decimal) cellTone { return changeTone(d) }),
+		liveDecimal(h, "today_pl", "Today's P/L", func() string { return lang.X("column.today_pl", "Today's P/L") }, 120, stockSymbol,
+			func(p *trade.StockPosition, q socket.Quote) (decimal.Decimal, bool) {
+				ch, ok := q.Change()
+				if !ok || !p.Quantity.Valid {
+					return decimal.Decimal{}, false
+				}
+				return ch.Mul(p.Quantity.Value).Round(2), true
+			},
+			func(d decimal.Decimal, p *trade.StockPosition) string { return signedText(d) + " " + p.Currency },
+			func(_ *trade.StockPosition, _ socket.Quote, d decimal.Decimal) cellTone { return changeTone(d) }),
 		currencyColumn(cur),
 		textColumn("market", "Market", func() string { return lang.X("column.market", "Market") }, 80, func(p *trade.StockPosition) string { return string(p.Market) }, true),
-		textColumn("channel", "Account channel", func() string { return lang.X("column.channel", "Account") }, 140, func(p *trade.StockPosition) string { return p.AccountChannel }, true),
+		textColumn("channel", "Account channel", func() string { return lang.X("column.channel", "Account") }, 140, func(p *trade.StockPosition) string { return channelText(p.AccountChannel) }, true),
 	})
+	return inOrder(cols, stockOrder)
+}
+
+// inOrder is cols in the order of keys; columns keys does not name follow.
+func inOrder[R any](cols []column[R], keys []string) []column[R] {
+	out := make([]column[R], 0, len(cols))
+	for _, k := range keys {
+		if i := slices.IndexFunc(cols, func(c column[R]) bool { return c.key == k }); i >= 0 {
+			out = append(out, cols[i])
+		}
+	}
+	for _, c := range cols {
+		if !slices.Contains(keys, c.key) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// channelText is an account channel as a reader knows it: LongPort's
+// "lb" is its Longbridge account.
+func channelText(ch string) string {
+	if ch == "lb" {
+		return lang.X("channel.lb", "Longbridge")
+	}
+	return ch
 }
 
 func fundColumns() []column[trade.FundPosition] {
@@ -143,7 +197,7 @@ func fundColumns() []column[trade.FundPosition] {
 		money("cost_nav", "Cost NAV", func() string { return lang.X("column.cost_nav", "Cost NAV") }, 150, func(p *trade.FundPosition) api.Decimal { return p.CostNetAssetValue }, cur),
 		nav,
 		currencyColumn(cur),
-		textColumn("channel", "Account channel", func() string { return lang.X("column.channel", "Account") }, 140, func(p *trade.FundPosition) string { return p.AccountChannel }, true),
+		textColumn("channel", "Account channel", func() string { return lang.X("column.channel", "Account") }, 140, func(p *trade.FundPosition) string { return channelText(p.AccountChannel) }, true),
 	}
 }
 
@@ -169,8 +223,15 @@ func newPortfolioView(u *UI) view {
 	// Balances and cash come from one request: either pane's Reload
 	// reloads the view, so that the request goes again.
 	reloadAll := func() { v.load() }
+	ov := newOverview(u)
 	getBalance := func(ctx context.Context, c *clients) ([]trade.AccountBalance, error) {
-		return balance.get(ctx, func(ctx context.Context) ([]trade.AccountBalance, error) { return c.trade.AccountBalance(ctx, "") })
+		return balance.get(ctx, func(ctx context.Context) ([]trade.AccountBalance, error) {
+			b, err := c.trade.AccountBalance(ctx, "")
+			if err == nil {
+				u.do(func() { ov.setBalances(b) })
+			}
+			return b, err
+		})
 	}
 	currencies := func(n int) string {
 		return plural("count.currencies", n, "1 currency", "{{.Total}} currencies", map[string]any{"Total": thousands(n)})
@@ -198,12 +259,11 @@ func newPortfolioView(u *UI) view {
 		count: currencies, loading: loading,
 		empty: func() string { return lang.X("portfolio.no_cash", "No cash in this account.") },
 	}, nil)
-	totals := &widget.Label{Truncation: fyne.TextTruncateEllipsis}
 	stocks := newTablePane(u, tableSpec[trade.StockPosition]{
 		key: "portfolio.stocks", cols: stockColumns(u.live), scope: scopeAccount,
 		live: true,
 		onLive: func(rows []trade.StockPosition) {
-			totals.SetText(totalsText(positionTotals(rows, u.live, stockSymbol, stockQuantity, stockCost, stockCurrency)))
+			ov.setPositions(positionTotals(rows, u.live, stockSymbol, stockQuantity, stockCost, stockCurrency))
 		},
 		fetch: func(ctx context.Context, c *clients, _ func(func() string)) ([]trade.StockPosition, error) {
 			return c.trade.StockPositions(ctx)
@@ -211,7 +271,7 @@ func newPortfolioView(u *UI) view {
 		file: func(string) string { return "stock positions" }, symbol: func(p *trade.StockPosition) string { return p.Symbol },
 		count: positions, loading: loading,
 		empty: func() string { return lang.X("portfolio.no_stocks", "You hold no stocks.") },
-	}, totals)
+	}, nil)
 	funds := newTablePane(u, tableSpec[trade.FundPosition]{
 		key: "portfolio.funds", cols: fundColumns(), scope: scopeAccount,
 		fetch: func(ctx context.Context, c *clients, _ func(func() string)) ([]trade.FundPosition, error) {
@@ -227,5 +287,7 @@ func newPortfolioView(u *UI) view {
 		namedPane{lang.X("portfolio.stocks", "Stocks"), stocks},
 		namedPane{lang.X("portfolio.funds", "Funds"), funds})
 	v.onLoad = balance.reset
+	v.onClear = ov.clear
+	v.item.Content = container.NewBorder(ov.content, nil, nil, nil, v.tabs)
 	return v
 }

@@ -190,17 +190,7 @@ func (c *tableCell) show(row int, text string, align fyne.TextAlign, tone cellTo
 		c.stopFlash() // the cell now shows another row
 	}
 	c.row = row
-	imp := widget.MediumImportance
-	switch {
-	case tone == toneNegative:
-		imp = widget.DangerImportance
-	case tone == toneMuted:
-		imp = widget.LowImportance
-	case tone == toneUp && c.redUp, tone == toneDown && !c.redUp:
-		imp = widget.DangerImportance
-	case tone == toneUp, tone == toneDown:
-		imp = widget.SuccessImportance
-	}
+	imp := toneImportance(tone, c.redUp)
 	if c.label.Text != text || c.label.Alignment != align || c.label.Importance != imp {
 		c.label.Alignment, c.label.Importance = align, imp
 		c.label.SetText(text)
