@@ -236,6 +236,7 @@ func New(cfg Config) *UI {
 	u.win.Canvas().AddShortcut(reloadShortcut, func(fyne.Shortcut) { u.onReload() })
 	u.win.Canvas().AddShortcut(quitShortcut, func(fyne.Shortcut) { u.onQuit() })
 	u.win.Canvas().SetOnTypedKey(u.onTypedKey)
+	u.addViewShortcuts()
 	u.win.SetOnClosed(u.onClosed)
 
 	prefs := u.app.Preferences()
@@ -297,11 +298,14 @@ func (u *UI) modifiers() fyne.KeyModifier {
 func (u *UI) onQuit() { u.win.Close() }
 
 // onTypedKey takes the keys no widget took: Enter on the region page is
-// Continue, as in any dialog.
+// Continue, as in any dialog; Escape closes the dialog on top, or else
+// clears the filter of the view.
 func (u *UI) onTypedKey(e *fyne.KeyEvent) {
 	switch {
 	case (e.Name == fyne.KeyReturn || e.Name == fyne.KeyEnter) && u.regionPage != nil:
 		u.regionPage.onSubmit("")
+	case e.Name == fyne.KeyEscape && dismissTopDialog(u.win.Canvas()):
+		// the dialog, and nothing behind it
 	case e.Name == fyne.KeyEscape:
 		u.forView(func(v view) { v.clearFilter() })
 	}

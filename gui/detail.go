@@ -118,6 +118,7 @@ func newDetailWindow(u *UI, symbol string) *detailWindow {
 	d.win.SetContent(container.NewBorder(top, nil, nil, nil, container.NewStack(d.chart, notice)))
 	d.win.Resize(fyne.NewSize(820, 600))
 	d.win.SetOnClosed(d.onClosed)
+	closeWithKeys(d.win)
 
 	if q, ok := u.live.quote(symbol); ok {
 		d.showQuote(q)
