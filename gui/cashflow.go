@@ -39,10 +39,8 @@ func businessTypeText(t trade.BusinessType) string {
 func cashFlowColumns() []column[trade.CashFlow] {
 	dir := textColumn("direction", "Direction", func() string { return lang.X("column.direction", "Direction") }, 80,
 		func(f *trade.CashFlow) string { return directionText(f.Direction) }, true)
-	dir.raw = func(f *trade.CashFlow) string { return strconv.Itoa(int(f.Direction)) }
 	kind := textColumn("type", "Type", func() string { return lang.X("column.business_type", "Type") }, 80,
 		func(f *trade.CashFlow) string { return businessTypeText(f.BusinessType) }, true)
-	kind.raw = func(f *trade.CashFlow) string { return strconv.Itoa(int(f.BusinessType)) }
 	return []column[trade.CashFlow]{
 		timeColumn("time", "Time", func() string { return lang.X("column.time", "Time") }, 170, func(f *trade.CashFlow) api.Time { return f.BusinessTime }),
 		textColumn("name", "Description", func() string { return lang.X("column.flow", "Flow") }, 220, func(f *trade.CashFlow) string { return f.Name }, true),
@@ -63,7 +61,7 @@ func newCashFlowView(u *UI) view {
 		}
 	})
 	p = newTablePane(u, tableSpec[trade.CashFlow]{
-		key: "cashflow", cols: cashFlowColumns(), scope: scopeAccount,
+		key: "cashflow", cols: cashFlowColumns(), scope: scopeAccount, sort: "time desc",
 		fetch: func(ctx context.Context, c *clients, _ func(func() string)) ([]trade.CashFlow, error) {
 			start, end, ok := r.bounds()
 			if !ok {

@@ -45,6 +45,42 @@ func orderStatusText(s trade.OrderStatus) string {
 	return strings.TrimSuffix(string(s), "Status")
 }
 
+// orderTypeText is an order type in words; an unknown code stays as it is.
+func orderTypeText(t string) string {
+	switch t {
+	case "LO":
+		return lang.X("order_type.lo", "Limit")
+	case "ELO":
+		return lang.X("order_type.elo", "Enhanced limit")
+	case "MO":
+		return lang.X("order_type.mo", "Market")
+	case "AO":
+		return lang.X("order_type.ao", "At auction")
+	case "ALO":
+		return lang.X("order_type.alo", "At-auction limit")
+	case "ODD":
+		return lang.X("order_type.odd", "Odd lot")
+	case "LIT":
+		return lang.X("order_type.lit", "Limit if touched")
+	case "MIT":
+		return lang.X("order_type.mit", "Market if touched")
+	case "TSLPAMT":
+		return lang.X("order_type.tslpamt", "Trailing limit (amount)")
+	case "TSLPPCT":
+		return lang.X("order_type.tslppct", "Trailing limit (%)")
+	case "TSMAMT":
+		return lang.X("order_type.tsmamt", "Trailing market (amount)")
+	case "TSMPCT":
+		return lang.X("order_type.tsmpct", "Trailing market (%)")
+	case "SLO":
+		return lang.X("order_type.slo", "Special limit")
+	}
+	return t
+}
+
+// filled reports whether any of an order's quantity was executed.
+func filled(executed api.Decimal) bool { return executed.Valid && !executed.Value.IsZero() }
+
 func sideText(s trade.Side) string {
 	switch s {
 	case trade.Buy:
@@ -57,9 +93,8 @@ func sideText(s trade.Side) string {
 
 func orderColumns() []column[trade.Order] {
 	cur := func(o *trade.Order) string { return o.Currency }
-	status := textColumn("status", "Status", func() string { return lang.X("column.status", "Status") }, 120,
+	status := textColumn("status", "Status", func() string { return lang.X("column.status", "Status") }, 110,
 		func(o *trade.Order) string { return orderStatusText(o.Status) }, true)
-	status.raw = func(o *trade.Order) string { return string(o.Status) }
 	status.tone = func(o *trade.Order) cellTone {
 		if o.Status == trade.StatusRejected {
 			return toneNegative
@@ -69,28 +104,45 @@ func orderColumns() []column[trade.Order] {
 		}
 		return toneNormal
 	}
-	side := textColumn("side", "Side", func() string { return lang.X("column.side", "Side") }, 70,
+	side := textColumn("side", "Side", func() string { return lang.X("column.side", "Side") }, 60,
 		func(o *trade.Order) string { return sideText(o.Side) }, true)
-	side.raw = func(o *trade.Order) string { return string(o.Side) }
+	orderType := textColumn("type", "Type", func() string { return lang.X("column.order_type", "Type") }, 110, func(o *trade.Order) string { return orderTypeText(o.OrderType) }, true)
+	avg := money("executed_price", "Average fill", func() string { return lang.X("column.executed_price", "Average fill") }, 120, func(o *trade.Order) api.Decimal { return o.ExecutedPrice }, cur)
+	avgText, avgRaw := avg.text, avg.raw
+	avg.text = func(o *trade.Order) string {
+		if !filled(o.ExecutedQuantity) {
+			return "" // not a price of 0: nothing was filled
+		}
+		return avgText(o)
+	}
+	avg.raw = func(o *trade.Order) string {
+		if !filled(o.ExecutedQuantity) {
+			return ""
+		}
+		return avgRaw(o)
+	}
+	// What a trader reads first (when, what, which way, where it stands,
+	// at what price) fits the default window beside the detail; the name,
+	// the type and the ID follow.
 	return []column[trade.Order]{
-		timeColumn("submitted_at", "Submitted", func() string { return lang.X("column.submitted", "Submitted") }, 170, func(o *trade.Order) api.Time { return o.SubmittedAt }),
-		textColumn("symbol", "Symbol", func() string { return lang.X("column.symbol", "Symbol") }, 100, func(o *trade.Order) string { return o.Symbol }, true),
-		textColumn("name", "Name", func() string { return lang.X("column.name", "Name") }, 200, func(o *trade.Order) string { return o.StockName }, true),
+		timeColumn("submitted_at", "Submitted", func() string { return lang.X("column.submitted", "Submitted") }, 150, func(o *trade.Order) api.Time { return o.SubmittedAt }),
+		textColumn("symbol", "Symbol", func() string { return lang.X("column.symbol", "Symbol") }, 90, func(o *trade.Order) string { return o.Symbol }, true),
 		side,
 		status,
-		textColumn("type", "Type", func() string { return lang.X("column.order_type", "Type") }, 70, func(o *trade.Order) string { return o.OrderType }, true),
-		number("quantity", "Quantity", func() string { return lang.X("column.quantity", "Quantity") }, 100, func(o *trade.Order) api.Decimal { return o.Quantity }),
-		number("executed_quantity", "Filled", func() string { return lang.X("column.filled", "Filled") }, 100, func(o *trade.Order) api.Decimal { return o.ExecutedQuantity }),
-		money("price", "Price", func() string { return lang.X("column.price", "Price") }, 130, func(o *trade.Order) api.Decimal { return o.Price }, cur),
-		money("executed_price", "Average fill", func() string { return lang.X("column.executed_price", "Average fill") }, 130, func(o *trade.Order) api.Decimal { return o.ExecutedPrice }, cur),
+		number("quantity", "Quantity", func() string { return lang.X("column.quantity", "Quantity") }, 80, func(o *trade.Order) api.Decimal { return o.Quantity }),
+		number("executed_quantity", "Filled", func() string { return lang.X("column.filled", "Filled") }, 80, func(o *trade.Order) api.Decimal { return o.ExecutedQuantity }),
+		money("price", "Price", func() string { return lang.X("column.price", "Price") }, 120, func(o *trade.Order) api.Decimal { return o.Price }, cur),
+		avg,
+		textColumn("name", "Name", func() string { return lang.X("column.name", "Name") }, 180, func(o *trade.Order) string { return o.StockName }, true),
+		orderType,
 		textColumn("id", "Order ID", func() string { return lang.X("column.order_id", "Order ID") }, 180, func(o *trade.Order) string { return string(o.OrderID) }, true),
+		currencyColumn(cur),
 	}
 }
 
 func executionColumns() []column[trade.Execution] {
 	side := textColumn("side", "Side", func() string { return lang.X("column.side", "Side") }, 70,
 		func(x *trade.Execution) string { return sideText(x.Side) }, true)
-	side.raw = func(x *trade.Execution) string { return string(x.Side) }
 	return []column[trade.Execution]{
 		timeColumn("done_at", "Time", func() string { return lang.X("column.time", "Time") }, 170, func(x *trade.Execution) api.Time { return x.TradeDoneAt }),
 		textColumn("symbol", "Symbol", func() string { return lang.X("column.symbol", "Symbol") }, 100, func(x *trade.Execution) string { return x.Symbol }, true),
@@ -174,9 +226,10 @@ func newOrdersView(u *UI) view {
 	}
 	loading := func() string { return lang.X("orders.loading", "Loading your orders…") }
 	onSelect := func(o *trade.Order) { v.detail.show(o) }
+	onSelectFill := func(x *trade.Execution) { v.detail.showFill(x) }
 
 	today := newTablePane(u, tableSpec[trade.Order]{
-		key: "orders.today", cols: orderColumns(), scope: scopeOrders,
+		key: "orders.today", cols: orderColumns(), scope: scopeOrders, sort: "submitted_at desc",
 		fetch: func(ctx context.Context, c *clients, _ func(func() string)) ([]trade.Order, error) {
 			return c.trade.TodayOrders(ctx, trade.OrderFilter{})
 		},
@@ -192,7 +245,7 @@ func newOrdersView(u *UI) view {
 		}
 	})
 	historyPane = newTablePane(u, tableSpec[trade.Order]{
-		key: "orders.history", cols: orderColumns(), scope: scopeOrders,
+		key: "orders.history", cols: orderColumns(), scope: scopeOrders, sort: "submitted_at desc",
 		fetch: func(ctx context.Context, c *clients, progress func(func() string)) ([]trade.Order, error) {
 			start, end, ok := hr.bounds()
 			if !ok {
@@ -209,12 +262,12 @@ func newOrdersView(u *UI) view {
 	}, hr.box)
 
 	fillsToday := newTablePane(u, tableSpec[trade.Execution]{
-		key: "orders.fills_today", cols: executionColumns(), scope: scopeOrders,
+		key: "orders.fills_today", cols: executionColumns(), scope: scopeOrders, sort: "done_at desc",
 		fetch: func(ctx context.Context, c *clients, _ func(func() string)) ([]trade.Execution, error) {
 			return c.trade.TodayExecutions(ctx, "", "")
 		},
 		file: func(string) string { return "fills today" }, symbol: func(x *trade.Execution) string { return x.Symbol },
-		count: countFills, loading: loading,
+		count: countFills, loading: loading, onSelect: onSelectFill,
 		empty: func() string { return lang.X("orders.no_fills_today", "No fills today.") },
 	}, nil)
 
@@ -225,7 +278,7 @@ func newOrdersView(u *UI) view {
 		}
 	})
 	fillsPane = newTablePane(u, tableSpec[trade.Execution]{
-		key: "orders.fills_history", cols: executionColumns(), scope: scopeOrders,
+		key: "orders.fills_history", cols: executionColumns(), scope: scopeOrders, sort: "done_at desc",
 		fetch: func(ctx context.Context, c *clients, progress func(func() string)) ([]trade.Execution, error) {
 			start, end, ok := fr.bounds()
 			if !ok {
@@ -237,7 +290,7 @@ func newOrdersView(u *UI) view {
 		},
 		label: fr.label,
 		file:  func(label string) string { return "fills " + label }, symbol: func(x *trade.Execution) string { return x.Symbol },
-		count: countFills, loading: loading,
+		count: countFills, loading: loading, onSelect: onSelectFill,
 		empty: func() string { return lang.X("orders.no_fills_range", "No fills in this period.") },
 	}, fr.box)
 
@@ -246,8 +299,19 @@ func newOrdersView(u *UI) view {
 		namedPane{lang.X("orders.history", "History"), historyPane},
 		namedPane{lang.X("orders.fills_today", "Fills today"), fillsToday},
 		namedPane{lang.X("orders.fills_history", "Past fills"), fillsPane})
+	// The detail follows the pane on screen: its selected row, or the hint.
+	v.tabs.OnSelected = func(*container.TabItem) {
+		switch p := v.current().(type) {
+		case *tablePane[trade.Order]:
+			v.detail.show(p.selected())
+		case *tablePane[trade.Execution]:
+			v.detail.showFill(p.selected())
+		}
+	}
+	// Beside the table, the detail leaves the columns a trader reads first
+	// in view at the default width (see orderColumns).
 	split := container.NewHSplit(v.tabs, v.detail.content)
-	split.Offset = 0.72
+	split.Offset = 0.77
 	v.item.Content = split
 	return v
 }
@@ -278,14 +342,32 @@ func newOrderDetail(u *UI) *orderDetail {
 
 // show loads and shows the detail of o, or a hint when o is nil.
 func (d *orderDetail) show(o *trade.Order) {
-	d.ld.stop()
 	if o == nil {
-		d.title.SetText(lang.X("detail.title", "Order detail"))
-		d.body.SetText(lang.X("detail.hint", "Select an order to see its fees and the states it went through."))
+		d.showHint()
 		return
 	}
-	id := o.OrderID
-	d.title.SetText(o.Symbol + " · " + sideText(o.Side) + " · " + orderStatusText(o.Status))
+	d.load(o.OrderID, o.Symbol+" · "+sideText(o.Side)+" · "+orderStatusText(o.Status))
+}
+
+// showFill shows the order a fill belongs to, or the hint when x is nil.
+func (d *orderDetail) showFill(x *trade.Execution) {
+	if x == nil {
+		d.showHint()
+		return
+	}
+	d.load(x.OrderID, lang.X("detail.fill_title", "{{.Symbol}} · {{.Side}} · order of this fill", map[string]any{"Symbol": x.Symbol, "Side": sideText(x.Side)}))
+}
+
+func (d *orderDetail) showHint() {
+	d.ld.stop()
+	d.title.SetText(lang.X("detail.title", "Order detail"))
+	d.body.SetText(lang.X("detail.hint", "Select an order or a fill to see the order's fees and the states it went through."))
+}
+
+// load loads and shows the detail of order id under title.
+func (d *orderDetail) load(id api.ID, title string) {
+	d.ld.stop()
+	d.title.SetText(title)
 	d.body.SetText(lang.X("detail.loading", "Loading…"))
 	d.ld.start(func(ctx context.Context, c *clients) (any, error) {
 		return c.trade.OrderDetail(ctx, id)
@@ -308,11 +390,17 @@ func orderDetailText(o trade.OrderDetail) string {
 	}
 	line(lang.X("column.name", "Name"), o.StockName)
 	line(lang.X("column.order_id", "Order ID"), string(o.OrderID))
-	line(lang.X("column.order_type", "Type"), o.OrderType)
+	line(lang.X("column.order_type", "Type"), orderTypeText(o.OrderType))
 	line(lang.X("column.quantity", "Quantity"), decimalText(o.Quantity))
-	line(lang.X("column.filled", "Filled"), decimalText(o.ExecutedQuantity))
-	line(lang.X("column.price", "Price"), moneyText(o.Price, o.Currency))
-	line(lang.X("column.executed_price", "Average fill"), moneyText(o.ExecutedPrice, o.Currency))
+	if filled(o.ExecutedQuantity) {
+		line(lang.X("column.filled", "Filled"), decimalText(o.ExecutedQuantity))
+		line(lang.X("column.executed_price", "Average fill"), moneyText(o.ExecutedPrice, o.Currency))
+	} else {
+		line(lang.X("column.filled", "Filled"), lang.X("detail.not_filled", "not filled"))
+	}
+	if o.Price.Valid && !o.Price.Value.IsZero() {
+		line(lang.X("column.price", "Price"), moneyText(o.Price, o.Currency))
+	}
 	line(zoneTitle(lang.X("column.submitted", "Submitted")), localTimeText(o.SubmittedAt))
 	line(lang.X("detail.message", "Message"), o.Msg)
 	if o.ChargeDetail != nil {
@@ -326,7 +414,10 @@ func orderDetailText(o trade.OrderDetail) string {
 	if len(o.History) > 0 {
 		fmt.Fprintf(&b, "\n%s:\n", lang.X("detail.history", "History"))
 		for _, h := range o.History {
-			fmt.Fprintf(&b, "  • %s · %s · %s × %s", localTimeText(h.Time), orderStatusText(h.Status), decimalText(h.Quantity), decimalText(h.Price))
+			fmt.Fprintf(&b, "  • %s · %s", localTimeText(h.Time), orderStatusText(h.Status))
+			if filled(h.Quantity) {
+				fmt.Fprintf(&b, " · %s × %s", decimalText(h.Quantity), decimalText(h.Price))
+			}
 			if h.Msg != "" {
 				fmt.Fprintf(&b, " · %s", h.Msg)
 			}

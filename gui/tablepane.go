@@ -36,6 +36,9 @@ type tableSpec[R any] struct {
 	fetch func(ctx context.Context, c *clients, progress func(text func() string)) ([]R, error)
 	// scope is the OAuth scope the rows need, "" if none.
 	scope string
+	// sort is the order until the user picks one: a column's key and "asc"
+	// or "desc" ("submitted_at desc": newest first); "" the server's.
+	sort string
 	// label names the rows a load asks for, taken on the UI goroutine when
 	// the load starts ("US · Overnight", "2026-09-01 to 2026-11-30"): the
 	// count, the error strip and the file name use it, so they always say
@@ -194,7 +197,11 @@ func (p *tablePane[R]) pref(name string) string { return "view." + p.spec.key + 
 
 // savedSort is the order the user chose last time, by column key.
 func (p *tablePane[R]) savedSort() sortState {
-	key, dir, _ := strings.Cut(p.ui.cfg.Prefs.String(p.pref("sort")), " ")
+	saved := p.ui.cfg.Prefs.String(p.pref("sort"))
+	if saved == "" {
+		saved = p.spec.sort
+	}
+	key, dir, _ := strings.Cut(saved, " ")
 	for i, c := range p.spec.cols {
 		if c.key == key && key != "" {
 			return sortState{col: i, desc: dir == "desc"}
@@ -204,8 +211,12 @@ func (p *tablePane[R]) savedSort() sortState {
 }
 
 func (p *tablePane[R]) saveSort(s sortState) {
-	if s.col < 0 {
+	if s.col < 0 && p.spec.sort == "" {
 		p.ui.cfg.Prefs.RemoveValue(p.pref("sort"))
+		return
+	}
+	if s.col < 0 {
+		p.ui.cfg.Prefs.SetString(p.pref("sort"), "none") // the server's order, not the default
 		return
 	}
 	dir := "asc"
@@ -621,6 +632,18 @@ func (p *tablePane[R]) onSelected(id widget.TableCellID) {
 	if p.spec.onSelect != nil {
 		p.spec.onSelect(p.data.Row(id.Row))
 	}
+}
+
+// selected is the row the user last picked (the cell's, or the only one
+// selected), nil when there is none.
+func (p *tablePane[R]) selected() *R {
+	switch rows := p.selectedShown(); {
+	case p.cell != nil && p.cell.Row < len(p.data.shown):
+		return p.data.Row(p.cell.Row)
+	case len(rows) == 1:
+		return p.data.Row(rows[0])
+	}
+	return nil
 }
 
 // onKey moves the selection with the arrow keys, Page Up/Down, Home and End.
