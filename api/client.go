@@ -311,9 +311,7 @@ func (c *Client) send(ctx context.Context, path string, query url.Values, cred C
 	}
 	defer ticket.done()
 	// The limits count from the moment the request was written to the
-	// connection: the last moment the client sees before the server's,
-	// after any wait for a connection or a slow transport, which a
-	// reservation made before Do (or at GotConn) would not see.
+	// connection, the last one net/http reports (see limiter).
 	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
 		WroteRequest: func(httptrace.WroteRequestInfo) { ticket.sent() },
 	})

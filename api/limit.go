@@ -20,6 +20,15 @@ import (
 // call went out, with a margin for what happens on the way to the server.
 // The limiter runs on its own clock and waits through the client's sleep,
 // so a test can run it on a fake clock.
+//
+// Why the write (httptrace's WroteRequest) and not an earlier moment: the
+// start of RoundTrip comes before any wait for a connection (a dial, a TLS
+// handshake, a slow wrapper), and GotConn before the request is queued to
+// the connection's writer; only WroteRequest comes after its bytes were
+// handed to the connection (HTTP/1 flushes them right after it, on the
+// same goroutine). The cost: over HTTP/1, calls that each need a new
+// connection dial one after the other; over HTTP/2, which the default
+// transport speaks with TLS, calls share one connection anyway.
 type limiter struct {
 	now      func() time.Time
 	inFlight chan struct{}
