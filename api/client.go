@@ -16,6 +16,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strings"
 	"time"
@@ -35,26 +36,32 @@ type TokenSource interface {
 	Invalidate(accessToken string)
 }
 
-// Limit is a client-side rate limit. Each API family documents its own
-// (QuoteLimit, TradeLimit); a field left zero takes the family's value.
+// Limit is a client-side rate limit, kept on the moments requests went
+// out (written to the connection), as the server counts them. Each API
+// family documents its own (QuoteLimit, TradeLimit); a field left zero
+// takes the family's value.
 type Limit struct {
-	PerSecond  float64 // calls started per second, over all paths
-	Burst      int     // calls that may start at once after a pause
+	PerSecond  float64 // calls sent per second, over all paths
+	Burst      int     // calls that may be sent at once after a pause
 	Concurrent int     // calls in flight at once
 	// PerPath calls at most to one path in any Window; 0: no such limit.
 	PerPath int
 	Window  time.Duration
+	// Margin is added to every span the limits count in (the gap of
+	// 1/PerSecond, the Window), for what happens between the write and the
+	// server's clock: the network, and a loaded machine on either side.
+	Margin time.Duration
 }
 
 // QuoteLimit is the quote API's documented limit: 10 calls per second and 5
-// at once. A burst of 1 spaces calls 100 ms apart, so no window of one second
-// ever sees more than 10.
-var QuoteLimit = Limit{PerSecond: 10, Burst: 1, Concurrent: 5}
+// at once. A burst of 1 spaces calls 100 ms apart and the margin 10 ms more,
+// so no second ever sees more than 10 arrive.
+var QuoteLimit = Limit{PerSecond: 10, Burst: 1, Concurrent: 5, Margin: 10 * time.Millisecond}
 
 // TradeLimit is the trade API's documented limit: 30 calls per 30 s to each
 // endpoint (the maintainers' reading, developers#905) and at least 20 ms
-// between any two trade calls.
-var TradeLimit = Limit{PerSecond: 50, Burst: 1, Concurrent: 5, PerPath: 30, Window: 30 * time.Second}
+// between any two trade calls; with the margin, calls go 25 ms apart.
+var TradeLimit = Limit{PerSecond: 50, Burst: 1, Concurrent: 5, PerPath: 30, Window: 30 * time.Second, Margin: 5 * time.Millisecond}
 
 // Config configures a Client. Fields without a stated default are required.
 type Config struct {
@@ -180,6 +187,9 @@ func (cfg *Config) validateAndSetDefaults(family Limit) error {
 	if cfg.Limit.PerPath <= 0 || cfg.Limit.Window <= 0 {
 		cfg.Limit.PerPath, cfg.Limit.Window = family.PerPath, family.Window
 	}
+	if cfg.Limit.Margin <= 0 {
+		cfg.Limit.Margin = family.Margin
+	}
 	if cfg.Sleep == nil {
 		cfg.Sleep = sleep
 	}
@@ -206,7 +216,8 @@ func sleep(ctx context.Context, d time.Duration) error {
 // time. The rules, in the order the code applies them:
 //
 //  1. Take the credential: the session's access token, or the API key.
-//  2. Wait for a free slot and the rate limits, then send the request.
+//  2. Wait for a free slot and the rate limits, then send the request;
+//     the limits count from the moment it was written.
 //  3. On a 401 (status or code), tell the authorizer and try once more
 //     with a fresh credential, if it has one; a second 401 is
 //     ErrSignInRequired. A session that cannot give the fresh token says
@@ -294,11 +305,16 @@ func (c *Client) Get(ctx context.Context, path string, query url.Values, decodeD
 
 // send makes one HTTP request under the rate limit and reads its answer.
 func (c *Client) send(ctx context.Context, path string, query url.Values, cred Credential, decodeData func(*json.Decoder) error) error {
-	release, err := c.limits.wait(ctx, path, c.sleep)
+	ticket, err := c.limits.wait(ctx, path, c.sleep)
 	if err != nil {
 		return err
 	}
-	defer release()
+	defer ticket.done()
+	// The limits count from the moment the request was written to the
+	// connection, the last one net/http reports (see limiter).
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		WroteRequest: func(httptrace.WroteRequestInfo) { ticket.sent() },
+	})
 
 	u := c.baseURL + path
 	if len(query) > 0 {
@@ -316,6 +332,7 @@ func (c *Client) send(ctx context.Context, path string, query url.Values, cred C
 
 	start := time.Now()
 	resp, err := c.http.Do(req)
+	ticket.sent() // for a transport that does not report the write
 	if err != nil {
 		return err
 	}

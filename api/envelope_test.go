@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/portview/portview/quote/quotetest"
 )
@@ -167,8 +168,8 @@ func TestTheDefaultsAreTheDocumentedLimits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if l := c.limits; l.all.Limit() != 10 || l.all.Burst() != 1 || cap(l.inFlight) != 5 || l.forPath("/v1/x") != nil {
-		t.Errorf("limit %v/s, burst %d, %d at once; want 10/s, 1, 5 and no budget per path", l.all.Limit(), l.all.Burst(), cap(l.inFlight))
+	if l := c.limits; l.all.within != 110*time.Millisecond || l.all.n != 1 || cap(l.inFlight) != 5 || l.pathLog("/v1/x") != nil {
+		t.Errorf("%d calls in %v, %d at once; want 1 in 110 ms (100 ms and a margin), 5, and no budget per path", l.all.n, l.all.within, cap(l.inFlight))
 	}
 	if c.maxBody != 32<<20 {
 		t.Errorf("body cap %d, want 32 MiB", c.maxBody)

@@ -25,12 +25,13 @@ func starts(t *testing.T, l Limit, calls int, paths func(i int) string) []time.T
 	lim := newLimiter(l, clock.Now)
 	var at []time.Time
 	for i := range calls {
-		release, err := lim.wait(t.Context(), paths(i), clock.Sleep)
+		tk, err := lim.wait(t.Context(), paths(i), clock.Sleep)
 		if err != nil {
 			t.Fatal(err)
 		}
 		at = append(at, clock.now)
-		release()
+		tk.sent()
+		tk.done()
 	}
 	return at
 }
@@ -55,12 +56,12 @@ func TestTheTradeLimiterKeepsTheDocumentedLimits(t *testing.T) {
 			}
 		}
 	})
-	t.Run("no two calls start less than 20 ms apart, over all endpoints", func(t *testing.T) {
+	t.Run("no two calls start less than 25 ms apart, over all endpoints: the 20 ms and a margin", func(t *testing.T) {
 		paths := []string{"/v1/asset/account", "/v1/asset/stock", "/v1/asset/fund", "/v1/trade/order/today"}
 		at := starts(t, TradeLimit, 100, func(i int) string { return paths[i%len(paths)] })
 		for i := 1; i < len(at); i++ {
-			if gap := at[i].Sub(at[i-1]); gap < 20*time.Millisecond {
-				t.Fatalf("calls %d and %d started %v apart, want at least 20 ms", i-1, i, gap)
+			if gap := at[i].Sub(at[i-1]); gap < 25*time.Millisecond {
+				t.Fatalf("calls %d and %d started %v apart, want at least 25 ms", i-1, i, gap)
 			}
 		}
 	})
@@ -83,11 +84,11 @@ func TestTheQuoteLimiterSpacesCalls100msApart(t *testing.T) {
 func TestALimiterWaitPastTheDeadlineFailsAtOnce(t *testing.T) {
 	clock := &fakeClock{now: time.Now()}
 	lim := newLimiter(Limit{PerSecond: 0.01, Burst: 1, Concurrent: 1}, clock.Now)
-	release, err := lim.wait(t.Context(), "/p", clock.Sleep)
+	tk, err := lim.wait(t.Context(), "/p", clock.Sleep)
 	if err != nil {
 		t.Fatal(err)
 	}
-	release()
+	tk.done()
 	before := clock.now
 	ctx, cancel := context.WithDeadline(t.Context(), clock.now.Add(time.Second))
 	defer cancel()
@@ -96,5 +97,75 @@ func TestALimiterWaitPastTheDeadlineFailsAtOnce(t *testing.T) {
 	}
 	if !clock.now.Equal(before) {
 		t.Errorf("the clock moved by %v: the limiter waited", clock.now.Sub(before))
+	}
+}
+
+func TestTheTradeGapCountsFromTheMomentACallWentOut(t *testing.T) {
+	clock := &fakeClock{now: time.Date(2026, 1, 2, 9, 30, 0, 0, time.UTC)}
+	lim := newLimiter(TradeLimit, clock.Now)
+	first, err := lim.wait(t.Context(), "/v1/asset/account", clock.Sleep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The first request waits 40 ms for its connection before it is written.
+	clock.now = clock.now.Add(40 * time.Millisecond)
+	wrote := clock.now
+	first.sent()
+	second, err := lim.wait(t.Context(), "/v1/asset/stock", clock.Sleep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if gap := clock.now.Sub(wrote); gap < 25*time.Millisecond {
+		t.Errorf("the second call went %v after the first was written, want 25 ms", gap)
+	}
+	second.done()
+	first.done()
+}
+
+func TestACallWaitsForTheOneBeforeItToBeWritten(t *testing.T) {
+	lim := newLimiter(Limit{PerSecond: 1e6, Burst: 1, Concurrent: 5}, time.Now)
+	first, err := lim.wait(t.Context(), "/a", sleep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
+	defer cancel()
+	if _, err := lim.wait(ctx, "/b", sleep); err == nil {
+		t.Fatal("a second call went before the first was written")
+	}
+	first.sent()
+	second, err := lim.wait(t.Context(), "/b", sleep)
+	if err != nil {
+		t.Fatalf("after the first was written: %v", err)
+	}
+	second.done()
+	first.done()
+}
+
+func TestAPathOutOfBudgetDoesNotHoldBackOthers(t *testing.T) {
+	// On the real clock: the fake one is not safe for two goroutines.
+	real := newLimiter(Limit{PerSecond: 1e6, Burst: 1, Concurrent: 5, PerPath: 1, Window: time.Hour}, time.Now)
+	tk, err := real.wait(t.Context(), "/spent", sleep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tk.done()
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	waiting := make(chan error, 1)
+	go func() { _, err := real.wait(ctx, "/spent", sleep); waiting <- err }()
+	time.Sleep(20 * time.Millisecond) // the call to the spent path is waiting
+	start := time.Now()
+	other, err := real.wait(t.Context(), "/other", sleep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other.done()
+	if took := time.Since(start); took > 100*time.Millisecond {
+		t.Errorf("a call to another path waited %v behind the spent one", took)
+	}
+	cancel()
+	if err := <-waiting; err == nil {
+		t.Error("the call to the spent path went within the hour")
 	}
 }

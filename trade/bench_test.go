@@ -46,3 +46,29 @@ func BenchmarkDecode10kHistoryOrders(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkAllHistoryOrders10k loads 10,000 orders submitted over 90 days,
+// through the trade client at its documented limit (TradeLimit), from a
+// server that answers at most 1,000 a window (historyServer): the
+// requests, and the time they take, are the window splitter's.
+func BenchmarkAllHistoryOrders10k(b *testing.B) {
+	end := time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC)
+	start := end.AddDate(0, 0, -90)
+	h := &historyServer{at: submitTimes(10_000, start, end, false)}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	for b.Loop() {
+		// A client of its own each time: the per-endpoint budget starts full.
+		tr := &http.Transport{}
+		c, err := trade.New(api.Config{BaseURL: srv.URL, ClientID: "bench", Tokens: &apitest.Session{}, HTTPClient: &http.Client{Transport: tr}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		got, err := c.AllHistoryOrders(b.Context(), trade.OrderFilter{}, start, end, nil)
+		tr.CloseIdleConnections()
+		if err != nil || len(got) != 10_000 {
+			b.Fatalf("%d orders, err %v", len(got), err)
+		}
+	}
+	b.ReportMetric(float64(h.Requests())/float64(b.N), "requests/op")
+}

@@ -41,9 +41,12 @@ type LegacyApp struct {
 //     body (with or without the hash of an empty body: the Rust and Go SDKs
 //     differ), keyed by the app's secret; else 403201.
 //  3. X-Timestamp is integer seconds, integer milliseconds or float
-//     seconds, within Window of the fake's clock, and never seen before for
+//     seconds, within Window of the fake's clock, and the request is not a
+//     replay: the same timestamp with the same signature, seen before for
 //     the app; else 403202 (the fake's choice for a stale one: LongPort
-//     documents no code for it).
+//     documents no code for it). The timestamp alone would refuse the
+//     official Rust-core SDKs, which send whole seconds: two of their
+//     calls in one second differ only in what they sign.
 //  4. The token is the app's current one and has not expired: an expired
 //     one gives 401003, any other (an old one after a refresh) 401004.
 //
@@ -63,7 +66,7 @@ const legacyLifetime = 90 * 24 * time.Hour
 
 type legacyApp struct {
 	LegacyApp
-	seen      map[string]time.Time // timestamps used, and when
+	seen      map[string]time.Time // timestamp and signature pairs used, and when
 	refreshes int
 }
 
@@ -119,15 +122,16 @@ func (a *legacyAuth) check(r *http.Request) (string, int) {
 	if !ok || sent.Sub(now).Abs() > a.window {
 		return "", 403202
 	}
-	for t, at := range app.seen {
+	for k, at := range app.seen {
 		if now.Sub(at) > 2*a.window {
-			delete(app.seen, t)
+			delete(app.seen, k)
 		}
 	}
-	if _, dup := app.seen[ts]; dup {
+	replay := ts + " " + r.Header.Get("X-Api-Signature")
+	if _, dup := app.seen[replay]; dup {
 		return "", 403202
 	}
-	app.seen[ts] = now
+	app.seen[replay] = now
 	switch {
 	case token != app.AccessToken:
 		return "", 401004

@@ -187,19 +187,30 @@ func TestLegacySignatureVerifierRefusesTampering(t *testing.T) {
 	}
 }
 
-func TestLegacyReusedTimestampIsRefused(t *testing.T) {
-	srv, now := startLegacy(t)
-	s := freshSigned(ms(*now))
-	if _, a, _ := send(t, srv, s, s.signature(), nil); a.Code != 0 {
-		t.Fatalf("first request: code %d", a.Code)
+func TestLegacyReplayIsTheSameTimestampAndSignature(t *testing.T) {
+	tests := []struct {
+		name string
+		ts   func(now time.Time) string
+	}{
+		{"whole seconds, as the Rust-core SDKs send", func(now time.Time) string { return strconv.FormatInt(now.Unix(), 10) }},
+		{"milliseconds, as Portview and the Go SDK send", ms},
 	}
-	if _, a, _ := send(t, srv, s, s.signature(), nil); a.Code != 403202 {
-		t.Fatalf("the same request again: code %d, want 403202", a.Code)
-	}
-	other := s
-	other.path = "/v1/watchlist/groups"
-	if _, a, _ := send(t, srv, other, other.signature(), nil); a.Code != 403202 {
-		t.Fatalf("another request with the same timestamp: code %d, want 403202", a.Code)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, now := startLegacy(t)
+			s := freshSigned(tt.ts(*now))
+			if _, a, _ := send(t, srv, s, s.signature(), nil); a.Code != 0 {
+				t.Fatalf("first request: code %d", a.Code)
+			}
+			other := s
+			other.path = "/v1/watchlist/groups"
+			if _, a, _ := send(t, srv, other, other.signature(), nil); a.Code != 0 {
+				t.Errorf("another request with the same timestamp: code %d, want it accepted", a.Code)
+			}
+			if _, a, _ := send(t, srv, s, s.signature(), nil); a.Code != 403202 {
+				t.Errorf("the first request replayed, same timestamp and signature: code %d, want 403202", a.Code)
+			}
+		})
 	}
 }
 
