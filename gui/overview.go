@@ -40,7 +40,7 @@ type figure struct {
 }
 
 func newFigure(caption string) *figure {
-	f := &figure{caption: &widget.Label{Text: caption, Importance: widget.LowImportance, SizeName: theme.SizeNameCaptionText, Truncation: fyne.TextTruncateEllipsis},
+	f := &figure{caption: &widget.Label{Text: caption, SizeName: theme.SizeNameCaptionText, Truncation: fyne.TextTruncateEllipsis},
 		value: &widget.Label{Text: "—", TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}}
 	f.box = container.New(&tightVBox{}, f.caption, f.value)
 	return f
@@ -73,7 +73,7 @@ func newOverview(u *UI) *overview {
 		u.cfg.Prefs.SetString(prefOverviewCurrency, c)
 		o.showAccount()
 	})
-	caption := &widget.Label{Text: lang.X("overview.account_in", "Account in"), Importance: widget.LowImportance, SizeName: theme.SizeNameCaptionText}
+	caption := &widget.Label{Text: lang.X("overview.account_in", "Account in"), SizeName: theme.SizeNameCaptionText}
 	pick := container.New(&tightVBox{}, caption, o.currency)
 	o.positions = container.NewGridWithColumns(5)
 	o.content = container.NewVBox(

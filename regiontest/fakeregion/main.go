@@ -19,6 +19,7 @@ import (
 	"syscall"
 
 	"github.com/portview/portview/oauth/oauthtest"
+	"github.com/portview/portview/quote/socket/sockettest"
 	"github.com/portview/portview/regiontest"
 )
 
@@ -27,10 +28,12 @@ func main() {
 	scopes := flag.String("scopes", strings.Join(oauthtest.DefaultScopes, " "), "scopes_supported, space-separated")
 	rows := flag.Int("rows", 2000, "size of the security list")
 	auto := flag.Bool("auto-approve", false, "approve sign-ins without a consent page")
+	pushes := flag.Float64("push-rate", 8, "quote pushes a second on the socket (0: none)")
 	flag.Parse()
 	fake, err := regiontest.Start(regiontest.Options{
-		Rows: *rows,
-		Auth: oauthtest.Options{Addr: *addr, Scopes: strings.Fields(*scopes), AutoApprove: *auto, IssParameter: true},
+		Rows:   *rows,
+		Auth:   oauthtest.Options{Addr: *addr, Scopes: strings.Fields(*scopes), AutoApprove: *auto, IssParameter: true},
+		Socket: sockettest.Options{PushRate: *pushes},
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "fakeregion:", err)
