@@ -222,17 +222,22 @@ func TestTableFiltersSortsAndCopies(t *testing.T) {
 		t.Errorf("second tap did not reverse: first %s, last %s", tab.data.Row(0).Symbol, last)
 	}
 
-	// Copy, the button and Ctrl+C: what is highlighted, a cell.
+	// Copy, the button and Ctrl+C: the clicked cell's row, with a header;
+	// Copy cell: the cell alone.
 	tab.table.Select(widget.TableCellID{Row: 0, Col: 0})
 	test.Tap(tab.copyButton)
-	if got, want := h.app.Clipboard().Content(), tab.data.Row(0).Symbol; got != want {
-		t.Errorf("clipboard = %q, want the cell %q", got, want)
+	if got := strings.Split(h.app.Clipboard().Content(), "\n"); len(got) != 2 || !strings.HasPrefix(got[0], "Symbol\t") || !strings.HasPrefix(got[1], tab.data.Row(0).Symbol+"\t") {
+		t.Errorf("clipboard = %q, want the header and the row of %s", got, tab.data.Row(0).Symbol)
 	}
 	h.app.Clipboard().SetContent("")
 	tab.table.Select(widget.TableCellID{Row: 2, Col: 1})
 	typeShortcut(t, h.ui.win.Canvas(), &fyne.ShortcutCopy{})
+	if got, want := h.app.Clipboard().Content(), tab.data.tsv([]int{2}); got != want {
+		t.Errorf("Ctrl+C put %q on the clipboard, want the row %q", got, want)
+	}
+	tab.copyCell()
 	if got, want := h.app.Clipboard().Content(), tab.data.Row(2).NameEN; got != want {
-		t.Errorf("Ctrl+C put %q on the clipboard, want the cell %q", got, want)
+		t.Errorf("Copy cell put %q on the clipboard, want the cell %q", got, want)
 	}
 }
 

@@ -711,16 +711,25 @@ func (p *tablePane[R]) selectedShown() []int {
 // selected rows with a header, tab-separated so they paste into a
 // spreadsheet.
 func (p *tablePane[R]) copy() {
-	var text string
+	var rows []int
 	switch {
 	case len(p.rows) > 0:
-		text = p.data.tsv(p.selectedShown())
+		rows = p.selectedShown()
 	case p.cell != nil:
-		text = p.data.cell(p.cell.Row, p.cell.Col)
+		rows = []int{p.cell.Row}
 	default:
 		return
 	}
-	p.ui.app.Clipboard().SetContent(text)
+	p.ui.app.Clipboard().SetContent(p.data.tsv(rows))
+	p.ui.status.flash(plural("table.copied_rows", len(rows), "Copied 1 row.", "Copied {{.N}} rows.", map[string]any{"N": len(rows)}))
+}
+
+// copyCell puts the clicked cell's text alone on the clipboard.
+func (p *tablePane[R]) copyCell() {
+	if p.cell == nil {
+		return
+	}
+	p.ui.app.Clipboard().SetContent(p.data.cell(p.cell.Row, p.cell.Col))
 	p.ui.status.flash(lang.X("table.copied", "Copied."))
 }
 
@@ -754,9 +763,17 @@ func (p *tablePane[R]) onSecondary(row int, pos fyne.Position) {
 		p.rows = nil
 		p.table.Select(id)
 	}
-	items := []*fyne.MenuItem{fyne.NewMenuItem(lang.X("securities.copy", "Copy"), p.copy)}
+	items := []*fyne.MenuItem{fyne.NewMenuItem(lang.X("table.copy_row", "Copy row"), p.copy)}
+	if len(p.rows) > 1 {
+		items[0].Label = lang.X("table.copy_rows", "Copy rows")
+	}
+	if p.cell != nil && p.cell.Row == row {
+		items = append(items, fyne.NewMenuItem(lang.X("table.copy_cell", "Copy cell"), p.copyCell))
+	}
 	if p.spec.symbol != nil {
 		sym := p.spec.symbol(p.data.Row(row))
+		items = append([]*fyne.MenuItem{fyne.NewMenuItem(lang.X("table.open", "Open {{.Symbol}}", map[string]any{"Symbol": sym}), func() { p.ui.openDetail(sym) }),
+			fyne.NewMenuItemSeparator()}, items...)
 		items = append(items, fyne.NewMenuItem(lang.X("table.copy_symbol", "Copy symbol"), func() {
 			p.ui.app.Clipboard().SetContent(sym)
 			p.ui.status.flash(lang.X("securities.copied", "Copied {{.Symbol}}.", map[string]any{"Symbol": sym}))
