@@ -95,7 +95,7 @@ func (m *Market) dayMinutes(symbol string, day time.Time) []minute {
 	m.mu.Unlock()
 	ms := m.makeMinutes(symbol, e, day)
 	m.mu.Lock()
-	if len(m.mins) >= 256 {
+	if len(m.mins) >= 512 {
 		clear(m.mins)
 	}
 	m.mins[key] = ms
@@ -294,9 +294,34 @@ func (m *Market) Quote(symbol string, t time.Time) Quote {
 	}
 }
 
-// PriceAt returns symbol's last price at t.
+// PriceAt returns symbol's last price at t: the quote's Last.
 func (m *Market) PriceAt(symbol string, t time.Time) decimal.Decimal {
-	return m.Quote(symbol, t).Last
+	ms := m.minutesUpTo(symbol, quoteDay(ExchangeOf(symbol), t), t)
+	if len(ms) == 0 {
+		return m.Quote(symbol, t).Last
+	}
+	return milli(ms[len(ms)-1].c)
+}
+
+// TradingMinute returns a moment in a regular session of symbol's market
+// at or after t, within the same day or the next trading days; the start
+// of the next session when t is outside them.
+func (m *Market) TradingMinute(symbol string, t time.Time) time.Time {
+	e := ExchangeOf(symbol)
+	if e.PhaseAt(t) == Trading {
+		return t
+	}
+	d := e.Midnight(t)
+	for range 30 {
+		y, mo, dd := d.Date()
+		for _, s := range e.Sessions(d) {
+			if begin := time.Date(y, mo, dd, 0, s.Begin, 0, 0, e.Loc); !begin.Before(t) {
+				return begin
+			}
+		}
+		d = e.NextTradingDay(d)
+	}
+	return t
 }
 
 // Line is a minute of the intraday line.
