@@ -349,8 +349,15 @@ func (b *book) place(n int, start, end time.Time, tag string, inSession bool) {
 	}
 	var plans []plan
 	for range n {
-		l := listings[b.rng.IntN(len(listings))]
-		at, ok := b.when(l, start, end, inSession)
+		// A listing whose market trades in the range: today's may hold
+		// the sessions of one market only.
+		var l listing
+		var at time.Time
+		ok := false
+		for try := 0; try < 10 && !ok; try++ {
+			l = listings[b.rng.IntN(len(listings))]
+			at, ok = b.when(l, start, end, inSession)
+		}
 		lots := 1 + b.rng.IntN(10)
 		qty := lots * l.lot
 		if l.lot == 1 {
