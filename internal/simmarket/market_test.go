@@ -117,7 +117,11 @@ var moments = []time.Time{
 	time.Date(2025, 3, 14, 9, 30, 0, 0, time.UTC),   // the GUI tests' clock
 }
 
-var periods = []Period{1, 5, 15, 30, 60, Day, Week, Month, Quarter, Year}
+// periods and how many bars of each are checked: a few years back.
+var periods = []struct {
+	p     Period
+	count int
+}{{1, 500}, {5, 300}, {15, 300}, {30, 300}, {60, 300}, {Day, 300}, {Week, 100}, {Month, 36}, {Quarter, 12}, {Year, 3}}
 
 func TestEveryViewOfASymbolIsCutFromOnePath(t *testing.T) {
 	m := New(SandboxSeed)
@@ -167,8 +171,9 @@ func checkSymbol(t *testing.T, m *Market, sym string, now time.Time) {
 		t.Errorf("%s: intraday ends at %s with volume %d; the quote says %s, %d", where, lines[len(lines)-1].Price, vol, q.Last, q.Volume)
 	}
 
-	for _, p := range periods {
-		bars := m.Candles(sym, p, 300, now, now)
+	for _, pc := range periods {
+		p := pc.p
+		bars := m.Candles(sym, p, pc.count, now, now)
 		if len(bars) == 0 {
 			t.Errorf("%s: no bars of period %d", where, p)
 			continue
