@@ -25,8 +25,8 @@ type Exchange struct {
 	Post    Span   // US post-market; zero elsewhere
 	// HalfClose is when a half day's trading ends.
 	HalfClose int
-	holidays  map[string]bool // YYYY-MM-DD
-	halfDays  map[string]bool
+	holidays  map[int]bool // yyyymmdd
+	halfDays  map[int]bool
 }
 
 func hm(h, m int) int { return h*60 + m }
@@ -39,12 +39,22 @@ func load(name string) *time.Location {
 	return loc
 }
 
-func dates(ds ...string) map[string]bool {
-	m := make(map[string]bool, len(ds))
+func dates(ds ...string) map[int]bool {
+	m := make(map[int]bool, len(ds))
 	for _, d := range ds {
-		m[d] = true
+		t, err := time.Parse(time.DateOnly, d)
+		if err != nil {
+			panic("simmarket: holiday " + d)
+		}
+		m[dateKey(t)] = true
 	}
 	return m
+}
+
+// dateKey is t's date as yyyymmdd, in t's own zone.
+func dateKey(t time.Time) int {
+	y, m, d := t.Date()
+	return y*10000 + int(m)*100 + d
 }
 
 // The four markets of the sandbox. Holidays are those of 2026 (and New
@@ -129,8 +139,8 @@ func (e *Exchange) IsTradingDay(t time.Time) bool {
 	if wd := l.Weekday(); wd == time.Saturday || wd == time.Sunday {
 		return false
 	}
-	key := l.Format(time.DateOnly)
-	if md := key[5:]; md == "01-01" || (md == "12-25" && e.Code != "CN") {
+	key := dateKey(l)
+	if md := key % 10000; md == 101 || (md == 1225 && e.Code != "CN") {
 		return false
 	}
 	return !e.holidays[key]
@@ -138,7 +148,7 @@ func (e *Exchange) IsTradingDay(t time.Time) bool {
 
 // IsHalfDay reports whether t's day is a trading day that ends early.
 func (e *Exchange) IsHalfDay(t time.Time) bool {
-	return e.IsTradingDay(t) && e.halfDays[t.In(e.Loc).Format(time.DateOnly)]
+	return e.IsTradingDay(t) && e.halfDays[dateKey(t.In(e.Loc))]
 }
 
 // Sessions returns the regular sessions of t's day, cut short on a half

@@ -95,7 +95,7 @@ func (m *Market) dayMinutes(symbol string, day time.Time) []minute {
 	m.mu.Unlock()
 	ms := m.makeMinutes(symbol, e, day)
 	m.mu.Lock()
-	if len(m.mins) >= 512 {
+	if len(m.mins) >= 1024 {
 		clear(m.mins)
 	}
 	m.mins[key] = ms
@@ -247,9 +247,9 @@ func quoteDay(e *Exchange, t time.Time) time.Time {
 	return e.PrevTradingDay(t)
 }
 
-// minutesUpTo returns day's minutes traded by t, the last one as far as
-// it had gone.
-func (m *Market) minutesUpTo(symbol string, day, t time.Time) []minute {
+// upTo returns day's minutes done by t (a slice of the cached day: not to
+// be changed) and, when t falls in one, the minute as far as it had gone.
+func (m *Market) upTo(symbol string, day, t time.Time) (done []minute, cur minute, in bool) {
 	e := ExchangeOf(symbol)
 	all := m.dayMinutes(symbol, day)
 	now := t.Unix()
@@ -258,12 +258,21 @@ func (m *Market) minutesUpTo(symbol string, day, t time.Time) []minute {
 		case now >= x.t+60:
 			continue
 		case now < x.t:
-			return all[:i:i]
+			return all[:i:i], minute{}, false
 		}
-		out := append(all[:i:i], x.at(e, int(now-x.t)))
-		return out
+		return all[:i:i], x.at(e, int(now-x.t)), true
 	}
-	return all
+	return all, minute{}, false
+}
+
+// minutesUpTo returns day's minutes traded by t, the last one as far as
+// it had gone.
+func (m *Market) minutesUpTo(symbol string, day, t time.Time) []minute {
+	done, cur, in := m.upTo(symbol, day, t)
+	if in {
+		return append(done, cur) // done's capacity is its length: a copy
+	}
+	return done
 }
 
 // Quote is a security's quote at a moment.
@@ -280,16 +289,24 @@ type Quote struct {
 func (m *Market) Quote(symbol string, t time.Time) Quote {
 	e := ExchangeOf(symbol)
 	day := quoteDay(e, t)
-	ms := m.minutesUpTo(symbol, day, t)
-	if len(ms) == 0 { // before the first minute: cannot be, quoteDay waits for it
-		ms = m.dayMinutes(symbol, day)[:1]
+	done, last, trading := m.upTo(symbol, day, t)
+	if !trading {
+		if len(done) == 0 { // cannot be: quoteDay waits for the first minute
+			done = m.dayMinutes(symbol, day)[:1]
+		}
+		done, last = done[:len(done)-1], done[len(done)-1]
 	}
-	s := aggregate(ms)
-	prev, _ := m.summary(symbol, e.PrevTradingDay(day))
-	last := ms[len(ms)-1]
+	s := daySummary{o: last.o, h: last.h, l: last.l, c: last.c, v: last.v, to: last.to}
+	if len(done) > 0 {
+		s = aggregate(done)
+		s.h, s.l, s.c = max(s.h, last.h), min(s.l, last.l), last.c
+		s.v += last.v
+		s.to += last.to
+	}
+	prevClose := m.closeOf(symbol, e, dayNumber(e, e.PrevTradingDay(day)))
 	at := min(t.Unix(), last.t+59)
 	return Quote{
-		Last: milli(s.c), Open: milli(s.o), High: milli(s.h), Low: milli(s.l), PrevClose: milli(prev.c),
+		Last: milli(s.c), Open: milli(s.o), High: milli(s.h), Low: milli(s.l), PrevClose: milli(prevClose),
 		Volume: s.v, Turnover: milli(s.to), Time: time.Unix(at, 0), Day: day,
 	}
 }

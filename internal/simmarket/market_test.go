@@ -95,7 +95,7 @@ func TestTradingDaysLeaveOutWeekendsAndHolidays(t *testing.T) {
 			t.Errorf("%s trades %d days in 2026", e.Code, n)
 		}
 		for _, day := range append(full, half...) {
-			if wd := day.Weekday(); wd == time.Saturday || wd == time.Sunday || e.holidays[day.Format(time.DateOnly)] {
+			if wd := day.Weekday(); wd == time.Saturday || wd == time.Sunday || e.holidays[dateKey(day)] {
 				t.Errorf("%s trades on %s, a %v", e.Code, day.Format(time.DateOnly), wd)
 			}
 		}

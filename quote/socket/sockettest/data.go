@@ -56,6 +56,14 @@ type market struct {
 	seq    map[string]int64
 	moved  map[string]move        // SetPrice's, newest per symbol
 	pushed map[string]pushedState // what the last push of each symbol said
+	// quotes holds each symbol's quote of the latest second: the path
+	// moves by the second, and pushes come many times a second.
+	quotes map[string]cachedQuote
+}
+
+type cachedQuote struct {
+	second int64
+	q      simmarket.Quote
 }
 
 type pushedState struct {
@@ -69,12 +77,29 @@ type move struct {
 }
 
 func newMarket(sim *simmarket.Market, now func() time.Time) *market {
-	return &market{sim: sim, now: now, seq: map[string]int64{}, moved: map[string]move{}, pushed: map[string]pushedState{}}
+	return &market{sim: sim, now: now, seq: map[string]int64{}, moved: map[string]move{}, pushed: map[string]pushedState{},
+		quotes: map[string]cachedQuote{}}
 }
 
 // quote returns symbol's quote now, with a SetPrice move laid over it.
 func (m *market) quote(symbol string) simmarket.Quote {
-	q := m.sim.Quote(symbol, m.now())
+	now := m.now()
+	m.mu.Lock()
+	c, cached := m.quotes[symbol]
+	m.mu.Unlock()
+	q := c.q
+	// A closed day's quote stands still: it is looked at again each minute,
+	// for the next open.
+	still := cached && c.q.Time.Unix()+60 < c.second && now.Unix()-c.second < 60 && now.Unix() >= c.second
+	if !still && (!cached || c.second != now.Unix()) {
+		q = m.sim.Quote(symbol, now)
+		m.mu.Lock()
+		if len(m.quotes) > 5000 {
+			clear(m.quotes)
+		}
+		m.quotes[symbol] = cachedQuote{now.Unix(), q}
+		m.mu.Unlock()
+	}
 	m.mu.Lock()
 	mv, ok := m.moved[symbol]
 	m.mu.Unlock()
