@@ -171,6 +171,21 @@ func checkSymbol(t *testing.T, m *Market, sym string, now time.Time) {
 		t.Errorf("%s: intraday ends at %s with volume %d; the quote says %s, %d", where, lines[len(lines)-1].Price, vol, q.Last, q.Volume)
 	}
 
+	// The day's high and low are the extremes of its minutes: the 1-minute
+	// candles touch them, and the intraday line stays inside.
+	var dayHigh, dayLow decimal.Decimal
+	for _, b := range m.Candles(sym, 1, 1000, now, now) {
+		if e.Midnight(b.Time).Equal(q.Day) {
+			if dayHigh.IsZero() {
+				dayHigh, dayLow = b.High, b.Low
+			}
+			dayHigh, dayLow = decimal.Max(dayHigh, b.High), decimal.Min(dayLow, b.Low)
+		}
+	}
+	if !dayHigh.Equal(q.High) || !dayLow.Equal(q.Low) {
+		t.Errorf("%s: the day's minutes span %s-%s, the quote %s-%s", where, dayLow, dayHigh, q.Low, q.High)
+	}
+
 	for _, pc := range periods {
 		p := pc.p
 		bars := m.Candles(sym, p, pc.count, now, now)
