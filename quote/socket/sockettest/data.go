@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/portview/portview/internal/simmarket"
+	"github.com/portview/portview/quote/quotetest"
 	"github.com/portview/portview/quote/socket/pb"
 )
 
@@ -304,8 +305,23 @@ func (m *market) intraday(symbol string) []*pb.Line {
 	return out
 }
 
+// listed are the names of the security list's well-known rows, for the
+// symbols names does not hold: TSM.US is called by its name, not its code.
+var listed = sync.OnceValue(func() map[string][3]string {
+	out := map[string][3]string{}
+	for _, r := range quotetest.Rows(200) {
+		if r.NameEN != "" && r.NameCN != "" && r.NameHK != "" {
+			out[r.Symbol] = [3]string{r.NameEN, r.NameCN, r.NameHK}
+		}
+	}
+	return out
+})
+
 func staticInfo(symbol string) *pb.StaticInfo {
 	n, ok := names[symbol]
+	if !ok {
+		n, ok = listed()[symbol]
+	}
 	if !ok {
 		n = [3]string{symbol, symbol, symbol}
 	}

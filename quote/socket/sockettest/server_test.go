@@ -432,3 +432,20 @@ func TestHistoryByDateHasNoBarsOnClosedDays(t *testing.T) {
 		t.Errorf("daily bars on %v, want %s", got, want)
 	}
 }
+
+func TestStaticInfoNamesTheSecurityListsWellKnownSymbols(t *testing.T) {
+	srv := newServer(t, sockettest.Options{})
+	r := dialRaw(t, srv)
+	r.auth(srv)
+	p := r.call(packet.CmdStaticInfo, &pb.MultiSecurityRequest{Symbol: []string{"TSM.US", "ZZZQ.US"}})
+	var resp pb.SecurityStaticInfoResponse
+	if p.Status != packet.StatusOK || proto.Unmarshal(p.Body, &resp) != nil || len(resp.SecuStaticInfo) != 2 {
+		t.Fatalf("static info: status %v, %d answers", p.Status, len(resp.SecuStaticInfo))
+	}
+	if got := resp.SecuStaticInfo[0]; got.NameCn != "台积电" || !strings.HasPrefix(got.NameEn, "Taiwan Semiconductor") {
+		t.Errorf("TSM.US is named %q, %q", got.NameEn, got.NameCn)
+	}
+	if got := resp.SecuStaticInfo[1]; got.NameEn != "ZZZQ.US" {
+		t.Errorf("an unknown symbol is named %q, want its code", got.NameEn)
+	}
+}
