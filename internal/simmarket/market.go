@@ -320,27 +320,6 @@ func (m *Market) PriceAt(symbol string, t time.Time) decimal.Decimal {
 	return milli(ms[len(ms)-1].c)
 }
 
-// TradingMinute returns a moment in a regular session of symbol's market
-// at or after t, within the same day or the next trading days; the start
-// of the next session when t is outside them.
-func (m *Market) TradingMinute(symbol string, t time.Time) time.Time {
-	e := ExchangeOf(symbol)
-	if e.PhaseAt(t) == Trading {
-		return t
-	}
-	d := e.Midnight(t)
-	for range 30 {
-		y, mo, dd := d.Date()
-		for _, s := range e.Sessions(d) {
-			if begin := time.Date(y, mo, dd, 0, s.Begin, 0, 0, e.Loc); !begin.Before(t) {
-				return begin
-			}
-		}
-		d = e.NextTradingDay(d)
-	}
-	return t
-}
-
 // Line is a minute of the intraday line.
 type Line struct {
 	Time     time.Time // the minute's start

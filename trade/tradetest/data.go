@@ -309,15 +309,35 @@ func (b *book) positions() []Stock {
 }
 
 // when returns a moment in [start, end], in a session of l's market when
-// inSession; false when none is found.
+// inSession (a day of the range, then a second of that day's sessions);
+// false when none is found.
 func (b *book) when(l listing, start, end time.Time, inSession bool) (time.Time, bool) {
 	span := end.Sub(start)
+	e := simmarket.ExchangeOf(l.symbol)
 	for range 20 {
 		at := start.Add(time.Duration(b.rng.Int64N(int64(span) + 1))).Truncate(time.Second)
 		if !inSession {
 			return at, true
 		}
-		if at = b.m.TradingMinute(l.symbol, at); !at.After(end) {
+		sessions := e.Sessions(at)
+		total := 0
+		for _, s := range sessions {
+			total += s.End - s.Begin
+		}
+		if total == 0 {
+			continue
+		}
+		k := b.rng.IntN(total)
+		for _, s := range sessions {
+			if n := s.End - s.Begin; k >= n {
+				k -= n
+				continue
+			}
+			y, m, d := at.In(e.Loc).Date()
+			at = time.Date(y, m, d, 0, s.Begin+k, b.rng.IntN(60), 0, e.Loc)
+			break
+		}
+		if !at.Before(start) && !at.After(end) {
 			return at, true
 		}
 	}

@@ -36,9 +36,13 @@ func TestSandboxOrdersAreOnTheMarketsTicksAndNearItsPrice(t *testing.T) {
 	m := simmarket.New(simmarket.SandboxSeed)
 	for _, now := range clocks {
 		a := tradetest.Sandbox(now)
+		atOpen := 0
 		for _, o := range a.Orders {
 			e := simmarket.ExchangeOf(o.Symbol)
 			at := unix(t, o.SubmittedAt)
+			if l := at.In(e.Loc); l.Hour()*60+l.Minute() == e.Sessions(at)[0].Begin {
+				atOpen++
+			}
 			if e.PhaseAt(at) != simmarket.Trading || at.After(now) {
 				t.Errorf("order %s of %s placed at %s, when its market was %v", o.OrderID, o.Symbol, at.In(e.Loc), e.PhaseAt(at))
 			}
@@ -53,6 +57,9 @@ func TestSandboxOrdersAreOnTheMarketsTicksAndNearItsPrice(t *testing.T) {
 			if off := p.Sub(market).Abs().Div(market); off.GreaterThan(decimal.RequireFromString("0.05")) {
 				t.Errorf("order %s of %s: price %s is %s%% away from the market's %s that day", o.OrderID, o.Symbol, o.Price, off.Shift(2).StringFixed(1), market)
 			}
+		}
+		if atOpen > len(a.Orders)/10 {
+			t.Errorf("%d of %d orders were placed in the first minute of a session", atOpen, len(a.Orders))
 		}
 	}
 }
