@@ -209,3 +209,22 @@ func (m *Market) CandlesFrom(symbol string, p Period, count int, start, now time
 	}
 	return export(bs[first:min(len(bs), first+count)])
 }
+
+// CandlesBetween returns the bars of p from the one start falls in to the
+// one end falls in, as traded by now; when there are more than most, the
+// most nearest end.
+func (m *Market) CandlesBetween(symbol string, p Period, start, end, now time.Time, most int) []Bar {
+	if end.After(now) {
+		end = now
+	}
+	e := ExchangeOf(symbol)
+	bs := m.bars(symbol, p, groupStart(p, e, start), end, now)
+	first, cut := 0, len(bs)
+	for cut > 0 && bs[cut-1].t > end.Unix() {
+		cut--
+	}
+	for p > 0 && first < cut && bs[first].t+int64(p)*60 <= start.Unix() {
+		first++
+	}
+	return export(bs[max(first, cut-most):cut])
+}

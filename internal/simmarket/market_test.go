@@ -248,6 +248,13 @@ func TestHistoryIsTheSameWhenAskedLater(t *testing.T) {
 	if len(fwd) != 10 || !fwd[0].Time.Equal(a[40].Time) || !fwd[9].Close.Equal(a[49].Close) {
 		t.Errorf("forward from %s: %d bars starting %v", a[40].Time, len(fwd), fwd[0].Time)
 	}
+	between := m.CandlesBetween("AAPL.US", Day, a[40].Time, a[45].Time.Add(time.Hour), now, 1000)
+	if len(between) != 6 || !between[0].Time.Equal(a[40].Time) || !between[5].Close.Equal(a[45].Close) {
+		t.Errorf("between %s and %s: %d bars", a[40].Time, a[45].Time, len(between))
+	}
+	if few := m.CandlesBetween("AAPL.US", Day, a[40].Time, a[45].Time, now, 2); len(few) != 2 || !few[1].Time.Equal(a[45].Time) {
+		t.Errorf("the 2 bars nearest %s: %+v", a[45].Time, few)
+	}
 	mins := m.CandlesFrom("AAPL.US", 1, 30, time.Date(2026, 12, 4, 15, 0, 0, 0, time.UTC), now)
 	if len(mins) != 30 || mins[0].Time.In(US.Loc).Format("15:04") != "10:00" {
 		t.Errorf("minutes from 10:00 New York start at %v", mins[0].Time.In(US.Loc))

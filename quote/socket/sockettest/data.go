@@ -281,12 +281,7 @@ func (m *market) history(req *pb.SecurityHistoryCandlestickRequest) ([]*pb.Candl
 		case end.IsZero():
 			return m.wire(req.Symbol, m.sim.CandlesFrom(req.Symbol, p, most, start, now)), true
 		}
-		bars := m.sim.Candles(req.Symbol, p, most, end, now)
-		first := 0
-		for first < len(bars) && bars[first].Time.Before(start) {
-			first++
-		}
-		return m.wire(req.Symbol, bars[first:]), true
+		return m.wire(req.Symbol, m.sim.CandlesBetween(req.Symbol, p, start, end, now, most)), true
 	}
 	return nil, false
 }
