@@ -125,7 +125,10 @@ var periods = []struct {
 
 func TestEveryViewOfASymbolIsCutFromOnePath(t *testing.T) {
 	m := New(SandboxSeed)
-	symbols := []string{"AAPL.US", "TSM.US", "NVDA.US", "KO.US", "TSLA.US", "700.HK", "9988.HK", "5.HK", "600519.SH", "D05.SG", "ZZZQ.US"}
+	// Every symbol the sandbox shows (watchlist, positions and orders, the
+	// socket's named ones, TSM.US of the issue) and one it knows nothing of.
+	symbols := []string{"AAPL.US", "MSFT.US", "NVDA.US", "TSLA.US", "KO.US", "JNJ.US", "TSM.US", "700.HK", "9988.HK",
+		"3690.HK", "5.HK", "941.HK", "600519.SH", "D05.SG", "ZZZQ.US"}
 	for _, now := range moments {
 		for _, sym := range symbols {
 			checkSymbol(t, m, sym, now)

@@ -38,12 +38,7 @@ func marketOf(symbol string) string {
 	}
 }
 
-func places(symbol string) int32 {
-	if marketOf(symbol) == "HK" {
-		return 3
-	}
-	return 2
-}
+func places(symbol string) int32 { return simmarket.ExchangeOf(symbol).Places() }
 
 // market serves the simulated market's prices to the socket: quotes,
 // pushes, candlesticks and the intraday line are all cut from its one
