@@ -449,3 +449,34 @@ func TestStaticInfoNamesTheSecurityListsWellKnownSymbols(t *testing.T) {
 		t.Errorf("an unknown symbol is named %q, want its code", got.NameEn)
 	}
 }
+
+func TestHistoryByOffsetWalksTradingMinutesFromADate(t *testing.T) {
+	now := time.Date(2026, 12, 7, 15, 0, 0, 0, time.UTC)
+	srv := newServer(t, sockettest.Options{Now: func() time.Time { return now }})
+	r := dialRaw(t, srv)
+	r.auth(srv)
+	ny, _ := time.LoadLocation("America/New_York")
+	tests := []struct {
+		name        string
+		dir         pb.Direction
+		first, last string
+	}{
+		// Friday 27 November is a half day: it closes at 13:00.
+		{"older bars end at the minute asked", pb.Direction_BACKWARD, "11-27 12:57", "11-27 12:59"},
+		{"newer bars cross the night to the next open", pb.Direction_FORWARD, "11-27 12:59", "11-30 09:31"},
+	}
+	for _, tt := range tests {
+		p := r.call(packet.CmdHistory, &pb.SecurityHistoryCandlestickRequest{
+			Symbol: "AAPL.US", Period: pb.Period_ONE_MINUTE, QueryType: pb.HistoryCandlestickQueryType_QUERY_BY_OFFSET,
+			OffsetRequest: &pb.SecurityHistoryCandlestickRequest_OffsetQuery{Direction: tt.dir, Date: "20261127", Minute: "1259", Count: 3},
+		})
+		var resp pb.SecurityCandlestickResponse
+		if p.Status != packet.StatusOK || proto.Unmarshal(p.Body, &resp) != nil || len(resp.Candlesticks) != 3 {
+			t.Fatalf("%s: status %v, %d bars", tt.name, p.Status, len(resp.Candlesticks))
+		}
+		at := func(c *pb.Candlestick) string { return time.Unix(c.Timestamp, 0).In(ny).Format("01-02 15:04") }
+		if got := at(resp.Candlesticks[0]) + " " + at(resp.Candlesticks[2]); got != tt.first+" "+tt.last {
+			t.Errorf("%s: bars %s, want %s to %s", tt.name, got, tt.first, tt.last)
+		}
+	}
+}
