@@ -5,14 +5,18 @@
 // openapi-quote host is, its one-time tokens from the region's
 // GET /v1/socket/token.
 // The API checks each Bearer token against the authorization server, with
-// the scopes the token was granted. Tests, the GUI tests and the offline
-// sandbox all start one with Start.
+// the scopes the token was granted. Every price the region shows (quotes,
+// pushes, candlesticks, the intraday line, the market status, the
+// account's orders and fills, the watched prices) comes from one simulated
+// market (simmarket) at the region's one clock, so they agree. Tests, the
+// GUI tests and the offline sandbox all start one with Start.
 package regiontest
 
 import (
 	"errors"
 	"time"
 
+	"github.com/portview/portview/internal/simmarket"
 	"github.com/portview/portview/oauth/oauthtest"
 	"github.com/portview/portview/quote/quotetest"
 	"github.com/portview/portview/quote/socket/sockettest"
@@ -27,9 +31,13 @@ type Options struct {
 	Rows int
 	// Gzip compresses API answers for clients that accept it.
 	Gzip bool
-	// Account is the trade data; nil means tradetest.Sandbox(now), now from
-	// Auth.Now, so the sandbox's orders and the app's clock agree.
+	// Account is the trade data; nil means tradetest.SandboxOf(Market,
+	// now), now from Auth.Now, so the sandbox's orders and the app's clock
+	// agree.
 	Account *tradetest.Account
+	// Market is where every price comes from; default
+	// simmarket.New(simmarket.SandboxSeed). Its clock is Auth.Now.
+	Market *simmarket.Market
 	// Socket configures the quote socket; its Auth is set here. The
 	// sandbox sets a PushRate so that prices move.
 	Socket sockettest.Options
@@ -59,8 +67,11 @@ func Start(opts Options) (*Region, error) {
 	if opts.Auth.Now != nil {
 		now = opts.Auth.Now
 	}
+	if opts.Market == nil {
+		opts.Market = simmarket.New(simmarket.SandboxSeed)
+	}
 	if opts.Account == nil {
-		opts.Account = tradetest.Sandbox(now())
+		opts.Account = tradetest.SandboxOf(opts.Market, now())
 	}
 	if opts.Legacy != nil && opts.Legacy.Now == nil {
 		opts.Legacy.Now = now
@@ -77,9 +88,14 @@ func Start(opts Options) (*Region, error) {
 		Gzip:        opts.Gzip,
 		Watchlist:   quotetest.SandboxWatchlist(now()),
 		Legacy:      opts.Legacy,
+		Now:         now,
 	})
 	trade := tradetest.Install(api, opts.Account)
 	opts.Socket.Auth = checker
+	opts.Socket.Market = opts.Market
+	if opts.Socket.Now == nil {
+		opts.Socket.Now = now
+	}
 	sock, err := sockettest.NewServer(opts.Socket)
 	if err != nil {
 		return nil, err

@@ -99,6 +99,13 @@ func TestTheDigestsSamplesDecode(t *testing.T) {
 			t.Errorf("charges = %+v", d.ChargeDetail)
 		}
 	})
+	t.Run("order detail without charge_detail: no fees, no error", func(t *testing.T) {
+		// LongPort always sends it; an answer without it is still read.
+		d, err := sample(t, f, "/v1/trade/order", "order_detail_no_charges.json").OrderDetail(ctx, "1093021554481012736")
+		if err != nil || d.ChargeDetail != nil || d.Status != trade.StatusFilled {
+			t.Errorf("detail = %+v, %v; want it read, with no charges", d, err)
+		}
+	})
 	t.Run("history executions: trade id and side", func(t *testing.T) {
 		got, more, err := sample(t, f, "/v1/trade/execution/history", "execution_history.json").HistoryExecutions(ctx, "", now.AddDate(0, 0, -90), now)
 		if err != nil || len(got) != 1 || more {

@@ -51,6 +51,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/portview/portview/internal/simmarket"
 )
 
 // TokenChecker checks a bearer token; *oauthtest.Server implements it.
@@ -87,6 +89,8 @@ type Options struct {
 	// Legacy enables the API-key mode with its apps; nil refuses every
 	// signed request with 403203.
 	Legacy *Legacy
+	// Now is the clock of the market status; default time.Now.
+	Now func() time.Time
 	// SocketToken, if set, makes the data of GET /v1/socket/token, after
 	// the request's credentials passed like any other's: a region whose
 	// quote socket is a fake of its own issues that fake's tokens. nil:
@@ -163,6 +167,7 @@ type Server struct {
 	watchlist   []WatchlistGroup
 	legacy      *legacyAuth
 	socketTok   func() any // Options.SocketToken
+	now         func() time.Time
 }
 
 // fault is a queued failure answer.
@@ -183,8 +188,11 @@ func New(opts Options) *Server {
 	if opts.Classify == nil {
 		opts.Classify = func(error) int { return 401004 }
 	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
 	if opts.Watchlist == nil {
-		opts.Watchlist = SandboxWatchlist(time.Now())
+		opts.Watchlist = SandboxWatchlist(opts.Now())
 	}
 	s := &Server{
 		mux:       http.NewServeMux(),
@@ -194,6 +202,7 @@ func New(opts Options) *Server {
 		rows:      min(opts.Rows, MaxRows),
 		watchlist: opts.Watchlist,
 		socketTok: opts.SocketToken,
+		now:       opts.Now,
 	}
 	if opts.Legacy != nil {
 		s.legacy = newLegacyAuth(opts.Legacy)
@@ -664,4 +673,27 @@ func acceptsGzip(v string) bool {
 		}
 	}
 	return false
+}
+
+// handleMarketStatus answers with each market's phase at the server's
+// clock, from the simulated market's sessions and holidays: closed at the
+// weekend, pre- and post-market for US.
+func (s *Server) handleMarketStatus(w http.ResponseWriter, r *http.Request) {
+	now := s.now()
+	ts := strconv.FormatInt(now.Unix(), 10)
+	type market struct {
+		Market           string `json:"market"`
+		TradeStatus      int    `json:"trade_status"`
+		Timestamp        string `json:"timestamp"`
+		DelayTradeStatus int    `json:"delay_trade_status"`
+		DelayTimestamp   string `json:"delay_timestamp"`
+		SubStatus        int    `json:"sub_status"`
+		DelaySubStatus   int    `json:"delay_sub_status"`
+	}
+	list := []market{}
+	for _, e := range simmarket.Exchanges() {
+		code := e.StatusCode(now)
+		list = append(list, market{e.Code, code, ts, code, ts, 0, 0})
+	}
+	s.WriteData(w, r, map[string]any{"market_time": list})
 }

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/portview/portview/internal/simmarket"
 )
 
 // WatchlistGroup is a watchlist group as the API sends it: the id and
@@ -26,23 +28,28 @@ type WatchedSecurity struct {
 
 // SandboxWatchlist is the sandbox account's watchlist: two groups of US
 // and HK securities, some pinned, one without a watched price, added over
-// the months before now.
+// the months before now, each at the sandbox market's price of that day.
 func SandboxWatchlist(now time.Time) []WatchlistGroup {
-	ago := func(days int) string { return strconv.FormatInt(now.AddDate(0, 0, -days).Unix(), 10) }
+	m := simmarket.New(simmarket.SandboxSeed)
+	at := func(days int) time.Time { return now.AddDate(0, 0, -days) }
+	ago := func(days int) string { return strconv.FormatInt(at(days).Unix(), 10) }
+	price := func(symbol string, days int) string {
+		return m.PriceAt(symbol, at(days)).StringFixed(simmarket.ExchangeOf(symbol).Places())
+	}
 	return []WatchlistGroup{
 		{ID: "10482", Name: "Tech", Securities: []WatchedSecurity{
-			{"NVDA.US", "US", "NVIDIA", "118.40", ago(160), false},
+			{"NVDA.US", "US", "NVIDIA", price("NVDA.US", 160), ago(160), false},
 			{"9988.HK", "HK", "Alibaba-W", "", ago(120), true},
-			{"AAPL.US", "US", "Apple", "189.25", ago(95), false},
-			{"700.HK", "HK", "Tencent", "372.400", ago(60), true},
-			{"MSFT.US", "US", "Microsoft", "402.10", ago(30), false},
-			{"TSLA.US", "US", "Tesla", "177.90", ago(12), false},
+			{"AAPL.US", "US", "Apple", price("AAPL.US", 95), ago(95), false},
+			{"700.HK", "HK", "Tencent", price("700.HK", 60), ago(60), true},
+			{"MSFT.US", "US", "Microsoft", price("MSFT.US", 30), ago(30), false},
+			{"TSLA.US", "US", "Tesla", price("TSLA.US", 12), ago(12), false},
 		}},
 		{ID: "10517", Name: "Dividends", Securities: []WatchedSecurity{
-			{"KO.US", "US", "Coca-Cola", "60.15", ago(300), false},
-			{"5.HK", "HK", "HSBC Holdings", "66.800", ago(250), true},
-			{"JNJ.US", "US", "Johnson & Johnson", "148.02", ago(200), false},
-			{"941.HK", "HK", "China Mobile", "71.350", ago(40), false},
+			{"KO.US", "US", "Coca-Cola", price("KO.US", 300), ago(300), false},
+			{"5.HK", "HK", "HSBC Holdings", price("5.HK", 250), ago(250), true},
+			{"JNJ.US", "US", "Johnson & Johnson", price("JNJ.US", 200), ago(200), false},
+			{"941.HK", "HK", "China Mobile", price("941.HK", 40), ago(40), false},
 		}},
 	}
 }
@@ -59,33 +66,4 @@ func (s *Server) SetWatchlist(groups []WatchlistGroup) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.watchlist = groups
-}
-
-// handleMarketStatus answers with the US and HK markets, open or closed by
-// the hour of the request in UTC: US regular trading 13:30 to 20:00, HK
-// trading 01:30 to 08:00, roughly.
-func (s *Server) handleMarketStatus(w http.ResponseWriter, r *http.Request) {
-	now := time.Now().UTC()
-	mins := now.Hour()*60 + now.Minute()
-	us, hk := 204, 108 // closed
-	if mins >= 13*60+30 && mins < 20*60 {
-		us = 202
-	}
-	if mins >= 90 && mins < 8*60 {
-		hk = 105
-	}
-	ts := strconv.FormatInt(now.Unix(), 10)
-	type market struct {
-		Market           string `json:"market"`
-		TradeStatus      int    `json:"trade_status"`
-		Timestamp        string `json:"timestamp"`
-		DelayTradeStatus int    `json:"delay_trade_status"`
-		DelayTimestamp   string `json:"delay_timestamp"`
-		SubStatus        int    `json:"sub_status"`
-		DelaySubStatus   int    `json:"delay_sub_status"`
-	}
-	s.WriteData(w, r, map[string]any{"market_time": []market{
-		{"US", us, ts, us, ts, 0, 0},
-		{"HK", hk, ts, hk, ts, 0, 0},
-	}})
 }

@@ -47,10 +47,13 @@ func TestSubscribeDeliversTheSnapshotThenEachPush(t *testing.T) {
 	defer sub.Close()
 	waitFor(t, "the snapshot", func() bool { q, ok := rec.latest("AAPL.US"); return ok && q.FromSnapshot })
 	q, _ := rec.latest("AAPL.US")
-	if !q.PrevClose.Equal(decimal.RequireFromString("226.50")) || q.Last.IsZero() {
-		t.Errorf("snapshot = %+v; want the fake's prev close 226.50 and a last price", q)
+	prev := q.PrevClose
+	if prev.IsZero() || q.Last.IsZero() {
+		t.Errorf("snapshot = %+v; want a prev close and a last price", q)
 	}
-	if err := srv.SetPrice("AAPL.US", "230.25"); err != nil {
+	// 1.66 % above the previous close, to the cent.
+	moved := prev.Mul(decimal.RequireFromString("1.0166")).Round(2)
+	if err := srv.SetPrice("AAPL.US", moved.String()); err != nil {
 		t.Fatal(err)
 	}
 	if n := srv.Push("AAPL.US"); n != 1 {
@@ -58,8 +61,8 @@ func TestSubscribeDeliversTheSnapshotThenEachPush(t *testing.T) {
 	}
 	waitFor(t, "the push", func() bool { q, ok := rec.latest("AAPL.US"); return ok && !q.FromSnapshot })
 	q, _ = rec.latest("AAPL.US")
-	if !q.Last.Equal(decimal.RequireFromString("230.25")) || !q.PrevClose.Equal(decimal.RequireFromString("226.50")) {
-		t.Errorf("after the push = last %s prev %s; want 230.25 over the snapshot's 226.50", q.Last, q.PrevClose)
+	if !q.Last.Equal(moved) || !q.PrevClose.Equal(prev) {
+		t.Errorf("after the push = last %s prev %s; want %s over the snapshot's %s", q.Last, q.PrevClose, moved, prev)
 	}
 	if ch, ok := q.ChangePercent(); !ok || !ch.Equal(decimal.RequireFromString("1.66")) {
 		t.Errorf("change %% = %s, %v; want 1.66", ch, ok)
@@ -371,8 +374,12 @@ func TestGzipBodiesAndSlowAnswers(t *testing.T) {
 	}
 }
 
+var newYork, _ = time.LoadLocation("America/New_York")
+
 func TestRequestMethods(t *testing.T) {
-	srv := newServer(t, sockettest.Options{})
+	// A Monday of the market's calendar: the week before it has Thanksgiving.
+	now := time.Date(2026, 11, 30, 15, 0, 0, 0, time.UTC)
+	srv := newServer(t, sockettest.Options{Now: func() time.Time { return now }})
 	c := newClient(t, fastConfig(srv))
 	ctx := context.Background()
 
@@ -388,8 +395,13 @@ func TestRequestMethods(t *testing.T) {
 		if b.High.LessThan(b.Open) || b.High.LessThan(b.Close) || b.Low.GreaterThan(b.Open) || b.Low.GreaterThan(b.Close) {
 			t.Errorf("bar %d is not a candle: %+v", i, b)
 		}
-		if i > 0 && b.Time.Sub(bars[i-1].Time) != 5*time.Minute {
-			t.Errorf("bar %d is %v after the one before, want 5 min", i, b.Time.Sub(bars[i-1].Time))
+		// Five minutes apart within a day; the night and the weekend
+		// between two days have no bars.
+		if i == 0 {
+			continue
+		}
+		if gap := b.Time.Sub(bars[i-1].Time); gap != 5*time.Minute && (gap < 12*time.Hour || b.Time.In(newYork).Format("15:04") != "09:30") {
+			t.Errorf("bar %d is %v after the one before, want 5 min or the next day's open", i, gap)
 		}
 	}
 	if _, err := c.Candlesticks(ctx, "AAPL.US", Day, 1001, NoAdjust, RegularOnly); err == nil {
@@ -410,10 +422,14 @@ func TestRequestMethods(t *testing.T) {
 	if err != nil || len(sessions["US"]) != 3 || sessions["US"][1].Begin != 930 || sessions["US"][1].Session != SessionRegular {
 		t.Errorf("sessions = %+v, %v", sessions, err)
 	}
-	from := time.Now().AddDate(0, 0, -14).Truncate(24 * time.Hour)
+	from := time.Date(2026, 11, 16, 0, 0, 0, 0, time.UTC)
 	days, err := c.TradingDays(ctx, "US", from, from.AddDate(0, 0, 6))
-	if err != nil || len(days.Full) != 5 {
+	if err != nil || len(days.Full) != 5 || len(days.Half) != 0 {
 		t.Errorf("a week of trading days = %+v, %v; want 5", days, err)
+	}
+	days, err = c.TradingDays(ctx, "US", from.AddDate(0, 0, 7), from.AddDate(0, 0, 13))
+	if err != nil || len(days.Full) != 3 || len(days.Half) != 1 {
+		t.Errorf("Thanksgiving week = %+v, %v; want 3 full days and a half day", days, err)
 	}
 	if _, err := c.TradingDays(ctx, "US", from.AddDate(0, -2, 0), from); err == nil {
 		t.Error("a two-month range was asked for")

@@ -297,10 +297,16 @@ func (f *Fake) orderDetail(a *Account, q query) (any, int) {
 			PlatformDeductedAmount   string         `json:"platform_deducted_amount"`
 			PlatformDeductedCurrency string         `json:"platform_deducted_currency"`
 			History                  []OrderHistory `json:"history"`
-			ChargeDetail             *ChargeDetail  `json:"charge_detail,omitempty"`
+			ChargeDetail             *ChargeDetail  `json:"charge_detail"`
+		}
+		// LongPort always sends charge_detail, with no items for an order
+		// without fees: the official SDKs refuse an answer without it.
+		charges := o.ChargeDetail
+		if charges == nil {
+			charges = &ChargeDetail{TotalAmount: "0", Currency: o.Currency, Items: []ChargeItem{}}
 		}
 		return detail{Order: o, FreeStatus: "None", DeductionsStatus: "NONE", PlatformDeductedStatus: "NONE",
-			History: nonNil(o.History), ChargeDetail: o.ChargeDetail}, 0
+			History: nonNil(o.History), ChargeDetail: charges}, 0
 	}
 	return nil, CodeOrderNotFound
 }

@@ -318,7 +318,11 @@ func (c *conn) pushSome(n int) {
 	c.rr = (c.rr + n) % len(syms)
 	c.mu.Unlock()
 	for i := range n {
-		c.pushQuote(c.s.market.tick(syms[(start+i)%len(syms)], true))
+		sym := syms[(start+i)%len(syms)]
+		if c.s.opts.MarketHours && !c.s.market.trading(sym) {
+			continue
+		}
+		c.pushQuote(c.s.market.tick(sym))
 	}
 }
 

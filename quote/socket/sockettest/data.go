@@ -1,23 +1,17 @@
 package sockettest
 
 import (
-	"hash/fnv"
-	"math/rand/v2"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/shopspring/decimal"
 
+	"github.com/portview/portview/internal/simmarket"
+	"github.com/portview/portview/quote/quotetest"
 	"github.com/portview/portview/quote/socket/pb"
 )
-
-// Sandbox symbols and their opening prices; any other symbol gets a price
-// derived from its name.
-var seedPrices = map[string]string{
-	"AAPL.US": "226.50", "TSLA.US": "248.20", "MSFT.US": "415.10", "NVDA.US": "121.40",
-	"700.HK": "388.000", "9988.HK": "82.150", "600519.SH": "1520.00", "D05.SG": "36.20",
-}
 
 var names = map[string][3]string{ // en, cn, hk
 	"AAPL.US": {"Apple Inc.", "苹果", "蘋果"}, "TSLA.US": {"Tesla, Inc.", "特斯拉", "特斯拉"},
@@ -44,84 +38,103 @@ func marketOf(symbol string) string {
 	}
 }
 
-func places(symbol string) int32 {
-	if marketOf(symbol) == "HK" {
-		return 3
-	}
-	return 2
-}
+func places(symbol string) int32 { return simmarket.ExchangeOf(symbol).Places() }
 
-type symState struct {
-	prevClose, open, high, low, last decimal.Decimal
-	volume                           int64
-	turnover                         decimal.Decimal
-	seq                              int64
-	ts                               int64
-	rng                              *rand.Rand
-}
-
+// market serves the simulated market's prices to the socket: quotes,
+// pushes, candlesticks and the intraday line are all cut from its one
+// path per symbol, at the server's clock. SetPrice's moves are laid over
+// it.
 type market struct {
-	mu   sync.Mutex
-	syms map[string]*symState
+	sim *simmarket.Market
+	now func() time.Time
+
+	mu     sync.Mutex
+	seq    map[string]int64
+	moved  map[string]move        // SetPrice's, newest per symbol
+	pushed map[string]pushedState // what the last push of each symbol said
+	// quotes holds each symbol's quote of the latest second: the path
+	// moves by the second, and pushes come many times a second.
+	quotes map[string]cachedQuote
 }
 
-func newMarket() *market { return &market{syms: map[string]*symState{}} }
-
-func (m *market) stateLocked(symbol string) *symState {
-	st := m.syms[symbol]
-	if st != nil {
-		return st
-	}
-	h := fnv.New64a()
-	h.Write([]byte(symbol))
-	seed := h.Sum64()
-	p, ok := seedPrices[symbol]
-	var price decimal.Decimal
-	if ok {
-		price = decimal.RequireFromString(p)
-	} else {
-		price = decimal.NewFromInt(int64(10 + seed%490))
-	}
-	st = &symState{
-		prevClose: price, open: price, high: price, low: price, last: price,
-		turnover: decimal.Zero, ts: time.Now().Unix(),
-		rng: rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15)),
-	}
-	m.syms[symbol] = st
-	return st
+type cachedQuote struct {
+	second int64
+	q      simmarket.Quote
 }
 
-// tick moves symbol's price one step of a random walk (move) or leaves it,
-// and returns the push for its new state.
-func (m *market) tick(symbol string, move bool) *pb.PushQuote {
+type pushedState struct {
+	volume   int64
+	turnover decimal.Decimal
+}
+
+type move struct {
+	price decimal.Decimal
+	at    time.Time
+}
+
+func newMarket(sim *simmarket.Market, now func() time.Time) *market {
+	return &market{sim: sim, now: now, seq: map[string]int64{}, moved: map[string]move{}, pushed: map[string]pushedState{},
+		quotes: map[string]cachedQuote{}}
+}
+
+// quote returns symbol's quote now, with a SetPrice move laid over it.
+func (m *market) quote(symbol string) simmarket.Quote {
+	now := m.now()
 	m.mu.Lock()
-	defer m.mu.Unlock()
-	st := m.stateLocked(symbol)
-	var vol int64
-	var turn decimal.Decimal
-	if move {
-		// Steps of up to 0.2% either way, rounded to the market's tick.
-		bp := st.rng.IntN(41) - 20
-		step := st.last.Mul(decimal.New(int64(bp), -4)).Round(places(symbol))
-		next := st.last.Add(step)
-		if next.Sign() > 0 {
-			st.last = next
+	c, cached := m.quotes[symbol]
+	m.mu.Unlock()
+	q := c.q
+	// A closed day's quote stands still: it is looked at again each minute,
+	// for the next open.
+	still := cached && c.q.Time.Unix()+60 < c.second && now.Unix()-c.second < 60 && now.Unix() >= c.second
+	if !still && (!cached || c.second != now.Unix()) {
+		q = m.sim.Quote(symbol, now)
+		m.mu.Lock()
+		if len(m.quotes) > 5000 {
+			clear(m.quotes)
 		}
-		vol = int64(1+st.rng.IntN(50)) * 100
-		turn = st.last.Mul(decimal.NewFromInt(vol)).Round(2)
-		st.volume += vol
-		st.turnover = st.turnover.Add(turn)
-		st.high = decimal.Max(st.high, st.last)
-		st.low = decimal.Min(st.low, st.last)
+		m.quotes[symbol] = cachedQuote{now.Unix(), q}
+		m.mu.Unlock()
 	}
-	st.seq++
-	st.ts = time.Now().Unix()
+	m.mu.Lock()
+	mv, ok := m.moved[symbol]
+	m.mu.Unlock()
+	if ok {
+		q.Last, q.High, q.Low = mv.price, decimal.Max(q.High, mv.price), decimal.Min(q.Low, mv.price)
+		if mv.at.After(q.Time) {
+			q.Time = mv.at
+		}
+	}
+	return q
+}
+
+// tick returns the push for symbol's quote now, with the next sequence
+// number; the current volume and turnover are those since its last push.
+func (m *market) tick(symbol string) *pb.PushQuote {
+	q := m.quote(symbol)
+	n := places(symbol)
+	m.mu.Lock()
+	m.seq[symbol]++
+	seq := m.seq[symbol]
+	prev, seen := m.pushed[symbol]
+	m.pushed[symbol] = pushedState{q.Volume, q.Turnover}
+	m.mu.Unlock()
+	curVol, curTurn := int64(0), decimal.Zero
+	if seen && q.Volume > prev.volume {
+		curVol, curTurn = q.Volume-prev.volume, q.Turnover.Sub(prev.turnover)
+	}
 	return &pb.PushQuote{
-		Symbol: symbol, Sequence: st.seq, LastDone: st.last.StringFixed(places(symbol)),
-		Open: st.open.StringFixed(places(symbol)), High: st.high.StringFixed(places(symbol)),
-		Low: st.low.StringFixed(places(symbol)), Timestamp: st.ts, Volume: st.volume,
-		Turnover: st.turnover.StringFixed(2), CurrentVolume: vol, CurrentTurnover: turn.StringFixed(2),
+		Symbol: symbol, Sequence: seq, LastDone: q.Last.StringFixed(n),
+		Open: q.Open.StringFixed(n), High: q.High.StringFixed(n), Low: q.Low.StringFixed(n), Timestamp: q.Time.Unix(),
+		Volume: q.Volume, Turnover: q.Turnover.StringFixed(n),
+		CurrentVolume: curVol, CurrentTurnover: curTurn.StringFixed(n),
 	}
+}
+
+// trading reports whether symbol's market is in its regular session, the
+// only one whose prices the path moves.
+func (m *market) trading(symbol string) bool {
+	return simmarket.ExchangeOf(symbol).PhaseAt(m.now()) == simmarket.Trading
 }
 
 func (m *market) setPrice(symbol, price string) error {
@@ -131,97 +144,174 @@ func (m *market) setPrice(symbol, price string) error {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	st := m.stateLocked(symbol)
-	st.last = d
-	st.high = decimal.Max(st.high, d)
-	st.low = decimal.Min(st.low, d)
-	st.ts = time.Now().Unix()
+	m.moved[symbol] = move{price: d, at: m.now()}
 	return nil
 }
 
 func (m *market) snapshot(symbol string) *pb.SecurityQuote {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	st := m.stateLocked(symbol)
+	q := m.quote(symbol)
 	n := places(symbol)
 	return &pb.SecurityQuote{
-		Symbol: symbol, LastDone: st.last.StringFixed(n), PrevClose: st.prevClose.StringFixed(n),
-		Open: st.open.StringFixed(n), High: st.high.StringFixed(n), Low: st.low.StringFixed(n),
-		Timestamp: st.ts, Volume: st.volume, Turnover: st.turnover.StringFixed(2),
+		Symbol: symbol, LastDone: q.Last.StringFixed(n), PrevClose: q.PrevClose.StringFixed(n),
+		Open: q.Open.StringFixed(n), High: q.High.StringFixed(n), Low: q.Low.StringFixed(n),
+		Timestamp: q.Time.Unix(), Volume: q.Volume, Turnover: q.Turnover.StringFixed(n),
 	}
 }
 
-func periodSeconds(p pb.Period) int64 {
+// knownPeriod reports whether the server serves bars of p.
+func knownPeriod(p pb.Period) bool { _, ok := simPeriod(p); return ok }
+
+// simPeriod is the market's period for a candlestick period; false for
+// one the server does not know.
+func simPeriod(p pb.Period) (simmarket.Period, bool) {
 	switch p {
 	case pb.Period_ONE_MINUTE, pb.Period_TWO_MINUTE, pb.Period_THREE_MINUTE, pb.Period_FIVE_MINUTE,
 		pb.Period_TEN_MINUTE, pb.Period_FIFTEEN_MINUTE, pb.Period_TWENTY_MINUTE, pb.Period_THIRTY_MINUTE,
 		pb.Period_FORTY_FIVE_MINUTE, pb.Period_SIXTY_MINUTE, pb.Period_TWO_HOUR, pb.Period_THREE_HOUR,
 		pb.Period_FOUR_HOUR:
-		return int64(p) * 60
+		return simmarket.Period(p), true
 	case pb.Period_DAY:
-		return 86400
+		return simmarket.Day, true
 	case pb.Period_WEEK:
-		return 7 * 86400
+		return simmarket.Week, true
 	case pb.Period_MONTH:
-		return 30 * 86400
+		return simmarket.Month, true
 	case pb.Period_QUARTER:
-		return 91 * 86400
+		return simmarket.Quarter, true
 	case pb.Period_YEAR:
-		return 365 * 86400
+		return simmarket.Year, true
 	}
-	return 0
+	return 0, false
 }
 
-// candles returns count bars of period ending at end, walking back from
-// the current price so the last bar closes where the quote stands.
-func (m *market) candles(symbol string, period pb.Period, count int, end time.Time) []*pb.Candlestick {
-	m.mu.Lock()
-	st := m.stateLocked(symbol)
-	last := st.last
-	m.mu.Unlock()
+func (m *market) wire(symbol string, bars []simmarket.Bar) []*pb.Candlestick {
 	n := places(symbol)
-	h := fnv.New64a()
-	h.Write([]byte(symbol))
-	rng := rand.New(rand.NewPCG(h.Sum64(), uint64(period)))
-	step := periodSeconds(period)
-	t := end.Unix() - end.Unix()%step
-	out := make([]*pb.Candlestick, count)
-	closeP := last
-	for i := count - 1; i >= 0; i-- {
-		open := closeP.Sub(closeP.Mul(decimal.New(int64(rng.IntN(41)-20), -3))).Round(n)
-		hi := decimal.Max(open, closeP).Add(closeP.Mul(decimal.New(int64(rng.IntN(5)), -3))).Round(n)
-		lo := decimal.Min(open, closeP).Sub(closeP.Mul(decimal.New(int64(rng.IntN(5)), -3))).Round(n)
-		vol := int64(1+rng.IntN(1000)) * 100
-		out[i] = &pb.Candlestick{
-			Close: closeP.StringFixed(n), Open: open.StringFixed(n), High: hi.StringFixed(n), Low: lo.StringFixed(n),
-			Volume: vol, Turnover: closeP.Mul(decimal.NewFromInt(vol)).StringFixed(2), Timestamp: t,
-		}
-		t -= step
-		closeP = open
-	}
-	return out
-}
-
-// intraday returns one line per minute of the last four hours up to now,
-// each with the day's volume-weighted average price so far, as the real
-// server sends it.
-func (m *market) intraday(symbol string, now time.Time) []*pb.Line {
-	bars := m.candles(symbol, pb.Period_ONE_MINUTE, 240, now)
-	n := places(symbol)
-	out := make([]*pb.Line, len(bars))
-	var vol int64
-	turnover := decimal.Zero
+	out := make([]*pb.Candlestick, len(bars))
 	for i, b := range bars {
-		vol += b.Volume
-		turnover = turnover.Add(decimal.RequireFromString(b.Turnover))
-		avg := turnover.DivRound(decimal.NewFromInt(vol), n)
-		out[i] = &pb.Line{Price: b.Close, Timestamp: b.Timestamp, Volume: b.Volume, Turnover: b.Turnover, AvgPrice: avg.StringFixed(n)}
+		out[i] = &pb.Candlestick{
+			Close: b.Close.StringFixed(n), Open: b.Open.StringFixed(n), High: b.High.StringFixed(n), Low: b.Low.StringFixed(n),
+			Volume: b.Volume, Turnover: b.Turnover.StringFixed(n), Timestamp: b.Time.Unix(),
+		}
+	}
+	// The bar the quote is in carries SetPrice's move, as the quote does.
+	if len(bars) > 0 && m.isMoved(symbol) {
+		q, lastBar, last := m.quote(symbol), bars[len(bars)-1], out[len(out)-1]
+		if !q.Time.Before(lastBar.Time) {
+			last.Close = q.Last.StringFixed(n)
+			last.High = decimal.Max(lastBar.High, q.Last).StringFixed(n)
+			last.Low = decimal.Min(lastBar.Low, q.Last).StringFixed(n)
+		}
 	}
 	return out
 }
+
+func (m *market) isMoved(symbol string) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	_, ok := m.moved[symbol]
+	return ok
+}
+
+// candles returns the count latest bars of period, the one now falls in
+// last.
+func (m *market) candles(symbol string, period pb.Period, count int) []*pb.Candlestick {
+	p, _ := simPeriod(period)
+	now := m.now()
+	return m.wire(symbol, m.sim.Candles(symbol, p, count, now, now))
+}
+
+// history answers a history request: by offset from a day and minute
+// (older or newer), or by a range of dates, as the digest's rules say;
+// false for a request it cannot read.
+func (m *market) history(req *pb.SecurityHistoryCandlestickRequest) ([]*pb.Candlestick, bool) {
+	p, _ := simPeriod(req.Period)
+	e := simmarket.ExchangeOf(req.Symbol)
+	now := m.now()
+	day := func(s string) (time.Time, bool) {
+		t, err := time.ParseInLocation("20060102", s, e.Loc)
+		return t, err == nil
+	}
+	endOf := func(t time.Time) time.Time { return t.AddDate(0, 0, 1).Add(-time.Second) }
+	const most = 1000
+	switch req.QueryType {
+	case pb.HistoryCandlestickQueryType_QUERY_BY_OFFSET:
+		o := req.OffsetRequest
+		at := now
+		if o.Date != "" {
+			d, ok := day(o.Date)
+			if !ok {
+				return nil, false
+			}
+			at = endOf(d)
+			if o.Minute != "" && p > 0 {
+				hhmm, err := strconv.Atoi(o.Minute)
+				if err != nil || len(o.Minute) != 4 {
+					return nil, false
+				}
+				at = d.Add(time.Duration(hhmm/100)*time.Hour + time.Duration(hhmm%100)*time.Minute)
+			}
+		}
+		if o.Direction == pb.Direction_FORWARD {
+			return m.wire(req.Symbol, m.sim.CandlesFrom(req.Symbol, p, int(o.Count), at, now)), true
+		}
+		return m.wire(req.Symbol, m.sim.Candles(req.Symbol, p, int(o.Count), at, now)), true
+	case pb.HistoryCandlestickQueryType_QUERY_BY_DATE:
+		q := req.DateRequest
+		var start, end time.Time
+		var ok bool
+		if q.GetStartDate() != "" {
+			if start, ok = day(q.GetStartDate()); !ok {
+				return nil, false
+			}
+		}
+		if q.GetEndDate() != "" {
+			if end, ok = day(q.GetEndDate()); !ok {
+				return nil, false
+			}
+			end = endOf(end)
+		}
+		switch {
+		case start.IsZero() && end.IsZero():
+			return m.wire(req.Symbol, m.sim.Candles(req.Symbol, p, most, now, now)), true
+		case end.IsZero():
+			return m.wire(req.Symbol, m.sim.CandlesFrom(req.Symbol, p, most, start, now)), true
+		}
+		return m.wire(req.Symbol, m.sim.CandlesBetween(req.Symbol, p, start, end, now, most)), true
+	}
+	return nil, false
+}
+
+// intraday returns one line per minute of the quote's trading day up to
+// now, each with the day's volume-weighted average price so far, as the
+// real server sends it.
+func (m *market) intraday(symbol string) []*pb.Line {
+	n := places(symbol)
+	lines := m.sim.Intraday(symbol, m.now())
+	out := make([]*pb.Line, len(lines))
+	for i, l := range lines {
+		out[i] = &pb.Line{Price: l.Price.StringFixed(n), Timestamp: l.Time.Unix(), Volume: l.Volume,
+			Turnover: l.Turnover.StringFixed(n), AvgPrice: l.AvgPrice.StringFixed(n)}
+	}
+	return out
+}
+
+// listed are the names of the security list's well-known rows, for the
+// symbols names does not hold: TSM.US is called by its name, not its code.
+var listed = sync.OnceValue(func() map[string][3]string {
+	out := map[string][3]string{}
+	for _, r := range quotetest.Rows(200) {
+		if r.NameEN != "" && r.NameCN != "" && r.NameHK != "" {
+			out[r.Symbol] = [3]string{r.NameEN, r.NameCN, r.NameHK}
+		}
+	}
+	return out
+})
 
 func staticInfo(symbol string) *pb.StaticInfo {
 	n, ok := names[symbol]
+	if !ok {
+		n, ok = listed()[symbol]
+	}
 	if !ok {
 		n = [3]string{symbol, symbol, symbol}
 	}
@@ -243,32 +333,47 @@ func staticInfo(symbol string) *pb.StaticInfo {
 	return info
 }
 
+// tradePeriods lists each market's sessions, from the market's calendar.
 func tradePeriods() *pb.MarketTradePeriodResponse {
-	p := func(beg, end int32, s pb.TradeSession) *pb.TradePeriod {
-		return &pb.TradePeriod{BegTime: beg, EndTime: end, TradeSession: s}
+	resp := &pb.MarketTradePeriodResponse{}
+	for _, e := range simmarket.Exchanges() {
+		var periods []*pb.TradePeriod
+		add := func(s simmarket.Span, kind pb.TradeSession) {
+			if s.End > s.Begin {
+				beg, end := s.HHMM()
+				periods = append(periods, &pb.TradePeriod{BegTime: beg, EndTime: end, TradeSession: kind})
+			}
+		}
+		add(e.Pre, pb.TradeSession_PRE_TRADE)
+		for _, s := range e.Regular {
+			add(s, pb.TradeSession_NORMAL_TRADE)
+		}
+		add(e.Post, pb.TradeSession_POST_TRADE)
+		resp.MarketTradeSession = append(resp.MarketTradeSession, &pb.MarketTradePeriod{Market: e.Code, TradeSession: periods})
 	}
-	return &pb.MarketTradePeriodResponse{MarketTradeSession: []*pb.MarketTradePeriod{
-		{Market: "US", TradeSession: []*pb.TradePeriod{p(400, 930, pb.TradeSession_PRE_TRADE), p(930, 1600, pb.TradeSession_NORMAL_TRADE), p(1600, 2000, pb.TradeSession_POST_TRADE)}},
-		{Market: "HK", TradeSession: []*pb.TradePeriod{p(930, 1200, pb.TradeSession_NORMAL_TRADE), p(1300, 1600, pb.TradeSession_NORMAL_TRADE)}},
-		{Market: "CN", TradeSession: []*pb.TradePeriod{p(930, 1130, pb.TradeSession_NORMAL_TRADE), p(1300, 1500, pb.TradeSession_NORMAL_TRADE)}},
-		{Market: "SG", TradeSession: []*pb.TradePeriod{p(900, 1200, pb.TradeSession_NORMAL_TRADE), p(1300, 1700, pb.TradeSession_NORMAL_TRADE)}},
-	}}
+	return resp
 }
 
-// tradeDays lists weekdays from beg to end (YYYYMMDD); false for a range
-// the server refuses: malformed, reversed, over a month or older than a year.
+// tradeDays lists the market's trading days from beg to end (YYYYMMDD),
+// full and half apart; false for a range the server refuses: an unknown
+// market, malformed, reversed, over a month or older than a year.
 func tradeDays(market, beg, end string, now time.Time) (days, half []string, ok bool) {
-	b, err1 := time.Parse("20060102", beg)
-	e, err2 := time.Parse("20060102", end)
-	if market == "" || err1 != nil || err2 != nil || e.Before(b) || e.Sub(b) > 31*24*time.Hour ||
-		b.Before(now.AddDate(-1, 0, -1)) {
+	e := simmarket.ExchangeByCode(market)
+	if e == nil {
 		return nil, nil, false
 	}
-	days = []string{}
-	for d := b; !d.After(e); d = d.AddDate(0, 0, 1) {
-		if d.Weekday() != time.Saturday && d.Weekday() != time.Sunday {
-			days = append(days, d.Format("20060102"))
-		}
+	b, err1 := time.ParseInLocation("20060102", beg, e.Loc)
+	en, err2 := time.ParseInLocation("20060102", end, e.Loc)
+	if err1 != nil || err2 != nil || en.Before(b) || en.Sub(b) > 31*24*time.Hour || b.Before(now.AddDate(-1, 0, -1)) {
+		return nil, nil, false
 	}
-	return days, []string{}, true
+	full, halves := e.TradingDays(b, en)
+	days, half = []string{}, []string{}
+	for _, d := range full {
+		days = append(days, d.Format("20060102"))
+	}
+	for _, d := range halves {
+		half = append(half, d.Format("20060102"))
+	}
+	return days, half, true
 }

@@ -87,7 +87,7 @@ func (c *conn) serve(p packet.Packet) {
 		c.reply(p, nil)
 		if req.IsFirstPush {
 			for _, sym := range req.Symbol {
-				c.pushQuote(s.market.tick(sym, false))
+				c.pushQuote(s.market.tick(sym))
 			}
 		}
 	case packet.CmdUnsubscribe:
@@ -134,34 +134,34 @@ func (c *conn) serve(p packet.Packet) {
 		if !decode(&req) {
 			return
 		}
-		if req.Count < 1 || req.Count > 1000 || periodSeconds(req.Period) == 0 || (req.TradeSession != 0 && req.TradeSession != 100) {
+		if req.Count < 1 || req.Count > 1000 || !knownPeriod(req.Period) || (req.TradeSession != 0 && req.TradeSession != 100) {
 			bad("invalid parameters")
 			return
 		}
 		if c.refuseNoAccess(p, req.Symbol) {
 			return
 		}
-		c.reply(p, &pb.SecurityCandlestickResponse{Symbol: req.Symbol, Candlesticks: s.market.candles(req.Symbol, req.Period, int(req.Count), time.Now())})
+		c.reply(p, &pb.SecurityCandlestickResponse{Symbol: req.Symbol, Candlesticks: s.market.candles(req.Symbol, req.Period, int(req.Count))})
 	case packet.CmdHistory:
 		var req pb.SecurityHistoryCandlestickRequest
 		if !decode(&req) {
 			return
 		}
-		count := 1000
-		end := time.Now()
 		switch req.QueryType {
 		case pb.HistoryCandlestickQueryType_QUERY_BY_OFFSET:
 			if req.OffsetRequest == nil || req.OffsetRequest.Count < 1 || req.OffsetRequest.Count > 1000 {
 				bad("invalid count")
 				return
 			}
-			count = int(req.OffsetRequest.Count)
 		case pb.HistoryCandlestickQueryType_QUERY_BY_DATE:
+			if req.DateRequest == nil {
+				req.DateRequest = &pb.SecurityHistoryCandlestickRequest_DateQuery{}
+			}
 		default:
 			bad("invalid query_type")
 			return
 		}
-		if periodSeconds(req.Period) == 0 {
+		if !knownPeriod(req.Period) {
 			bad("invalid period")
 			return
 		}
@@ -174,11 +174,16 @@ func (c *conn) serve(p packet.Packet) {
 		}
 		s.history[req.Symbol] = true
 		s.mu.Unlock()
-		c.reply(p, &pb.SecurityCandlestickResponse{Symbol: req.Symbol, Candlesticks: s.market.candles(req.Symbol, req.Period, count, end)})
+		bars, ok := s.market.history(&req)
+		if !ok {
+			bad("invalid date")
+			return
+		}
+		c.reply(p, &pb.SecurityCandlestickResponse{Symbol: req.Symbol, Candlesticks: bars})
 	case packet.CmdIntraday:
 		var req pb.SecurityIntradayRequest
 		if decode(&req) && !c.refuseNoAccess(p, req.Symbol) {
-			c.reply(p, &pb.SecurityIntradayResponse{Symbol: req.Symbol, Lines: s.market.intraday(req.Symbol, time.Now())})
+			c.reply(p, &pb.SecurityIntradayResponse{Symbol: req.Symbol, Lines: s.market.intraday(req.Symbol)})
 		}
 	case packet.CmdTradePeriod:
 		c.reply(p, tradePeriods())
@@ -187,7 +192,7 @@ func (c *conn) serve(p packet.Packet) {
 		if !decode(&req) {
 			return
 		}
-		days, half, ok := tradeDays(req.Market, req.BegDay, req.EndDay, time.Now())
+		days, half, ok := tradeDays(req.Market, req.BegDay, req.EndDay, s.market.now())
 		if !ok {
 			bad("invalid date range")
 			return

@@ -31,7 +31,8 @@
 // Knobs (DropAll, Freeze, StallPushes, SetResponseDelay, SetGzip,
 // RefuseNext, ExpireTokens, ExpireSessions, RefuseResume,
 // SetOtherConnections) inject the faults clients must survive, and a push
-// generator streams a random walk for every subscribed symbol.
+// generator streams each subscribed symbol's quote as the simulated market
+// (package simmarket) moves it.
 package sockettest
 
 import (
@@ -50,6 +51,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"github.com/portview/portview/internal/simmarket"
 	"github.com/portview/portview/quote/socket/pb"
 )
 
@@ -106,6 +108,16 @@ type Options struct {
 	// OnPush, if set, is called as each quote push is queued, with the
 	// symbol and sequence (the load test measures latency with it).
 	OnPush func(symbol string, seq int64, at time.Time)
+	// Market is where prices come from; default the sandbox's,
+	// simmarket.New(simmarket.SandboxSeed).
+	Market *simmarket.Market
+	// Now is the market's clock; default time.Now. The socket's own
+	// timers (tokens, sessions, pings) keep the real clock.
+	Now func() time.Time
+	// MarketHours makes the push generator quiet while a symbol's market
+	// is not in its regular session, as LongPort's is: no prices move at
+	// the weekend. Without it pushes stream at PushRate whatever the hour.
+	MarketHours bool
 }
 
 // Request is a request as the fake received it.
@@ -203,6 +215,12 @@ func NewServer(opts Options) (*Server, error) {
 	if opts.PongTimeout <= 0 {
 		opts.PongTimeout = 120 * time.Second
 	}
+	if opts.Market == nil {
+		opts.Market = simmarket.New(simmarket.SandboxSeed)
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
 	l, err := net.Listen("tcp", opts.Addr)
 	if err != nil {
 		return nil, fmt.Errorf("sockettest: listen: %w", err)
@@ -210,7 +228,7 @@ func NewServer(opts Options) (*Server, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Server{
 		opts:     opts,
-		market:   newMarket(),
+		market:   newMarket(opts.Market, opts.Now),
 		ctx:      ctx,
 		cancel:   cancel,
 		tokens:   map[string]time.Time{},
@@ -432,7 +450,7 @@ func (s *Server) Push(symbol string) int {
 	n := 0
 	for _, c := range s.connList() {
 		if c.subscribed(symbol) {
-			c.pushQuote(s.market.tick(symbol, false))
+			c.pushQuote(s.market.tick(symbol))
 			n++
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -362,5 +363,120 @@ func TestAFrozenLinkAnswersNoPing(t *testing.T) {
 func TestOnlyLoopbackAddresses(t *testing.T) {
 	if _, err := sockettest.NewServer(sockettest.Options{Addr: "0.0.0.0:0"}); err == nil {
 		t.Fatal("the fake listened beyond loopback")
+	}
+}
+
+// pushesWithin counts the quote pushes a subscribed socket gets in d.
+func pushesWithin(t *testing.T, r *raw, d time.Duration) int {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	n := 0
+	for {
+		_, b, err := r.ws.Read(ctx)
+		if err != nil {
+			return n
+		}
+		if p, err := packet.Decode(b); err == nil && p.Type == packet.Push {
+			n++
+		}
+	}
+}
+
+func TestWithMarketHoursNothingMovesAtTheWeekend(t *testing.T) {
+	tests := []struct {
+		name   string
+		now    time.Time
+		pushes bool
+	}{
+		{"a Sunday is quiet", time.Date(2026, 12, 6, 15, 0, 0, 0, time.UTC), false},
+		{"US pre-market is quiet (the path is the regular session's)", time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC), false},
+		{"a Monday's session streams", time.Date(2026, 12, 7, 15, 0, 0, 0, time.UTC), true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newServer(t, sockettest.Options{PushRate: 100, MarketHours: true, Now: func() time.Time { return tt.now }})
+			r := dialRaw(t, srv)
+			r.auth(srv)
+			if p := r.call(packet.CmdSubscribe, &pb.SubscribeRequest{Symbol: []string{"AAPL.US"}, SubType: []pb.SubType{pb.SubType_QUOTE}}); p.Status != packet.StatusOK {
+				t.Fatalf("subscribe: %v", p.Status)
+			}
+			if n := pushesWithin(t, r, 300*time.Millisecond); (n > 0) != tt.pushes {
+				t.Errorf("%d pushes in 300 ms; want pushes %v", n, tt.pushes)
+			}
+		})
+	}
+}
+
+func TestHistoryByDateHasNoBarsOnClosedDays(t *testing.T) {
+	now := time.Date(2026, 12, 7, 15, 0, 0, 0, time.UTC)
+	srv := newServer(t, sockettest.Options{Now: func() time.Time { return now }})
+	r := dialRaw(t, srv)
+	r.auth(srv)
+	p := r.call(packet.CmdHistory, &pb.SecurityHistoryCandlestickRequest{
+		Symbol: "AAPL.US", Period: pb.Period_DAY, QueryType: pb.HistoryCandlestickQueryType_QUERY_BY_DATE,
+		DateRequest: &pb.SecurityHistoryCandlestickRequest_DateQuery{StartDate: "20261120", EndDate: "20261204"},
+	})
+	var resp pb.SecurityCandlestickResponse
+	if p.Status != packet.StatusOK || proto.Unmarshal(p.Body, &resp) != nil {
+		t.Fatalf("history: status %v", p.Status)
+	}
+	ny, _ := time.LoadLocation("America/New_York")
+	var got []string
+	for _, c := range resp.Candlesticks {
+		got = append(got, time.Unix(c.Timestamp, 0).In(ny).Format("01-02"))
+	}
+	// 21-22 and 28-29 are weekends, 26 Thanksgiving.
+	want := "11-20 11-23 11-24 11-25 11-27 11-30 12-01 12-02 12-03 12-04"
+	if strings.Join(got, " ") != want {
+		t.Errorf("daily bars on %v, want %s", got, want)
+	}
+}
+
+func TestStaticInfoNamesTheSecurityListsWellKnownSymbols(t *testing.T) {
+	srv := newServer(t, sockettest.Options{})
+	r := dialRaw(t, srv)
+	r.auth(srv)
+	p := r.call(packet.CmdStaticInfo, &pb.MultiSecurityRequest{Symbol: []string{"TSM.US", "ZZZQ.US"}})
+	var resp pb.SecurityStaticInfoResponse
+	if p.Status != packet.StatusOK || proto.Unmarshal(p.Body, &resp) != nil || len(resp.SecuStaticInfo) != 2 {
+		t.Fatalf("static info: status %v, %d answers", p.Status, len(resp.SecuStaticInfo))
+	}
+	if got := resp.SecuStaticInfo[0]; got.NameCn != "台积电" || !strings.HasPrefix(got.NameEn, "Taiwan Semiconductor") {
+		t.Errorf("TSM.US is named %q, %q", got.NameEn, got.NameCn)
+	}
+	if got := resp.SecuStaticInfo[1]; got.NameEn != "ZZZQ.US" {
+		t.Errorf("an unknown symbol is named %q, want its code", got.NameEn)
+	}
+}
+
+func TestHistoryByOffsetWalksTradingMinutesFromADate(t *testing.T) {
+	now := time.Date(2026, 12, 7, 15, 0, 0, 0, time.UTC)
+	srv := newServer(t, sockettest.Options{Now: func() time.Time { return now }})
+	r := dialRaw(t, srv)
+	r.auth(srv)
+	ny, _ := time.LoadLocation("America/New_York")
+	tests := []struct {
+		name        string
+		dir         pb.Direction
+		first, last string
+	}{
+		// Friday 27 November is a half day: it closes at 13:00.
+		{"older bars end at the minute asked", pb.Direction_BACKWARD, "11-27 12:57", "11-27 12:59"},
+		{"newer bars cross the night to the next open", pb.Direction_FORWARD, "11-27 12:59", "11-30 09:31"},
+	}
+	for _, tt := range tests {
+		p := r.call(packet.CmdHistory, &pb.SecurityHistoryCandlestickRequest{
+			Symbol: "AAPL.US", Period: pb.Period_ONE_MINUTE, QueryType: pb.HistoryCandlestickQueryType_QUERY_BY_OFFSET,
+			OffsetRequest: &pb.SecurityHistoryCandlestickRequest_OffsetQuery{Direction: tt.dir, Date: "20261127", Minute: "1259", Count: 3},
+		})
+		var resp pb.SecurityCandlestickResponse
+		if p.Status != packet.StatusOK || proto.Unmarshal(p.Body, &resp) != nil || len(resp.Candlesticks) != 3 {
+			t.Fatalf("%s: status %v, %d bars", tt.name, p.Status, len(resp.Candlesticks))
+		}
+		at := func(c *pb.Candlestick) string { return time.Unix(c.Timestamp, 0).In(ny).Format("01-02 15:04") }
+		if got := at(resp.Candlesticks[0]) + " " + at(resp.Candlesticks[2]); got != tt.first+" "+tt.last {
+			t.Errorf("%s: bars %s, want %s to %s", tt.name, got, tt.first, tt.last)
+		}
 	}
 }
