@@ -220,3 +220,23 @@ func TestViewShortcutsAndEscape(t *testing.T) {
 		t.Error("Escape with no dialog did not clear the filter")
 	}
 }
+
+// The watchlist's columns up to the watched time fit the default window.
+func TestTheWatchlistFitsTheDefaultWindow(t *testing.T) {
+	h := newHarness(t, harnessOptions{view: "watchlist"})
+	h.signInToSandbox()
+	p := h.ui.currentView().(*watchlistView).pane
+	var width float32
+	for _, c := range p.spec.cols {
+		width += c.width
+		if c.key == "watched_at" {
+			break
+		}
+	}
+	if width > defaultWidth-40 {
+		t.Errorf("the watchlist's columns up to the watched time take %.0f of the default %d-wide window", width, defaultWidth)
+	}
+	if i := colIndex(t, p, "market"); i > colIndex(t, p, "watched_at") {
+		t.Error("the market comes after the watched time")
+	}
+}

@@ -39,19 +39,22 @@ var watchColumns = []column[watchRow]{
 		compare: func(a, b *watchRow) int { return boolOrder(a.IsPinned, b.IsPinned) }},
 	{key: "symbol", title: func() string { return lang.X("column.symbol", "Symbol") }, csv: "Symbol", width: 110,
 		text: func(r *watchRow) string { return r.Symbol }, search: true},
-	{key: "name", title: func() string { return lang.X("column.name", "Name") }, csv: "Name", width: 300,
+	{key: "name", title: func() string { return lang.X("column.name", "Name") }, csv: "Name", width: 200,
 		text: func(r *watchRow) string { return r.Name }, search: true},
 	{key: "market", title: func() string { return lang.X("column.market", "Market") }, csv: "Market", width: 80,
 		text: func(r *watchRow) string { return string(r.Market) }, search: true},
-	{key: "watched_price", title: func() string { return lang.X("column.watched_price", "Watched price") }, csv: "Watched price", width: 130, align: fyne.TextAlignTrailing,
+	{key: "watched_price", title: func() string { return lang.X("column.watched_price", "Watched price") }, csv: "Watched price", width: 110, align: fyne.TextAlignTrailing,
 		text:    func(r *watchRow) string { return decimalText(r.WatchedPrice) },
 		raw:     func(r *watchRow) string { return decimalRaw(r.WatchedPrice) },
 		compare: func(a, b *watchRow) int { return compareDecimals(a.WatchedPrice, b.WatchedPrice) }},
-	{key: "watched_at", title: func() string { return zoneTitle(lang.X("column.watched_at", "Watched since")) }, csv: "Watched since", width: 170,
+	{key: "watched_at", title: func() string { return zoneTitle(lang.X("column.watched_at", "Watched since")) }, csv: "Watched since", width: 150,
 		text:    func(r *watchRow) string { return localTimeText(r.WatchedAt) },
 		raw:     func(r *watchRow) string { return timeRaw(r.WatchedAt) },
 		compare: func(a, b *watchRow) int { return compareTimes(a.WatchedAt, b.WatchedAt) }},
 }
+
+// watchOrder is the order of the watchlist's columns.
+var watchOrder = []string{"pinned", "symbol", "name", "last", "change_pct", "change", "market", "watched_price", "watched_at", "volume", "turnover"}
 
 // boolOrder puts true first.
 func boolOrder(a, b bool) int {
@@ -80,8 +83,9 @@ func newWatchlistView(u *UI) view {
 	extra := container.NewHBox(widget.NewLabel(lang.X("watchlist.group", "Group")), sized(v.groups, 180))
 	v.pane = newTablePane(u, tableSpec[watchRow]{
 		key: "watchlist",
-		// The live prices come after the name.
-		cols:  slices.Concat(watchColumns[:3], quoteColumns(u.live, func(r *watchRow) string { return r.Symbol }), watchColumns[3:]),
+		// The live prices come after the name; what fits the default
+		// window first, the day's volume and turnover after.
+		cols:  inOrder(slices.Concat(watchColumns, quoteColumns(u.live, func(r *watchRow) string { return r.Symbol })), watchOrder),
 		scope: scopeWatchlist,
 		live:  true,
 		fetch: func(ctx context.Context, c *clients, _ func(func() string)) ([]watchRow, error) {
