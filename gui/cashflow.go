@@ -55,7 +55,7 @@ func cashFlowColumns() []column[trade.CashFlow] {
 
 func newCashFlowView(u *UI) view {
 	var p *tablePane[trade.CashFlow]
-	r := newDateRange(u.cfg.Clock.Now(), cashFlowDays, func() {
+	r := newDateRange(u, "cashflow", cashFlowDays, func() {
 		if p != nil && p.loaded() {
 			p.load()
 		}

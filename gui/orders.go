@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -154,51 +153,6 @@ func executionColumns() []column[trade.Execution] {
 	}
 }
 
-// dateRange is a From / To pair of date fields for a history pane, the last
-// historyDays days unless the user picks others.
-type dateRange struct {
-	from, to *widget.DateEntry
-	box      fyne.CanvasObject
-}
-
-func newDateRange(now time.Time, days int, onChange func()) *dateRange {
-	r := &dateRange{from: widget.NewDateEntry(), to: widget.NewDateEntry()}
-	end := now.In(time.Local)
-	start := end.AddDate(0, 0, -days)
-	r.from.SetDate(&start)
-	r.to.SetDate(&end)
-	changed := func(*time.Time) {
-		if onChange != nil {
-			onChange()
-		}
-	}
-	r.from.OnChanged, r.to.OnChanged = changed, changed
-	r.box = container.NewHBox(widget.NewLabel(lang.X("range.from", "From")), sized(r.from, 150),
-		widget.NewLabel(lang.X("range.to", "to")), sized(r.to, 150))
-	return r
-}
-
-// bounds are the range as moments: the first second of From to the last
-// of To, in local time; ok is false while a field does not hold a date, or
-// From is after To.
-func (r *dateRange) bounds() (start, end time.Time, ok bool) {
-	if r.from.Date == nil || r.to.Date == nil {
-		return time.Time{}, time.Time{}, false
-	}
-	f, t := r.from.Date.In(time.Local), r.to.Date.In(time.Local)
-	start = time.Date(f.Year(), f.Month(), f.Day(), 0, 0, 0, 0, time.Local)
-	end = time.Date(t.Year(), t.Month(), t.Day(), 23, 59, 59, 0, time.Local)
-	return start, end, !start.After(end)
-}
-
-func (r *dateRange) label() string {
-	start, end, ok := r.bounds()
-	if !ok {
-		return ""
-	}
-	return rangeLabel(start, end)
-}
-
 // errBadRange is a date range that cannot be asked for.
 var errBadRange = fmt.Errorf("the date range is not valid")
 
@@ -212,12 +166,12 @@ func progressText(what string, p trade.Progress) string {
 // the detail of the order selected.
 type ordersView struct {
 	*paneView
-	detail *orderDetail
+	detail       *orderDetail
+	historyRange *dateRange // the history's From / To
 }
 
 func newOrdersView(u *UI) view {
 	v := &ordersView{detail: newOrderDetail(u)}
-	now := u.cfg.Clock.Now()
 	countOrders := func(n int) string {
 		return plural("count.orders", n, "1 order", "{{.Total}} orders", map[string]any{"Total": thousands(n)})
 	}
@@ -239,11 +193,12 @@ func newOrdersView(u *UI) view {
 	}, nil)
 
 	var historyPane *tablePane[trade.Order]
-	hr := newDateRange(now, historyDays, func() {
+	hr := newDateRange(u, "orders.history", historyDays, func() {
 		if historyPane != nil && historyPane.loaded() {
 			historyPane.load()
 		}
 	})
+	v.historyRange = hr
 	historyPane = newTablePane(u, tableSpec[trade.Order]{
 		key: "orders.history", cols: orderColumns(), scope: scopeOrders, sort: "submitted_at desc",
 		fetch: func(ctx context.Context, c *clients, progress func(func() string)) ([]trade.Order, error) {
@@ -272,7 +227,7 @@ func newOrdersView(u *UI) view {
 	}, nil)
 
 	var fillsPane *tablePane[trade.Execution]
-	fr := newDateRange(now, historyDays, func() {
+	fr := newDateRange(u, "orders.fills_history", historyDays, func() {
 		if fillsPane != nil && fillsPane.loaded() {
 			fillsPane.load()
 		}
