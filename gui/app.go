@@ -152,6 +152,7 @@ type UI struct {
 	stop context.CancelFunc
 
 	body       *fyne.Container
+	spinner    *widget.Activity // the loading page's, stopped when the page goes
 	mainView   fyne.CanvasObject
 	tabs       *container.AppTabs // one tab a view
 	views      []view
@@ -265,6 +266,7 @@ func (u *UI) onViewShown() {
 		return
 	}
 	u.cfg.Prefs.SetString(prefLastView, v.key())
+	u.live.showStale() // what changed in the view while it was hidden
 	if u.clients != nil && !v.loaded() {
 		v.load()
 	}
@@ -431,6 +433,10 @@ func (u *UI) tickStatus() {
 
 // show puts o in the window's body.
 func (u *UI) show(o fyne.CanvasObject) {
+	if u.spinner != nil {
+		u.spinner.Stop() // a spinner's animation repaints the window even where nothing shows it
+		u.spinner = nil
+	}
 	u.body.Objects = []fyne.CanvasObject{o}
 	u.body.Refresh()
 }
@@ -439,6 +445,7 @@ func (u *UI) showLoading(text string) {
 	a := widget.NewActivity()
 	a.Start()
 	u.show(container.NewCenter(container.NewVBox(container.NewCenter(a), widget.NewLabel(text))))
+	u.spinner = a
 	u.status.setText(text)
 }
 
