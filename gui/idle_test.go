@@ -136,3 +136,27 @@ func TestAHiddenViewCostsNoRepaint(t *testing.T) {
 		t.Errorf("shown again, the cell says %q, want 301.25", got)
 	}
 }
+
+func TestFlashesEndTogetherOnAGrid(t *testing.T) {
+	base := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	tests := []struct {
+		name  string
+		start time.Duration // after base, a grid step
+		want  time.Duration
+	}{
+		{"a flash on the grid lasts to the step after its 600 ms", 0, 1000 * time.Millisecond},
+		{"a flash 100 ms later ends with it", 100 * time.Millisecond, 900 * time.Millisecond},
+		{"a flash 450 ms later ends a step later", 450 * time.Millisecond, 1050 * time.Millisecond},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := flashEnd(base.Add(tc.start))
+			if got != tc.want {
+				t.Fatalf("flashEnd = %v, want %v", got, tc.want)
+			}
+			if got < flashTime {
+				t.Fatalf("a flash of %v is shorter than flashTime", got)
+			}
+		})
+	}
+}

@@ -478,12 +478,14 @@ func (p *tablePane[R]) onLiveChange(changed map[string]bool) {
 	p.live.refreshed = map[int]bool{}
 	alive := p.live.cells[:0]
 	tint := flashTint()
+	now := time.Now()
 	for _, w := range p.live.cells {
 		c := w.Value()
 		if c == nil {
 			continue
 		}
 		alive = append(alive, w)
+		c.endFlashIfDue(now) // this frame is drawn anyway
 		if c.row < 0 || c.row >= len(p.data.shown) || c.col < 0 || c.col >= len(p.spec.cols) || !p.spec.cols[c.col].live {
 			continue
 		}

@@ -58,8 +58,12 @@ cleanup() {
 	[[ -n "${LOG:-}" && -f "$work/app.log" ]] && cp "$work/app.log" "$LOG"
 	if [[ -n "$app_pid" ]] && kill -0 "$app_pid" 2>/dev/null; then
 		kill -TERM -- "-$app_pid" 2>/dev/null || true
-		sleep 1
+		for _ in 1 2 3 4 5 6 7 8 9 10; do
+			kill -0 "$app_pid" 2>/dev/null || break
+			sleep 0.2
+		done
 		kill -KILL -- "-$app_pid" 2>/dev/null || true
+		wait "$app_pid" 2>/dev/null || true
 	fi
 	[[ -n "$xvfb_pid" ]] && kill "$xvfb_pid" 2>/dev/null || true
 	rm -rf "$work"
