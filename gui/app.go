@@ -893,8 +893,10 @@ func (u *UI) onAbout() {
 // onClosed cancels what is in flight, stops the session and the sandbox,
 // and remembers the window's size. Tokens were saved as they came.
 func (u *UI) onClosed() {
+	start := time.Now()
 	u.rememberSize()
 	u.Close()
+	u.log.Info("window closed", "took", time.Since(start).Round(time.Millisecond))
 }
 
 // Close ends everything the UI started; the window's close calls it.

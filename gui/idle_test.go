@@ -160,3 +160,21 @@ func TestFlashesEndTogetherOnAGrid(t *testing.T) {
 		})
 	}
 }
+
+// TestQuitWithASessionOpenIsQuick: closing the window with a session, the
+// live feed and the sandbox open takes well under 300 ms, the time a user
+// waits between Ctrl+Q and the window going.
+func TestQuitWithASessionOpenIsQuick(t *testing.T) {
+	h, _ := liveWatchlist(t, harnessOptions{})
+	sb := h.sandbox()
+	start := time.Now()
+	h.ui.onClosed()
+	if took := time.Since(start); took > 300*time.Millisecond {
+		t.Errorf("closing took %v, want under 300 ms", took)
+	}
+	// The session's tokens are where the next start finds them (the
+	// sandbox's store, under the oauth package's key).
+	if tok, err := sb.store.Get(sb.region.ID + "/token"); err != nil || tok == "" {
+		t.Errorf("no tokens stored after closing: %v", err)
+	}
+}

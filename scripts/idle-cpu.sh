@@ -26,6 +26,9 @@
 #              (default: the one the app opens on, the watchlist)
 #   ICONIFY    1: minimise the window before measuring (needs a window
 #              manager; Xvfb has none, so it is only a hint to GLFW)
+#   QUIT       1: instead, press Ctrl+Q and time how long the app takes to exit
+#   KEYRING    1: run the app inside scripts/with-keyring.sh, with a real
+#              Secret Service (the times then include the keyring's own)
 #   BIN        binary to run (default: build ./portview)
 #   SHOT       save a screenshot here once settled (default: none)
 #   LOG        keep the app's log here (default: none)
@@ -105,7 +108,7 @@ chmod +x "$work/bin/xdg-open"
 env -u WAYLAND_DISPLAY DISPLAY="$display" PATH="$work/bin:$PATH" LIBGL_ALWAYS_SOFTWARE=1 \
 	XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/cache" XDG_RUNTIME_DIR="$work/runtime" \
 	PORTVIEW_SANDBOX_PUSH_RATE="$pushes" PORTVIEW_CPUPROFILE="${PROFILE:-}" \
-	setsid "$bin" -region sandbox >"$work/app.log" 2>&1 </dev/null &
+	setsid ${KEYRING:+scripts/with-keyring.sh} "$bin" -region sandbox >"$work/app.log" 2>&1 </dev/null &
 app_pid=$!
 
 for _ in $(seq 120); do
@@ -118,7 +121,7 @@ grep -q "msg=loaded" "$work/app.log" || echo "idle-cpu: warning: no view loaded 
 if [[ -n "${VIEW:-}" ]]; then
 	command -v xdotool >/dev/null || fail "VIEW needs xdotool"
 	# The tabs sit under the menu bar; a key press is surer than a click.
-	DISPLAY=$display xdotool search --name '^Portview$' windowactivate --sync key "ctrl+$VIEW" || true
+	DISPLAY=$display xdotool search --name '^Portview$' windowfocus --sync key "ctrl+$VIEW" || true
 	sleep 3
 fi
 if [[ "${ICONIFY:-}" == 1 ]]; then
@@ -126,6 +129,17 @@ if [[ "${ICONIFY:-}" == 1 ]]; then
 	sleep 3
 fi
 [[ -n "${SHOT:-}" ]] && import -display "$display" -window root "$SHOT"
+
+if [[ "${QUIT:-}" == 1 ]]; then
+	# Ctrl+Q to the process gone, in milliseconds.
+	command -v xdotool >/dev/null || fail "QUIT needs xdotool"
+	start=$(date +%s%N)
+	# Without a window manager, focus the window rather than activate it.
+	DISPLAY=$display xdotool search --name '^Portview$' windowfocus --sync key ctrl+q
+	wait "$app_pid" || true
+	echo "quit: $((($(date +%s%N) - start) / 1000000)) ms from Ctrl+Q to exit"
+	exit 0
+fi
 
 ticks() { awk '{print $14 + $15}' "/proc/$app_pid/stat"; }
 rss() { awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$app_pid/status"; }
