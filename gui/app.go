@@ -605,7 +605,8 @@ func (u *UI) buildClients(region oauth.Region, cfg api.Config) (*clients, error)
 	if err != nil {
 		return nil, err
 	}
-	return &clients{quote: q, trade: t, socket: u.newSocket(region, q)}, nil
+	s, noSocket := u.newSocket(region, q)
+	return &clients{quote: q, trade: t, socket: s, noSocket: noSocket}, nil
 }
 
 // apiLanguage is the Accept-Language that makes LongPort name securities in

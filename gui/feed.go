@@ -25,6 +25,11 @@ func feedText(st socket.Status, p socket.Profile, markets []string, limit *socke
 		return lang.X("feed.connecting", "Live prices: connecting…"), true
 	case socket.Reconnecting:
 		data := map[string]any{"Reason": feedReasonText(st.Reason)}
+		if st.Reason == socket.ReasonDialFailed {
+			// Not a blip of a live feed: this server's prices cannot come.
+			data["Time"] = secondsText(st.RetryAt.Sub(now))
+			return lang.X("feed.unreachable", "Live prices unavailable: the quote server cannot be reached; trying again in {{.Time}}", data), false
+		}
 		if wait := st.RetryAt.Sub(now); wait >= time.Second {
 			data["Time"] = secondsText(wait)
 			return lang.X("feed.reconnecting_in", "Reconnecting in {{.Time}} ({{.Reason}})", data), false

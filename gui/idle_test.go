@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
 )
 
 // refreshCounter counts what asks the canvas to repaint. Every Fyne
@@ -176,5 +177,26 @@ func TestQuitWithASessionOpenIsQuick(t *testing.T) {
 	// sandbox's store, under the oauth package's key).
 	if tok, err := sb.store.Get(sb.region.ID + "/token"); err != nil || tok == "" {
 		t.Errorf("no tokens stored after closing: %v", err)
+	}
+}
+
+// TestARegionWithoutAQuoteSocketSaysSo: a custom server (no known quote
+// host) shows its watchlist with empty Last and Change columns; the status
+// bar says why, and signing out takes the words away.
+func TestARegionWithoutAQuoteSocketSaysSo(t *testing.T) {
+	r := newCustomRegion(t, 50)
+	h := newHarness(t, harnessOptions{region: r.URL, view: "watchlist"})
+	h.signInToServer()
+	if h.ui.clients.socket != nil {
+		t.Fatal("the custom region has a quote socket")
+	}
+	const want = "Live prices unavailable: this server offers no quote socket"
+	h.waitFor("the feed's word", func() bool { return h.ui.status.feed.Text == want })
+	if h.ui.status.feed.Importance != widget.WarningImportance {
+		t.Errorf("the line is not a warning: %v", h.ui.status.feed.Importance)
+	}
+	h.ui.dropSession()
+	if got := h.ui.status.feed.Text; got != "" {
+		t.Errorf("signed out, the feed still says %q", got)
 	}
 }

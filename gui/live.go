@@ -12,6 +12,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -37,6 +38,7 @@ type liveHub struct {
 
 	// On the UI goroutine.
 	client   *socket.Client // nil while signed out, or for a region without a socket
+	none     string         // why a signed-in session has no socket, in words
 	owners   map[string]*liveOwner
 	refs     map[string]int // symbol -> owners that want it
 	status   socket.Status
@@ -88,6 +90,10 @@ func newLiveHub(u *UI) *liveHub {
 func (h *liveHub) attach(c *socket.Client) {
 	h.detach()
 	if c == nil {
+		if h.u.clients != nil {
+			h.none = h.u.clients.noSocket
+			h.showFeed()
+		}
 		return
 	}
 	h.client = c
@@ -111,6 +117,10 @@ func (h *liveHub) attach(c *socket.Client) {
 // detach lets go of the client, which closes in the background: its Close
 // waits for its goroutines, and the UI never waits.
 func (h *liveHub) detach() {
+	if h.none != "" {
+		h.none = ""
+		h.u.status.setFeed("", true)
+	}
 	c := h.client
 	if c == nil {
 		return
@@ -327,6 +337,10 @@ func (h *liveHub) limitRefused() *socket.LimitError {
 // showFeed puts the feed's health on the status line.
 func (h *liveHub) showFeed() {
 	if h.client == nil {
+		if h.none != "" && len(h.refs) > 0 {
+			// Prices would be live here: the empty columns need a word.
+			h.u.status.setFeed(lang.X("feed.none", "Live prices unavailable: {{.Reason}}", map[string]any{"Reason": h.none}), false)
+		}
 		return
 	}
 	st := h.client.Status()
@@ -404,12 +418,13 @@ func (u *UI) quoteSocketURL(region oauth.Region) (string, bool) {
 }
 
 // newSocket builds the session's quote socket client; nil when the region
-// has none, or it cannot be built (the tables then show no live prices).
-func (u *UI) newSocket(region oauth.Region, tokens socket.TokenFetcher) *socket.Client {
+// has none, or it cannot be built (the tables then show no live prices),
+// with why in words for the status bar.
+func (u *UI) newSocket(region oauth.Region, tokens socket.TokenFetcher) (*socket.Client, string) {
 	url, ok := u.quoteSocketURL(region)
 	if !ok {
 		u.log.Info("no quote socket for this region; prices will not be live", "region", region.ID)
-		return nil
+		return nil, lang.X("feed.none.no_socket", "this server offers no quote socket")
 	}
 	c, err := socket.New(socket.Config{
 		URL:        url,
@@ -420,9 +435,9 @@ func (u *UI) newSocket(region oauth.Region, tokens socket.TokenFetcher) *socket.
 	})
 	if err != nil {
 		u.log.Error("cannot build the quote socket client", "err", err)
-		return nil
+		return nil, lang.X("feed.none.broken", "the quote socket could not be set up; the details are in the log")
 	}
-	return c
+	return c, ""
 }
 
 // paneLive is what a table pane keeps to redraw its live cells: the cells

@@ -312,6 +312,10 @@ func TestFeedText(t *testing.T) {
 		{"a sign-in that ended", socket.Status{Kind: socket.Refused, Reason: socket.ReasonSignInNeeded}, socket.Profile{}, nil, nil,
 			"Live prices off until you sign in again", false},
 		{"connecting", socket.Status{Kind: socket.Connecting, Wanted: 6}, socket.Profile{}, nil, nil, "Live prices: connecting…", true},
+		{"a quote server that cannot be reached", socket.Status{Kind: socket.Reconnecting, Wanted: 6, Reason: socket.ReasonDialFailed, RetryAt: now.Add(8 * time.Second)}, socket.Profile{}, nil, nil,
+			"Live prices unavailable: the quote server cannot be reached; trying again in 8 s", false},
+		{"a refused socket says why", socket.Status{Kind: socket.Refused, Reason: socket.ReasonAuthRefused, RetryAt: now.Add(30 * time.Second)}, socket.Profile{}, nil, nil,
+			"Live prices refused (the server refused the sign-in); trying again in 30 s", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
