@@ -145,9 +145,9 @@ func TestFlashesEndTogetherOnAGrid(t *testing.T) {
 		start time.Duration // after base, a grid step
 		want  time.Duration
 	}{
-		{"a flash on the grid lasts to the step after its 600 ms", 0, 1000 * time.Millisecond},
-		{"a flash 100 ms later ends with it", 100 * time.Millisecond, 900 * time.Millisecond},
-		{"a flash 450 ms later ends a step later", 450 * time.Millisecond, 1050 * time.Millisecond},
+		{"a flash on the grid lasts to the step after its 300 ms", 0, 500 * time.Millisecond},
+		{"a flash 100 ms later ends with it", 100 * time.Millisecond, 400 * time.Millisecond},
+		{"a flash 200 ms later ends a step later", 200 * time.Millisecond, 550 * time.Millisecond},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -217,15 +217,16 @@ func (c *tableCell) show(row int, text string, align fyne.TextAlign, tone cellTo
 	}
 }
 
-// flashTime is how long a changed cell keeps its tint, at least.
-const flashTime = 600 * time.Millisecond
+// flashTime is how long a changed cell keeps its tint, at least: short
+// enough that a symbol pushed every second or so is not tinted for good.
+const flashTime = 300 * time.Millisecond
 
 // flashGrid lines up the ends of the flashes: every tint that ends within
 // one step of the grid goes in the same frame, so a feed of a few pushes a
-// second costs a repaint for each push and at most two more a second, not
+// second costs a repaint for each push and at most four more a second, not
 // a fade's repaint every frame (60 a second, the cost of an idle window
 // many times over without a GPU).
-const flashGrid = 500 * time.Millisecond
+const flashGrid = 250 * time.Millisecond
 
 // flash tints the background with tint and takes it off again after
 // flashTime or a little more, so a changed value catches the eye once.

@@ -22,8 +22,9 @@
 #   RUNS       periods (default 2)
 #   SETTLE     seconds after the window appears (default 15)
 #   MINUTES    minutes of memory trend after the periods (default 0)
-#   VIEW       a view to click before measuring: its tab's number, 1-based
-#              (default: the one the app opens on, the watchlist)
+#   CLICK      X,Y: click there before measuring, as on a view's tab
+#              (default: none; the app opens on the watchlist; at 1100x700
+#              the Cash flow tab is at 364,50)
 #   ICONIFY    1: minimise the window before measuring (needs a window
 #              manager; Xvfb has none, so it is only a hint to GLFW)
 #   QUIT       1: instead, press Ctrl+Q and time how long the app takes to exit
@@ -118,11 +119,10 @@ for _ in $(seq 120); do
 done
 sleep "$settle"
 grep -q "msg=loaded" "$work/app.log" || echo "idle-cpu: warning: no view loaded (not signed in?): $(tail -3 "$work/app.log")" >&2
-if [[ -n "${VIEW:-}" ]]; then
-	command -v xdotool >/dev/null || fail "VIEW needs xdotool"
-	# The tabs sit under the menu bar; a key press is surer than a click.
-	DISPLAY=$display xdotool search --name '^Portview$' windowfocus --sync key "ctrl+$VIEW" || true
-	sleep 3
+if [[ -n "${CLICK:-}" ]]; then
+	command -v xdotool >/dev/null || fail "CLICK needs xdotool"
+	DISPLAY=$display xdotool mousemove "${CLICK%,*}" "${CLICK#*,}" click 1
+	sleep 5
 fi
 if [[ "${ICONIFY:-}" == 1 ]]; then
 	DISPLAY=$display xdotool search --name '^Portview$' windowminimize || true
