@@ -102,8 +102,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		log.Warn("no single-instance lock: a second copy could share the settings", "err", lockErr)
 	}
 
+	defer startProfile(log)()
 	app.SetMetadata(meta)
 	a := app.NewWithID(appID)
+	countRefreshes(a, log)
 	var ui *gui.UI
 	store := oauth.NewFallbackStore(openStore(), log, func(err error) { ui.ShowNotice(err) })
 	ui = gui.New(gui.Config{
@@ -114,6 +116,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		Prefs:   a.Preferences(),
 		LogTail: logs.Tail,
 		LogPath: logs.Path(),
+		Sandbox: sandboxFromEnv(log),
 	})
 	shown.Store(ui)
 	restart := ui.ShowAndRun()

@@ -152,6 +152,7 @@ type UI struct {
 	stop context.CancelFunc
 
 	body     *fyne.Container
+	spinner  *widget.Activity // the loading page's, stopped when the page goes
 	mainView fyne.CanvasObject
 	tabs     *container.AppTabs // one tab a view
 	views    []view
@@ -269,6 +270,7 @@ func (u *UI) onViewShown() {
 		return
 	}
 	u.cfg.Prefs.SetString(prefLastView, v.key())
+	u.live.showStale() // what changed in the view while it was hidden
 	if u.clients != nil && !v.loaded() {
 		v.load()
 	}
@@ -438,6 +440,10 @@ func (u *UI) tickStatus() {
 
 // show puts o in the window's body.
 func (u *UI) show(o fyne.CanvasObject) {
+	if u.spinner != nil {
+		u.spinner.Stop() // a spinner's animation repaints the window even where nothing shows it
+		u.spinner = nil
+	}
 	u.body.Objects = []fyne.CanvasObject{o}
 	u.body.Refresh()
 }
@@ -446,6 +452,7 @@ func (u *UI) showLoading(text string) {
 	a := widget.NewActivity()
 	a.Start()
 	u.show(container.NewCenter(container.NewVBox(container.NewCenter(a), widget.NewLabel(text))))
+	u.spinner = a
 	u.status.setText(text)
 }
 
@@ -636,7 +643,8 @@ func (u *UI) buildClients(region oauth.Region, cfg api.Config) (*clients, error)
 	if err != nil {
 		return nil, err
 	}
-	return &clients{quote: q, trade: t, socket: u.newSocket(region, q)}, nil
+	s, noSocket := u.newSocket(region, q)
+	return &clients{quote: q, trade: t, socket: s, noSocket: noSocket}, nil
 }
 
 // apiLanguage is the Accept-Language that makes LongPort name securities in
@@ -927,8 +935,10 @@ func (u *UI) onAbout() {
 // onClosed cancels what is in flight, stops the session and the sandbox,
 // and remembers the window's size. Tokens were saved as they came.
 func (u *UI) onClosed() {
+	start := time.Now()
 	u.rememberSize()
 	u.Close()
+	u.log.Info("window closed", "took", time.Since(start).Round(time.Millisecond))
 }
 
 // Close ends everything the UI started; the window's close calls it.

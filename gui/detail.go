@@ -123,7 +123,7 @@ func newDetailWindow(u *UI, symbol string) *detailWindow {
 	if q, ok := u.live.quote(symbol); ok {
 		d.showQuote(q)
 	}
-	u.live.want(d.liveKey(), []string{symbol}, d.onLive)
+	u.live.want(d.liveKey(), []string{symbol}, d.onLive, nil)
 	return d
 }
 
@@ -131,7 +131,7 @@ func (d *detailWindow) liveKey() string { return "detail:" + d.symbol }
 
 func (d *detailWindow) onClosed() {
 	d.ld.stop()
-	d.u.live.want(d.liveKey(), nil, nil)
+	d.u.live.want(d.liveKey(), nil, nil, nil)
 	delete(d.u.details, d.symbol)
 }
 

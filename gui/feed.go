@@ -1,7 +1,6 @@
 package gui
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -11,8 +10,9 @@ import (
 )
 
 // feedText is the quote feed's health in one line for the status bar, and
-// whether all is well: live with its symbols and the age of the last
-// update, reconnecting and why, refused and why, and in words the parts of
+// whether all is well: live with its symbols and the time of the last
+// update (a time, not an age, so that a quiet feed's line never changes
+// and costs no repaint), reconnecting and why, refused and why, and in words the parts of
 // a live feed that users trip on (delayed data, a market without quote
 // access, the history quota, the subscription limit). markets are those of
 // the symbols on screen.
@@ -25,6 +25,11 @@ func feedText(st socket.Status, p socket.Profile, markets []string, limit *socke
 		return lang.X("feed.connecting", "Live prices: connecting…"), true
 	case socket.Reconnecting:
 		data := map[string]any{"Reason": feedReasonText(st.Reason)}
+		if st.Reason == socket.ReasonDialFailed {
+			// Not a blip of a live feed: this server's prices cannot come.
+			data["Time"] = secondsText(st.RetryAt.Sub(now))
+			return lang.X("feed.unreachable", "Live prices unavailable: the quote server cannot be reached; trying again in {{.Time}}", data), false
+		}
 		if wait := st.RetryAt.Sub(now); wait >= time.Second {
 			data["Time"] = secondsText(wait)
 			return lang.X("feed.reconnecting_in", "Reconnecting in {{.Time}} ({{.Reason}})", data), false
@@ -48,7 +53,7 @@ func feedText(st socket.Status, p socket.Profile, markets []string, limit *socke
 		parts = append(parts, plural("feed.symbols", st.Symbols, "1 symbol", "{{.N}} symbols", map[string]any{"N": thousands(st.Symbols)}))
 	}
 	if !st.LastUpdate.IsZero() {
-		parts = append(parts, lang.X("feed.last_update", "last update {{.Age}} ago", map[string]any{"Age": ageText(now.Sub(st.LastUpdate))}))
+		parts = append(parts, lang.X("feed.updated_at", "updated {{.Time}}", map[string]any{"Time": st.LastUpdate.Local().Format("15:04:05")}))
 	}
 	ok := true
 	for _, pr := range st.Problems {
@@ -90,15 +95,6 @@ func marketText(code string) string {
 		return lang.X("market.sg", "Singapore")
 	}
 	return code
-}
-
-// ageText is how long ago the last update was: "0.4 s" under ten
-// seconds, then as secondsText counts.
-func ageText(d time.Duration) string {
-	if d < 10*time.Second {
-		return lang.X("duration.seconds", "{{.S}} s", map[string]any{"S": fmt.Sprintf("%.1f", max(d, 0).Seconds())})
-	}
-	return secondsText(d)
 }
 
 // feedReasonText is why the feed is down, in words.

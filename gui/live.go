@@ -3,6 +3,7 @@ package gui
 import (
 	"errors"
 	"image/color"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -11,6 +12,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -19,27 +21,31 @@ import (
 	"github.com/portview/portview/quote/socket"
 )
 
-// liveTick is how often the screen takes in the quotes that arrived: at
-// most ten redraws a second, however many pushes come.
-const liveTick = 100 * time.Millisecond
+// liveFrame is a frame of a 60 Hz display. A quote is put on screen on the
+// next frame after it arrives, and a frame takes in every quote that came
+// since the last (the latest of each symbol) in one redraw of the cells
+// that changed: a flood of pushes costs at most one redraw a frame, and a
+// quiet feed none.
+const liveFrame = time.Second / 60
 
 // liveHub is the views' side of the quote socket. A view asks for the
 // symbols it shows (want); the hub subscribes them through the session's
 // socket client, keeps the latest quote of each, and hands the changes to
-// the view in batches on the UI goroutine, liveTick apart.
+// the view in batches on the UI goroutine, at most one a frame.
 type liveHub struct {
-	u    *UI
-	tick time.Duration
+	u     *UI
+	frame time.Duration
 
 	// On the UI goroutine.
 	client   *socket.Client // nil while signed out, or for a region without a socket
+	none     string         // why a signed-in session has no socket, in words
 	owners   map[string]*liveOwner
 	refs     map[string]int // symbol -> owners that want it
 	status   socket.Status
-	stop     chan struct{} // ends the ticker of the client
 	unstatus func()
-	redUp    bool // the price colours: red up, green down
-	redraws  int  // batches that changed what is shown, for tests and BENCHMARKS
+	recount  *time.Timer // shows the feed again while its line counts down
+	redUp    bool        // the price colours: red up, green down
+	redraws  int         // batches that changed what is shown, for tests and BENCHMARKS
 
 	// onBatch, if set, sees each batch after the views took it in (the
 	// benchmark measures the latency with it).
@@ -54,7 +60,8 @@ type liveHub struct {
 	mu      sync.Mutex
 	gen     int                     // the client's; quotes of an older one are dropped
 	pending map[string]socket.Quote // arrived, not yet on screen
-	queued  bool                    // a flush is on the UI queue
+	queued  bool                    // a flush is on its way to the UI queue
+	flushed time.Time               // when the last flush took its batch
 }
 
 // liveOwner is one view's (or pane's) interest in a set of symbols.
@@ -63,12 +70,14 @@ type liveOwner struct {
 	set      map[string]bool
 	sub      *socket.Subscription
 	onChange func(changed map[string]bool)
-	err      error // why the socket would not take them (a *socket.LimitError)
+	shown    func() bool     // whether the owner is on screen; nil: always
+	stale    map[string]bool // changed while not on screen, redrawn when shown
+	err      error           // why the socket would not take them (a *socket.LimitError)
 }
 
 func newLiveHub(u *UI) *liveHub {
 	h := &liveHub{
-		u: u, tick: liveTick,
+		u: u, frame: liveFrame,
 		owners: map[string]*liveOwner{}, refs: map[string]int{}, quotes: map[string]socket.Quote{},
 		pending: map[string]socket.Quote{},
 	}
@@ -81,6 +90,10 @@ func newLiveHub(u *UI) *liveHub {
 func (h *liveHub) attach(c *socket.Client) {
 	h.detach()
 	if c == nil {
+		if h.u.clients != nil {
+			h.none = h.u.clients.noSocket
+			h.showFeed()
+		}
 		return
 	}
 	h.client = c
@@ -99,27 +112,32 @@ func (h *liveHub) attach(c *socket.Client) {
 			}
 		})
 	})
-	h.stop = make(chan struct{})
-	go h.run(h.stop)
 }
 
 // detach lets go of the client, which closes in the background: its Close
 // waits for its goroutines, and the UI never waits.
 func (h *liveHub) detach() {
+	if h.none != "" {
+		h.none = ""
+		h.u.status.setFeed("", true)
+	}
 	c := h.client
 	if c == nil {
 		return
 	}
 	h.client = nil
-	close(h.stop)
 	h.unstatus()
+	if h.recount != nil {
+		h.recount.Stop()
+		h.recount = nil
+	}
 	h.mu.Lock()
 	h.gen++
 	clear(h.pending)
 	h.queued = false
 	h.mu.Unlock()
 	for _, o := range h.owners {
-		o.sub, o.err = nil, nil // Close lets go of every subscription
+		o.sub, o.err, o.stale = nil, nil, nil // Close lets go of every subscription
 	}
 	h.quotesMu.Lock()
 	clear(h.quotes)
@@ -130,12 +148,15 @@ func (h *liveHub) detach() {
 }
 
 // want makes owner key follow symbols (none: let go), calling onChange on
-// the UI goroutine with the symbols whose quote changed.
-func (h *liveHub) want(key string, symbols []string, onChange func(changed map[string]bool)) {
+// the UI goroutine with the symbols whose quote changed. shown (nil:
+// always) says whether the owner is on screen: one that is not is told of
+// its changes only when it is shown again (showStale), so that a view in
+// a hidden tab costs no repaint.
+func (h *liveHub) want(key string, symbols []string, onChange func(changed map[string]bool), shown func() bool) {
 	syms := normalizeSymbols(symbols)
 	o := h.owners[key]
 	if o != nil && slices.Equal(o.symbols, syms) {
-		o.onChange = onChange
+		o.onChange, o.shown = onChange, shown
 		return
 	}
 	if len(syms) == 0 {
@@ -145,7 +166,7 @@ func (h *liveHub) want(key string, symbols []string, onChange func(changed map[s
 		}
 		return
 	}
-	next := &liveOwner{symbols: syms, set: map[string]bool{}, onChange: onChange}
+	next := &liveOwner{symbols: syms, set: map[string]bool{}, onChange: onChange, shown: shown}
 	for _, s := range syms {
 		next.set[s] = true
 		h.refs[s]++
@@ -187,51 +208,38 @@ func (h *liveHub) subscribe(key string, o *liveOwner, gen int) {
 }
 
 // arrive takes a quote on the subscription's goroutine; the latest of each
-// symbol waits for the next flush.
+// symbol waits for the next flush. The first quote after a flush queues
+// the next one: at once when a frame has passed since the last, else when
+// it will have.
 func (h *liveHub) arrive(gen int, q socket.Quote) {
 	h.mu.Lock()
-	if gen == h.gen {
-		h.pending[q.Symbol] = q
-	}
-	h.mu.Unlock()
-}
-
-// run queues a flush every tick while quotes wait, and recounts the age
-// of the last update once a second.
-func (h *liveHub) run(stop chan struct{}) {
-	t := time.NewTicker(h.tick)
-	defer t.Stop()
-	n := 0
-	perSecond := max(int(time.Second/h.tick), 1)
-	for {
-		select {
-		case <-stop:
-			return
-		case <-t.C:
-		}
-		n++
-		h.mu.Lock()
-		due := len(h.pending) > 0 && !h.queued
-		if due {
-			h.queued = true
-		}
+	if gen != h.gen {
 		h.mu.Unlock()
-		switch {
-		case due:
-			h.u.do(h.flush)
-		case n%perSecond == 0:
-			h.u.do(h.showFeed)
-		}
+		return
 	}
+	h.pending[q.Symbol] = q
+	if h.queued {
+		h.mu.Unlock()
+		return
+	}
+	h.queued = true
+	wait := time.Until(h.flushed.Add(h.frame))
+	h.mu.Unlock()
+	if wait <= 0 {
+		h.u.do(h.flush)
+		return
+	}
+	time.AfterFunc(wait, func() { h.u.do(h.flush) })
 }
 
-// flush puts the quotes that arrived on screen: each owner redraws the rows
-// of the symbols that changed, and nothing else.
+// flush puts the quotes that arrived on screen: each owner on screen
+// redraws the rows of the symbols that changed, and nothing else.
 func (h *liveHub) flush() {
 	h.mu.Lock()
 	batch := h.pending
 	h.pending = make(map[string]socket.Quote, len(batch))
 	h.queued = false
+	h.flushed = time.Now()
 	h.mu.Unlock()
 	changed := map[string]bool{}
 	h.quotesMu.Lock()
@@ -252,8 +260,8 @@ func (h *liveHub) flush() {
 					mine[sym] = true
 				}
 			}
-			if len(mine) > 0 && o.onChange != nil {
-				o.onChange(mine)
+			if len(mine) > 0 {
+				h.tell(o, mine)
 			}
 		}
 	}
@@ -261,6 +269,33 @@ func (h *liveHub) flush() {
 		h.onBatch(batch)
 	}
 	h.showFeed()
+}
+
+// tell hands an owner its changed symbols, or keeps them until it is shown.
+func (h *liveHub) tell(o *liveOwner, changed map[string]bool) {
+	if o.onChange == nil {
+		return
+	}
+	if o.shown != nil && !o.shown() {
+		if o.stale == nil {
+			o.stale = map[string]bool{}
+		}
+		maps.Copy(o.stale, changed)
+		return
+	}
+	o.onChange(changed)
+}
+
+// showStale redraws what changed in the owners now shown while they were
+// not; the views call it when the view or pane on screen changes.
+func (h *liveHub) showStale() {
+	for _, o := range h.owners {
+		if len(o.stale) > 0 && (o.shown == nil || o.shown()) {
+			stale := o.stale
+			o.stale = nil
+			o.onChange(stale)
+		}
+	}
 }
 
 // quote is the latest quote of symbol, if one came. Any goroutine may ask.
@@ -302,6 +337,10 @@ func (h *liveHub) limitRefused() *socket.LimitError {
 // showFeed puts the feed's health on the status line.
 func (h *liveHub) showFeed() {
 	if h.client == nil {
+		if h.none != "" && len(h.refs) > 0 {
+			// Prices would be live here: the empty columns need a word.
+			h.u.status.setFeed(lang.X("feed.none", "Live prices unavailable: {{.Reason}}", map[string]any{"Reason": h.none}), false)
+		}
 		return
 	}
 	st := h.client.Status()
@@ -310,8 +349,24 @@ func (h *liveHub) showFeed() {
 		st = h.status // the published state wins until it catches up
 		st.LastUpdate = h.client.Status().LastUpdate
 	}
-	text, ok := feedText(st, h.client.Profile(), h.markets(), h.limitRefused(), time.Now()) // the socket keeps wall-clock times
+	now := time.Now() // the socket keeps wall-clock times
+	text, ok := feedText(st, h.client.Profile(), h.markets(), h.limitRefused(), now)
 	h.u.status.setFeed(text, ok)
+	// A line that counts down to a retry is shown again a second later;
+	// any other changes only when the feed's state does.
+	countsDown := (st.Kind == socket.Reconnecting || st.Kind == socket.Refused) && st.RetryAt.After(now)
+	if countsDown && h.recount == nil {
+		var t *time.Timer
+		t = time.AfterFunc(time.Second, func() {
+			h.u.do(func() {
+				if h.recount == t {
+					h.recount = nil
+					h.showFeed()
+				}
+			})
+		})
+		h.recount = t
+	}
 }
 
 // setFeed shows the quote feed's health beside the session's.
@@ -363,12 +418,13 @@ func (u *UI) quoteSocketURL(region oauth.Region) (string, bool) {
 }
 
 // newSocket builds the session's quote socket client; nil when the region
-// has none, or it cannot be built (the tables then show no live prices).
-func (u *UI) newSocket(region oauth.Region, tokens socket.TokenFetcher) *socket.Client {
+// has none, or it cannot be built (the tables then show no live prices),
+// with why in words for the status bar.
+func (u *UI) newSocket(region oauth.Region, tokens socket.TokenFetcher) (*socket.Client, string) {
 	url, ok := u.quoteSocketURL(region)
 	if !ok {
 		u.log.Info("no quote socket for this region; prices will not be live", "region", region.ID)
-		return nil
+		return nil, lang.X("feed.none.no_socket", "this server offers no quote socket")
 	}
 	c, err := socket.New(socket.Config{
 		URL:        url,
@@ -379,9 +435,9 @@ func (u *UI) newSocket(region oauth.Region, tokens socket.TokenFetcher) *socket.
 	})
 	if err != nil {
 		u.log.Error("cannot build the quote socket client", "err", err)
-		return nil
+		return nil, lang.X("feed.none.broken", "the quote socket could not be set up; the details are in the log")
 	}
-	return c
+	return c, ""
 }
 
 // paneLive is what a table pane keeps to redraw its live cells: the cells
@@ -407,11 +463,28 @@ func (p *tablePane[R]) followLive() {
 	for i := range p.data.rows {
 		syms = append(syms, p.spec.symbol(&p.data.rows[i]))
 	}
-	p.ui.live.want(p.spec.key, syms, p.onLiveChange)
+	p.ui.live.want(p.spec.key, syms, p.onLiveChange, p.onScreen)
 	if p.spec.onLive != nil {
 		p.spec.onLive(p.data.rows)
 	}
 }
+
+// onScreen reports whether the pane is shown: its view is the one on
+// screen and, in a view of several panes, its tab is selected. A pane of
+// no view (a benchmark's) always is.
+func (p *tablePane[R]) onScreen() bool {
+	for _, v := range p.ui.views {
+		b, ok := v.(interface{ base() *paneView })
+		if !ok || !slices.Contains(b.base().panes, pane(p)) {
+			continue
+		}
+		return p.ui.currentView() == v && b.base().current() == pane(p)
+	}
+	return true
+}
+
+// showStale draws what changed while the pane was hidden.
+func (p *tablePane[R]) showStale() { p.ui.live.showStale() }
 
 // onLiveChange redraws the live cells of the rows whose symbol changed,
 // straight in the cells the table shows, and flashes those whose text
@@ -420,12 +493,14 @@ func (p *tablePane[R]) onLiveChange(changed map[string]bool) {
 	p.live.refreshed = map[int]bool{}
 	alive := p.live.cells[:0]
 	tint := flashTint()
+	now := time.Now()
 	for _, w := range p.live.cells {
 		c := w.Value()
 		if c == nil {
 			continue
 		}
 		alive = append(alive, w)
+		c.endFlashIfDue(now) // this frame is drawn anyway
 		if c.row < 0 || c.row >= len(p.data.shown) || c.col < 0 || c.col >= len(p.spec.cols) || !p.spec.cols[c.col].live {
 			continue
 		}

@@ -58,6 +58,12 @@ func newPaneView(key string, title func() string, icon fyne.Resource, panes ...n
 		for _, p := range panes {
 			v.tabs.Append(container.NewTabItem(p.title, p.pane.view()))
 		}
+		// What changed in a pane while its tab was hidden is drawn now.
+		v.tabs.OnSelected = func(*container.TabItem) {
+			if s, ok := v.current().(interface{ showStale() }); ok {
+				s.showStale()
+			}
+		}
 		content = v.tabs
 	}
 	for _, p := range panes {

@@ -136,7 +136,8 @@ type tableCell struct {
 	// base is the background without a flash; flash is the fade running.
 	base    color.Color
 	fade    *fyne.Animation
-	flashes int // flashes started, for tests
+	flashed time.Time // when the flash under way started
+	flashes int       // flashes started, for tests
 
 	onSecondary func(row int, pos fyne.Position)
 	// onTapped selects the cell; onDoubleTapped opens its row.
@@ -206,36 +207,51 @@ func (c *tableCell) show(row int, text string, align fyne.TextAlign, tone cellTo
 	}
 }
 
-// flashTime is how long a changed cell's tint takes to fade.
-const flashTime = 600 * time.Millisecond
+// flashTime is how long a changed cell keeps its tint, at least: short
+// enough that a symbol pushed every second or so is not tinted for good.
+const flashTime = 300 * time.Millisecond
 
-// flash tints the background with tint and fades it back to the cell's own
-// over flashTime, so a changed value catches the eye once.
+// flashGrid lines up the ends of the flashes: every tint that ends within
+// one step of the grid goes in the same frame, so a feed of a few pushes a
+// second costs a repaint for each push and at most four more a second, not
+// a fade's repaint every frame (60 a second, the cost of an idle window
+// many times over without a GPU).
+const flashGrid = 250 * time.Millisecond
+
+// flash tints the background with tint and takes it off again after
+// flashTime or a little more, so a changed value catches the eye once.
 func (c *tableCell) flash(tint color.Color) {
 	c.stopFlash()
 	c.flashes++
-	tr, tg, tb, ta := tint.RGBA()
+	c.flashed = time.Now()
 	c.bg.FillColor = tint
 	c.bg.Refresh()
 	var a *fyne.Animation
-	a = fyne.NewAnimation(flashTime, func(f float32) {
-		if c.fade != a {
-			return
+	a = fyne.NewAnimation(flashEnd(c.flashed), func(f float32) {
+		if c.fade != a || f < 1 {
+			return // between the two, nothing to redraw
 		}
-		if f >= 1 {
-			c.fade = nil
-			c.bg.FillColor = c.base
-			c.bg.Refresh()
-			return
-		}
-		br, bgr, bb, ba := c.base.RGBA()
-		mix := func(x, y uint32) uint8 { return uint8((float32(x)*(1-f) + float32(y)*f) / 257) }
-		c.bg.FillColor = color.RGBA{R: mix(tr, br), G: mix(tg, bgr), B: mix(tb, bb), A: mix(ta, ba)} // premultiplied, as RGBA returns
+		c.fade = nil
+		c.bg.FillColor = c.base
 		c.bg.Refresh()
 	})
-	a.Curve = fyne.AnimationEaseOut
 	c.fade = a
 	a.Start()
+}
+
+// flashEnd is how long a flash that starts at now lasts: flashTime, to the
+// next step of flashGrid.
+func flashEnd(now time.Time) time.Duration {
+	end := now.Add(flashTime)
+	return end.Truncate(flashGrid).Add(flashGrid).Sub(now)
+}
+
+// endFlashIfDue ends a flash that has lasted flashTime, for a redraw that
+// happens anyway: its end then costs no frame of its own.
+func (c *tableCell) endFlashIfDue(now time.Time) {
+	if c.fade != nil && now.Sub(c.flashed) >= flashTime {
+		c.stopFlash()
+	}
 }
 
 // stopFlash ends a fade under way and restores the cell's background.

@@ -57,8 +57,9 @@ type clients struct {
 	quote *quote.Client
 	trade *trade.Client
 	// socket is the quote socket, for live prices; nil for a region
-	// without one.
-	socket *socket.Client
+	// without one, noSocket then saying why in words.
+	socket   *socket.Client
+	noSocket string
 	// scopes are the ones the token was granted, space-separated; "" if
 	// the server did not say (then every view tries).
 	scopes string

@@ -33,7 +33,8 @@ func (u *UI) fitScreen() {
 	// and, on Linux and Windows, the menu bar.
 	canvas, content := u.win.Canvas().Size(), u.win.Content().Size()
 	chrome := fyne.NewSize(max(canvas.Width-content.Width, 0), max(canvas.Height-content.Height, 0))
-	u.sizer.min = fyne.NewSize(min(minWindowWidth, screen.Width-chrome.Width), min(minWindowHeight, screen.Height-chrome.Height))
+	u.sizer.max = fyne.NewSize(max(screen.Width-chrome.Width, 0), max(screen.Height-chrome.Height, 0))
+	u.sizer.min = fyne.NewSize(min(minWindowWidth, u.sizer.max.Width), min(minWindowHeight, u.sizer.max.Height))
 	want := u.win.Canvas().Size()
 	fit := fyne.NewSize(min(want.Width, screen.Width), min(want.Height, screen.Height))
 	if fit != want {
@@ -60,16 +61,24 @@ func (u *UI) rememberSize() {
 }
 
 // windowSizer gives the window's content a minimum size: its own, or the
-// smallest usable window, whichever is larger. Fyne keeps a window at
-// least as large as its content's minimum.
-type windowSizer struct{ min fyne.Size }
+// smallest usable window, whichever is larger, but never more than the
+// screen (max, once known). Fyne keeps a window at least as large as its
+// content's minimum, so content that asks for more than the screen has
+// (a long notice, a language with longer words, a large scale) would push
+// the window, and the status bar at its bottom, off the screen; laid out
+// smaller than it asks, the content gives up space in its scrolled middle.
+type windowSizer struct{ min, max fyne.Size }
 
 func newWindowContent(s *windowSizer, content fyne.CanvasObject) fyne.CanvasObject {
 	return container.New(s, content)
 }
 
 func (s *windowSizer) MinSize(objects []fyne.CanvasObject) fyne.Size {
-	return objects[0].MinSize().Max(s.min)
+	size := objects[0].MinSize().Max(s.min)
+	if s.max != (fyne.Size{}) {
+		size = size.Min(s.max)
+	}
+	return size
 }
 
 func (s *windowSizer) Layout(objects []fyne.CanvasObject, size fyne.Size) {

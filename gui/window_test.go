@@ -1,9 +1,11 @@
 package gui
 
 import (
+	"image/color"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 )
 
@@ -78,4 +80,58 @@ func TestEveryControlIsOnScreenAt800x600(t *testing.T) {
 		s, e := bounds(p.next)
 		t.Errorf("Continue is at %v-%v, outside the %v window", s, e, c.Size())
 	}
+}
+
+// TestTheFirstSizeAtScale2OnASmallScreenFits: a 1600x1000 screen at
+// FYNE_SCALE=2 is 800x500 in Fyne's units. Signed in, with a notice at the
+// top, the content asks for more than that; the window still opens inside
+// the screen, status bar included.
+func TestTheFirstSizeAtScale2OnASmallScreenFits(t *testing.T) {
+	for _, screen := range []fyne.Size{{Width: 800, Height: 500}, {Width: 640, Height: 400}} {
+		h := newHarness(t, harnessOptions{screen: screen, view: "watchlist"})
+		h.signInToSandbox()
+		h.ui.banner.showNotice("The system keyring is not available, so you will have to sign in again the next time you open Portview.", true)
+		h.ui.fitScreen()
+		if got := h.ui.win.Canvas().Size(); got.Width > screen.Width || got.Height > screen.Height {
+			t.Errorf("on a %v screen the window opens at %v", screen, got)
+		}
+		for _, v := range h.ui.views {
+			h.ui.tabs.Select(v.tabItem())
+			if got := h.ui.win.Content().MinSize(); got.Width > screen.Width || got.Height > screen.Height {
+				t.Errorf("on a %v screen, on %s, the window cannot shrink below %v", screen, v.key(), got)
+			}
+		}
+		h.ui.tabs.Select(h.ui.viewByKey("watchlist").tabItem())
+		if !within(h.ui.win.Canvas(), h.ui.status.text) {
+			s, e := bounds(h.ui.status.text)
+			t.Errorf("on a %v screen the status line is at %v-%v, outside the %v window", screen, s, e, h.ui.win.Canvas().Size())
+		}
+	}
+}
+
+func TestTheWindowNeverAsksForMoreThanTheScreen(t *testing.T) {
+	big := canvasSized(fyne.NewSize(900, 700))
+	tests := []struct {
+		name  string
+		sizer windowSizer
+		want  fyne.Size
+	}{
+		{"content larger than the screen is held to it", windowSizer{min: fyne.NewSize(792, 470), max: fyne.NewSize(792, 470)}, fyne.NewSize(792, 470)},
+		{"before the screen is known the content decides", windowSizer{min: fyne.NewSize(800, 600)}, fyne.NewSize(900, 700)},
+		{"a large screen leaves the content its size", windowSizer{min: fyne.NewSize(800, 600), max: fyne.NewSize(1592, 970)}, fyne.NewSize(900, 700)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.sizer.MinSize([]fyne.CanvasObject{big}); got != tc.want {
+				t.Fatalf("MinSize = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+// canvasSized is an object whose minimum size is size.
+func canvasSized(size fyne.Size) fyne.CanvasObject {
+	r := canvas.NewRectangle(color.Transparent)
+	r.SetMinSize(size)
+	return r
 }

@@ -723,6 +723,7 @@ func (p *signInPage) browserFailed() {
 // stop ends an attempt under way.
 func (p *signInPage) stop() {
 	p.gen++
+	p.stopCountdown() // its spinner would go on repainting the window
 	if p.si != nil {
 		p.si.Cancel()
 	}
