@@ -130,12 +130,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// acquireLock takes the single-instance lock in the user's config folder,
-// the folder that holds the preferences it protects.
+// acquireLock takes the single-instance lock in the app's folder of locks
+// (lockDir).
 func acquireLock(onShow func()) (*instance.Lock, error) {
-	dir := configDir()
+	dir := lockDir()
 	if dir == "" {
-		return nil, errors.New("the system has no config folder for this user")
+		return nil, errors.New("the system has no folder for this user's locks")
 	}
 	return instance.Acquire(dir, onShow)
 }
