@@ -42,7 +42,7 @@ TEST_PACKAGES := xvfb x11-utils imagemagick dbus dbus-x11 gnome-keyring libsecre
 
 # The packages that must build without cgo, for every system: they are all
 # that can be compiled for macOS here (Fyne needs Apple's SDK).
-NOCGO_PACKAGES := ./oauth/... ./quote/... ./api/... ./trade/... ./apikey/... ./regiontest/... ./internal/...
+NOCGO_PACKAGES := ./oauth/... ./quote/... ./api/... ./trade/... ./apikey/... ./regiontest/... ./internal/... ./cmd/...
 
 .PHONY: proto proto-check help check deps-run deps-test deps-package fyne run test fmt-check vet cross-vet unit smoke \
 	check-fresh-debian check-linux test-windows package package-linux package-windows bench clean
@@ -188,13 +188,13 @@ check-linux:
 test-windows: package-windows
 	@echo "== check the Windows package ($$(date +%T))"
 	scripts/check-windows.sh "$(DIST)/Portview.exe"
-	@mkdir -p "$(ARTIFACTS)" && cp "$(DIST)/Portview.exe" "$(ARTIFACTS)/"
+	@mkdir -p "$(ARTIFACTS)" && cp "$(DIST)/Portview.exe" "$(DIST)/portview.com" "$(ARTIFACTS)/"
 
 # Everything this machine can build. macOS needs a Mac: see README.md.
 package: deps-package
 	@$(MAKE) --no-print-directory package-linux
 	@$(MAKE) --no-print-directory package-windows
-	@echo "Packages in $(DIST):" && ls -lh "$(DIST)"/Portview.*
+	@echo "Packages in $(DIST):" && ls -lh "$(DIST)"/Portview.* "$(DIST)"/portview.com
 
 # fyne package, through scripts/fyne-package.sh: it puts the package in dist/
 # and FyneApp.toml back as it was (fyne bumps Build), so that only a release
