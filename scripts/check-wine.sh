@@ -10,16 +10,18 @@
 #     12's Wine 8 cannot start a Go 1.26 program.
 #  2. Xvfb on a display of its own, a fresh WINEPREFIX and HOME in a
 #     throwaway folder, TMPDIR unset (with it, Wine 10's first prefix setup
-#     can crash), and the root's fonts hidden, so that only the fonts the
-#     program bundles can draw its text.
+#     can crash).
 #  3. Portview.exe -version, run directly, answers.
 #  4. The commands through portview.com, in cmd.exe with the install folder
 #     on PATH: -version; a pipe; a batch file with for /f and %errorlevel%;
 #     status -json, which
 #     parses; token without a sign-in, which exits 3 with its message on
 #     stderr and nothing on stdout, through redirects to files; and
-#     Portview.exe token without the companion, which exits 3 too.
-#  5. The window on the sandbox (a stand-in browser approves its sign-in),
+#     Portview.exe token without the companion, which exits 3 too. The same
+#     typed in a console window: screenshot artifacts/wine-console.png.
+#  5. With the root's fonts hidden, so that only the fonts the program
+#     bundles can draw its text: the window on the sandbox (a stand-in
+#     browser approves its sign-in),
 #     and each of its views, clicked through with xdotool: screenshots
 #     artifacts/wine-<view>.png, to look at for missing-glyph boxes under
 #     Wine's bare font set.
@@ -157,10 +159,6 @@ root_bind /dev /dev
 root_bind /tmp/.X11-unix /tmp/.X11-unix
 root_bind "$work/pv" /pv
 root_bind "$dist" /app ro
-# No system font at all (fontconfig brought DejaVu into the root): what the
-# program draws must come from the fonts it bundles.
-mkdir "$work/nofonts"
-root_bind "$work/nofonts" /usr/share/fonts ro
 
 go build -o "$work/fakeregion" ./scripts/fakeregion
 "$work/fakeregion" -browse "$work/pv/browse" >"$work/region.url" 2>"$work/region.log" &
@@ -222,6 +220,16 @@ wine_run wine 'Z:\app\Portview.exe' token >/dev/null 2>"$work/exe-token.err" || 
 ((status == 3)) || fail "Portview.exe token (no companion) exited $status, want 3: $(cat "$work/exe-token.err")"
 echo "check-wine: commands ok in cmd.exe: -version, a pipe, a batch file, status -json, token -> 3 ($(crlf <"$work/pv/run/token.err"))"
 
+# And in a console window, as typed (wineconsole; Wine's cmd.exe, unlike
+# Windows', also waits for Portview.exe itself): screenshot
+# artifacts/wine-console.png.
+wine_run wineconsole cmd /v:on /k 'portview -version & portview token & echo exit status !errorlevel!' \
+	>/dev/null 2>&1 &
+sleep 8
+import -display "$display" -window root -crop 800x200+0+0 "$shots/wine-console.png"
+wine_run wineserver -k 2>/dev/null || true
+wine_run wineserver -w 2>/dev/null || true
+
 # window NAME LOG waits until a window named NAME is shown (60 s), while the
 # program whose output goes to LOG runs.
 window() {
@@ -244,7 +252,11 @@ stop() {
 # handoffs counts the pages the program has handed to the browser.
 handoffs() { find "$work/pv/browse" -name '*.url' -o -name '*.done' -o -name '*.failed' | wc -l; }
 
-# 5. The window on the sandbox.
+# 5. The window on the sandbox, with no system font at all (fontconfig
+# brought DejaVu into the root; the console above needed it): what the
+# program draws must come from the fonts it bundles.
+mkdir "$work/nofonts"
+root_bind "$work/nofonts" /usr/share/fonts ro
 t=$SECONDS
 wine_run wine 'Z:\app\Portview.exe' -region sandbox >"$work/sandbox.log" 2>&1 &
 window Portview "$work/sandbox.log"
