@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -68,14 +69,26 @@ func report(stderr io.Writer, err error) int {
 
 // openStore is the keyring the commands and the window share; the tests of
 // package main replace it (main_test.go).
-var openStore = func() oauth.Store { return &oauth.Keyring{LockDir: configDir()} }
+var openStore = func() oauth.Store { return &oauth.Keyring{LockDir: lockDir()} }
 
-// configDir is the app's folder in the user's config folder: the
-// single-instance lock and the renewal locks live there; "" if the system
-// has none.
-func configDir() string {
-	dir, err := os.UserConfigDir()
-	if err != nil {
+// lockDir is the app's folder for its locks (the single-instance lock and
+// the renewal locks), or "" if the system has none.
+func lockDir() string {
+	return lockDirFor(runtime.GOOS, os.UserConfigDir, os.UserCacheDir)
+}
+
+// lockDirFor picks the folder of the locks on system goos. Locks hold for
+// one machine: on Windows they go to the local, never roamed, application
+// data (%LOCALAPPDATA%, which os.UserCacheDir returns), beside the log; a
+// roaming profile (%APPDATA%, the config folder) would carry them to other
+// machines. Elsewhere they stay beside the preferences they protect.
+func lockDirFor(goos string, configDir, cacheDir func() (string, error)) string {
+	base := configDir
+	if goos == "windows" {
+		base = cacheDir
+	}
+	dir, err := base()
+	if err != nil || dir == "" {
 		return ""
 	}
 	return filepath.Join(dir, "portview")

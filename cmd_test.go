@@ -416,3 +416,27 @@ func TestTheCommandsReadThePreferencesFileFyneWrites(t *testing.T) {
 		t.Errorf("fyneprefs.Path = %s, Fyne keeps them in %s", path, want)
 	}
 }
+
+func TestLocksGoToTheMachineLocalFolderOnWindows(t *testing.T) {
+	config := func() (string, error) { return "/config", nil }
+	cache := func() (string, error) { return "/cache", nil }
+	none := func() (string, error) { return "", errors.New("no folder") }
+	tests := []struct {
+		goos          string
+		config, cache func() (string, error)
+		want          string
+	}{
+		// %LOCALAPPDATA% (os.UserCacheDir), beside the log, not the
+		// roaming %APPDATA% (os.UserConfigDir).
+		{"windows", config, cache, filepath.Join("/cache", "portview")},
+		{"linux", config, cache, filepath.Join("/config", "portview")},
+		{"darwin", config, cache, filepath.Join("/config", "portview")},
+		{"windows", config, none, ""},
+		{"linux", none, cache, ""},
+	}
+	for _, tt := range tests {
+		if got := lockDirFor(tt.goos, tt.config, tt.cache); got != tt.want {
+			t.Errorf("lockDirFor(%s) = %q, want %q", tt.goos, got, tt.want)
+		}
+	}
+}

@@ -17,13 +17,33 @@ import (
 
 	"github.com/portview/portview/gui"
 	"github.com/portview/portview/internal/applog"
+	"github.com/portview/portview/internal/console"
 	"github.com/portview/portview/internal/display"
 	"github.com/portview/portview/internal/instance"
 	"github.com/portview/portview/oauth"
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	args := os.Args[1:]
+	if answersInConsole(args) {
+		// Windows: a program linked for the GUI has no console; a command
+		// started without standard handles writes to its parent's
+		// (internal/console). Elsewhere nothing to do.
+		console.Attach()
+	}
+	os.Exit(run(args, os.Stdout, os.Stderr))
+}
+
+// answersInConsole reports whether args ask for an answer rather than the
+// window: a command, -help, -version, or a command line with a mistake.
+func answersInConsole(args []string) bool {
+	if len(args) > 0 {
+		if _, ok := subcommands[args[0]]; ok {
+			return true
+		}
+	}
+	opts, err := gui.ParseFlags(args)
+	return err != nil || opts.Version
 }
 
 // run is main with its outputs passed in, returning the exit status:
@@ -133,12 +153,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// acquireLock takes the single-instance lock in the user's config folder,
-// the folder that holds the preferences it protects.
+// acquireLock takes the single-instance lock in the app's folder of locks
+// (lockDir).
 func acquireLock(onShow func()) (*instance.Lock, error) {
-	dir := configDir()
+	dir := lockDir()
 	if dir == "" {
-		return nil, errors.New("the system has no config folder for this user")
+		return nil, errors.New("the system has no folder for this user's locks")
 	}
 	return instance.Acquire(dir, onShow)
 }

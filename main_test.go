@@ -192,3 +192,25 @@ func TestASecondCopyBringsTheFirstForwardAndExits(t *testing.T) {
 		t.Errorf("the second copy touched Fyne's settings folder: %v", err)
 	}
 }
+
+func TestOnlyTheWindowStartsWithoutAConsole(t *testing.T) {
+	tests := []struct {
+		args []string
+		want bool
+	}{
+		{nil, false},
+		{[]string{"-region", "sandbox"}, false},
+		{[]string{"token"}, true},
+		{[]string{"status", "-json"}, true},
+		{[]string{"-version"}, true},
+		{[]string{"-h"}, true},
+		{[]string{"-help"}, true},
+		{[]string{"-region", "mars"}, true},
+		{[]string{"global"}, true},
+	}
+	for _, tt := range tests {
+		if got := answersInConsole(tt.args); got != tt.want {
+			t.Errorf("answersInConsole(%q) = %v, want %v", tt.args, got, tt.want)
+		}
+	}
+}

@@ -367,7 +367,7 @@ func TestPositionTotalsPerCurrency(t *testing.T) {
 		{Symbol: "700.HK", Quantity: api.NewDecimal("100"), CostPrice: api.NewDecimal("400.000"), Currency: "HKD"},
 	}
 	got := totalsText(positionTotals(rows, h, stockSymbol, stockQuantity, stockCost, stockCurrency))
-	want := "Market value: 38,000.00 HKD, P/L −2,000.00 HKD · 2,000.00 USD, P/L +500.00 USD (1 of 2 priced)"
+	want := "Market value: 38,000.00 HKD, P/L –2,000.00 HKD · 2,000.00 USD, P/L +500.00 USD (1 of 2 priced)"
 	if got != want {
 		t.Errorf("totals = %q\nwant     %q", got, want)
 	}

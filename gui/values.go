@@ -26,7 +26,9 @@ func decimalText(d api.Decimal) string {
 	whole, frac, hasFrac := strings.Cut(s, ".")
 	var b strings.Builder
 	if neg && !d.Value.IsZero() {
-		b.WriteString("−") // U+2212, which reads as minus, not hyphen
+		// U+2013, the en dash: it reads as minus, not hyphen, and is in
+		// the bundled font, which has no U+2212 minus sign.
+		b.WriteString("\u2013")
 	}
 	for i, r := range whole {
 		if i > 0 && (len(whole)-i)%3 == 0 {

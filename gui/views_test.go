@@ -89,7 +89,7 @@ func TestEveryViewShowsTheSandboxAccount(t *testing.T) {
 	// A negative amount is marked.
 	for i := range cash.data.shown {
 		if r := cash.data.Row(i); r.Currency == "USD" {
-			if got := cash.data.cell(i, 4); got != "−221.77 USD" {
+			if got := cash.data.cell(i, 4); got != "–221.77 USD" {
 				t.Errorf("settling USD shown as %q", got)
 			}
 			if tone := cash.spec.cols[4].tone(r); tone != toneNegative {

@@ -26,7 +26,9 @@ var watchColumns = []column[watchRow]{
 	{key: "pinned", title: func() string { return lang.X("column.pinned", "Pinned") }, csv: "Pinned", width: 70,
 		text: func(r *watchRow) string {
 			if r.IsPinned {
-				return "★"
+				// A pushpin from the emoji font Fyne bundles: the text
+				// font lacks a star, and a system font may too.
+				return "\U0001F4CC"
 			}
 			return ""
 		},

@@ -57,34 +57,10 @@ skip() {
 (($(id -u) == 0)) || skip "needs root for chroot and mount"
 command -v debootstrap >/dev/null || skip "debootstrap is not installed (run 'make deps-test')"
 
-# mirror finds the Debian archive apt is configured with, in either format
-# (deb822 .sources or one-line .list), so that a machine behind its own
-# mirror uses it.
-mirror() {
-	local f
-	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
-		[[ -r "$f" ]] || continue
-		awk -v suite="$suite" '
-			/^[[:space:]]*#/ { next }
-			# one-line: deb [options] URI suite components
-			$1 == "deb" {
-				for (i = 2; i <= NF; i++) if ($i !~ /^\[|\]$|=/) break
-				if ($(i + 1) == suite && $i ~ /\/debian\/?$/) { print $i; exit }
-			}
-			# deb822: a stanza with URIs: and Suites:
-			/^URIs:/ { uri = $2 }
-			/^Suites:/ { for (i = 2; i <= NF; i++) if ($i == suite && uri ~ /\/debian\/?$/) { print uri; exit } }
-			/^[[:space:]]*$/ { uri = "" }
-		' "$f"
-	done | head -1
-}
-
-cache=${CHECK_FRESH_CACHE:-}
-if [[ -z "$cache" ]]; then
-	user_cache=${XDG_CACHE_HOME:-${HOME:+$HOME/.cache}}
-	cache=${user_cache:-/var/cache}/portview-ci
-fi
-url=${CHECK_FRESH_MIRROR:-$(mirror)}
+# shellcheck source=scripts/debian-root.sh
+source scripts/debian-root.sh
+cache=$(debian_cache_dir "${CHECK_FRESH_CACHE:-}")
+url=${CHECK_FRESH_MIRROR:-$(debian_mirror "$suite")}
 url=${url:-http://deb.debian.org/debian}
 goroot=${GOROOT:-$(go env GOROOT)}
 modcache=${GOMODCACHE:-$(go env GOMODCACHE)}
@@ -98,18 +74,12 @@ go list -deps . >/dev/null
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/portview-fresh.XXXXXX")
 root=$work/root
-mounts=()
+root_mounts=()
 
 cleanup() {
-	local i p
 	# A build interrupted by a signal leaves its compilers running in the
-	# root: stop them before it is unmounted.
-	for p in /proc/[0-9]*; do
-		[[ "$(readlink "$p/root" 2>/dev/null)" == "$root" ]] && kill -9 "${p#/proc/}" 2>/dev/null
-	done
-	for ((i = ${#mounts[@]} - 1; i >= 0; i--)); do
-		umount -l "${mounts[i]}" 2>/dev/null || true
-	done
+	# root: root_release stops them before it unmounts.
+	root_release
 	# Only remove the root once nothing is mounted in it any more, so a
 	# bind-mounted host directory can never be deleted.
 	if ! grep -qF " $work/" /proc/self/mounts; then
@@ -119,17 +89,6 @@ cleanup() {
 	fi
 }
 trap cleanup EXIT
-
-# bind mounts host directory $1 at $2 in the root; a third argument ro
-# makes it read-only.
-bind() {
-	mkdir -p "$root$2"
-	mount --bind "$1" "$root$2"
-	mounts+=("$root$2")
-	if [[ "${3:-}" == ro ]]; then
-		mount -o remount,bind,ro "$root$2"
-	fi
-}
 
 if [[ ! -s "$tarball" ]]; then
 	echo "check-fresh-debian: debootstrap --variant=minbase $suite from $url (once; cached in $tarball)"
@@ -145,12 +104,12 @@ tar -C "$root" -xf "$tarball"
 
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 mkdir -p "$root/src"
-mount --bind /proc "$root/proc" && mounts+=("$root/proc")
-bind /dev /dev
-bind "$archives" /var/cache/apt/archives
-bind "$PWD" /src ro
-bind "$goroot" /usr/local/go ro
-bind "$modcache" /gomodcache ro
+mount --bind /proc "$root/proc" && root_mounts+=("$root/proc")
+root_bind /dev /dev
+root_bind "$archives" /var/cache/apt/archives
+root_bind "$PWD" /src ro
+root_bind "$goroot" /usr/local/go ro
+root_bind "$modcache" /gomodcache ro
 
 in_root() {
 	env -i PATH=/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
@@ -172,7 +131,7 @@ if [[ "$full" == 1 ]]; then
 	rm -rf "$gocache" "$stamp"
 fi
 mkdir -p "$gocache"
-bind "$gocache" /gocache
+root_bind "$gocache" /gocache
 
 # go_in_root runs a shell command in /src with the root's Go settings; its
 # output goes to $work/$1.log.

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# check-windows.sh [EXE]: checks what `fyne package -os windows` made.
+# check-windows.sh [EXE]: checks what `fyne package -os windows` made, and
+# the console companion scripts/fyne-package.sh puts beside it.
 #
 #  1. `file` says it is a 64-bit Windows GUI program: "PE32+ executable (GUI)
 #     x86-64" (GUI: no console window opens behind the app).
@@ -75,4 +76,10 @@ read -r minor major b patch < <(od -An -tu2 -j $((offset + 8)) -N8 "$exe")
 fixed="$major.$minor.$patch.$b"
 [[ "$fixed" == "$want" ]] || fail "the fixed file version is $fixed, want $want"
 
-echo "check-windows: ok: $exe ($(du -h "$exe" | cut -f1)): ${kind%%,*}; icon, manifest; $name version $want"
+# 4. The console companion.
+com=$(dirname "$exe")/portview.com
+[[ -f "$com" ]] || fail "$com does not exist: the commands would print nothing in a console"
+comkind=$(file -b "$com")
+[[ "$comkind" == "PE32+ executable (console) x86-64"* ]] || fail "$com is not a PE32+ console x86-64 executable: $comkind"
+
+echo "check-windows: ok: $exe ($(du -h "$exe" | cut -f1)): ${kind%%,*}; icon, manifest; $name version $want; portview.com: ${comkind%%,*}"

@@ -3,7 +3,11 @@
 # tree and puts the package in DIST:
 #   linux    DIST/Portview.tar.xz
 #   windows  DIST/Portview.exe (cross-built with MinGW-w64; the icon, a
-#            manifest and the version resource are embedded by fyne)
+#            manifest and the version resource are embedded by fyne), and
+#            beside it DIST/portview.com, its console companion
+#            (cmd/portview-com: what `portview` runs in cmd.exe and
+#            PowerShell, so that the commands print and return their status
+#            there; pure Go, linked for the console)
 #
 # fyne package bumps Build in FyneApp.toml after every package. This script
 # puts the file back as it was, whatever happens, so that only a release (which
@@ -64,12 +68,15 @@ windows)
 		echo "fyne-package: $cc not found (Debian: apt-get install gcc-mingw-w64-x86-64)" >&2
 		exit 1
 	}
-	rm -f "$dist/Portview.exe"
+	rm -f "$dist/Portview.exe" "$dist/portview.com"
 	# fyne builds portview.exe in the source directory, embeds the resources
 	# (fyne.syso), rebuilds, and renames it Portview.exe there.
 	CC=$cc CGO_ENABLED=1 GOOS=windows GOARCH=${GOARCH:-amd64} \
 		"$fyne" package -os windows -release -src "$root"
 	mv Portview.exe "$dist/Portview.exe"
+	CGO_ENABLED=0 GOOS=windows GOARCH=${GOARCH:-amd64} \
+		"${GO:-go}" build -trimpath -o "$dist/portview.com" ./cmd/portview-com
+	echo "fyne-package: windows: $dist/portview.com ($(du -h "$dist/portview.com" | cut -f1))"
 	out=$dist/Portview.exe
 	;;
 *) usage ;;
