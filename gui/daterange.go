@@ -2,6 +2,7 @@ package gui
 
 import (
 	"strings"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -123,6 +124,12 @@ type dateRange struct {
 	prefs    oauth.Prefs
 	key      string // the preference
 	today    func() time.Time
+
+	// The range the fields hold, for the loads, which read it off the UI
+	// goroutine; the fields change on it.
+	mu         sync.Mutex
+	start, end time.Time
+	ok         bool
 }
 
 // prefToday stands for "the day the range is looked at" in a saved range.
@@ -145,13 +152,15 @@ func newDateRange(u *UI, key string, days int, onChange func()) *dateRange {
 	r.from, r.to = newDateField(start), newDateField(end)
 	changed := func() {
 		r.save()
+		r.update()
 		r.showProblem()
 		if onChange != nil {
 			onChange()
 		}
 	}
 	r.from.onChange, r.to.onChange = changed, changed
-	r.from.onBad, r.to.onBad = r.showProblem, r.showProblem
+	r.from.onBad, r.to.onBad = func() { r.update(); r.showProblem() }, func() { r.update(); r.showProblem() }
+	r.update()
 	r.problem.Hide()
 	r.box = container.NewHBox(widget.NewLabel(lang.X("range.from", "From")), sized(r.from.box, 150),
 		widget.NewLabel(lang.X("range.to", "to")), sized(r.to.box, 150), sized(r.problem, 260))
@@ -186,17 +195,28 @@ func (r *dateRange) showProblem() {
 	}
 }
 
-// bounds are the range as moments: the first second of From to the last
-// of To, in local time; ok is false while a field does not hold a date, or
-// From is after To.
-func (r *dateRange) bounds() (start, end time.Time, ok bool) {
-	if r.from.date.IsZero() || r.to.date.IsZero() || r.from.bad != "" || r.to.bad != "" {
-		return time.Time{}, time.Time{}, false
+// update takes the range from the fields, on the UI goroutine: the first
+// second of From to the last of To, in local time; not ok while a field
+// does not hold a date, or From is after To.
+func (r *dateRange) update() {
+	var start, end time.Time
+	ok := !r.from.date.IsZero() && !r.to.date.IsZero() && r.from.bad == "" && r.to.bad == ""
+	if ok {
+		f, t := r.from.date.In(time.Local), r.to.date.In(time.Local)
+		start = time.Date(f.Year(), f.Month(), f.Day(), 0, 0, 0, 0, time.Local)
+		end = time.Date(t.Year(), t.Month(), t.Day(), 23, 59, 59, 0, time.Local)
+		ok = !start.After(end)
 	}
-	f, t := r.from.date.In(time.Local), r.to.date.In(time.Local)
-	start = time.Date(f.Year(), f.Month(), f.Day(), 0, 0, 0, 0, time.Local)
-	end = time.Date(t.Year(), t.Month(), t.Day(), 23, 59, 59, 0, time.Local)
-	return start, end, !start.After(end)
+	r.mu.Lock()
+	r.start, r.end, r.ok = start, end, ok
+	r.mu.Unlock()
+}
+
+// bounds are the range as moments (see update); any goroutine.
+func (r *dateRange) bounds() (start, end time.Time, ok bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.start, r.end, r.ok
 }
 
 func (r *dateRange) label() string {

@@ -255,7 +255,11 @@ func newOrdersView(u *UI) view {
 		namedPane{lang.X("orders.fills_today", "Fills today"), fillsToday},
 		namedPane{lang.X("orders.fills_history", "Past fills"), fillsPane})
 	// The detail follows the pane on screen: its selected row, or the hint.
-	v.tabs.OnSelected = func(*container.TabItem) {
+	paneShown := v.tabs.OnSelected
+	v.tabs.OnSelected = func(ti *container.TabItem) {
+		if paneShown != nil {
+			paneShown(ti)
+		}
 		switch p := v.current().(type) {
 		case *tablePane[trade.Order]:
 			v.detail.show(p.selected())

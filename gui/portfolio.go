@@ -224,6 +224,21 @@ func newPortfolioView(u *UI) view {
 	// reloads the view, so that the request goes again.
 	reloadAll := func() { v.load() }
 	ov := newOverview(u)
+	// The overview follows the positions' prices itself while the
+	// Portfolio is on screen, whichever sub-tab is shown.
+	var held []trade.StockPosition
+	showTotals := func(map[string]bool) {
+		ov.setPositions(positionTotals(held, u.live, stockSymbol, stockQuantity, stockCost, stockCurrency))
+	}
+	followPositions := func(rows []trade.StockPosition) {
+		held = rows
+		syms := make([]string, len(rows))
+		for i := range rows {
+			syms[i] = rows[i].Symbol
+		}
+		u.live.want("portfolio.overview", syms, showTotals, func() bool { return u.currentView() == view(v) })
+		showTotals(nil)
+	}
 	getBalance := func(ctx context.Context, c *clients) ([]trade.AccountBalance, error) {
 		return balance.get(ctx, func(ctx context.Context) ([]trade.AccountBalance, error) {
 			b, err := c.trade.AccountBalance(ctx, "")
@@ -262,9 +277,7 @@ func newPortfolioView(u *UI) view {
 	stocks := newTablePane(u, tableSpec[trade.StockPosition]{
 		key: "portfolio.stocks", cols: stockColumns(u.live), scope: scopeAccount,
 		live: true,
-		onLive: func(rows []trade.StockPosition) {
-			ov.setPositions(positionTotals(rows, u.live, stockSymbol, stockQuantity, stockCost, stockCurrency))
-		},
+		onLive: followPositions,
 		fetch: func(ctx context.Context, c *clients, _ func(func() string)) ([]trade.StockPosition, error) {
 			return c.trade.StockPositions(ctx)
 		},
@@ -287,7 +300,11 @@ func newPortfolioView(u *UI) view {
 		namedPane{lang.X("portfolio.stocks", "Stocks"), stocks},
 		namedPane{lang.X("portfolio.funds", "Funds"), funds})
 	v.onLoad = balance.reset
-	v.onClear = ov.clear
+	v.onClear = func() {
+		held = nil
+		u.live.want("portfolio.overview", nil, nil, nil)
+		ov.clear()
+	}
 	v.item.Content = container.NewBorder(ov.content, nil, nil, nil, v.tabs)
 	return v
 }
