@@ -308,6 +308,10 @@ window Portview "$work/restore.log"
 sleep 10
 (($(handoffs) == before)) || fail "the second start handed a sign-in to the browser: the stored sign-in was not restored; the program's output: $(tail -30 "$work/restore.log")"
 grep -q 'could not restore' "$work/restore.log" && fail "the second start could not restore: $(grep 'could not restore' "$work/restore.log")"
+grep -q 'msg="signed in"' "$work/restore.log" && fail "the second start signed in afresh instead of restoring"
+# A view loaded its data from the region's API: the restored sign-in works.
+grep -q 'msg=loaded view=' "$work/restore.log" ||
+	fail "the second start loaded no view with the restored sign-in; the program's output: $(tail -30 "$work/restore.log")"
 import -display "$display" -window root "$shots/wine-restored.png"
 stop
 echo "check-wine: the second start restored the sign-in from Credential Manager in $((SECONDS - t)) s (no browser)"
