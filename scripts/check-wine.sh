@@ -24,7 +24,7 @@
 #     browser approves its sign-in),
 #     and each of its views, clicked through with xdotool: screenshots
 #     artifacts/wine-<view>.png, to look at for missing-glyph boxes under
-#     Wine's bare font set.
+#     Wine's bare font set. The one-copy lock is in %LOCALAPPDATA%.
 #  6. A sign-in to a fake region (scripts/fakeregion) through the Windows
 #     shell's browser hand-off: Wine's winebrowser runs the root's xdg-open,
 #     here a stand-in that passes the page to fakeregion, which approves it.
@@ -273,6 +273,12 @@ for tab in watchlist:58 portfolio:167 orders:265 cashflow:366 securities:478; do
 	import -display "$display" -window root "$shots/wine-${tab%%:*}.png"
 done
 stop
+# The one-copy lock is machine-local: %LOCALAPPDATA%, beside the log, never
+# the roaming %APPDATA%.
+appdata=$work/pv/prefix/drive_c/users/portview/AppData
+[[ -f "$appdata/Local/portview/portview.lock" && -f "$appdata/Local/portview/portview.log" ]] ||
+	fail "no portview.lock beside portview.log in %LOCALAPPDATA%\\portview: $(ls "$appdata/Local/portview" 2>&1)"
+[[ ! -e "$appdata/Roaming/portview/portview.lock" ]] || fail "a portview.lock in the roaming %APPDATA%\\portview"
 
 # 6. A sign-in to the fake region through the browser hand-off.
 for _ in $(seq 50); do
