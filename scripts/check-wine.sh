@@ -48,7 +48,7 @@ cd "$(dirname "$0")/.."
 
 suite=trixie
 start=$SECONDS
-dist=$(cd "${1:-dist}" && pwd)
+dist=$(cd "${1:-dist}" 2>/dev/null && pwd) || dist=${1:-dist}
 shots=${CHECK_WINE_SHOTS:-artifacts}
 # Wine, and OpenGL for its windows (Mesa's software renderer on Xvfb).
 packages=(wine wine64 libgl1 libglx-mesa0 libgl1-mesa-dri)
