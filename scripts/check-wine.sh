@@ -24,7 +24,7 @@
 #     browser approves its sign-in),
 #     and each of its views, clicked through with xdotool: screenshots
 #     artifacts/wine-<view>.png, to look at for missing-glyph boxes under
-#     Wine's bare font set.
+#     Wine's bare font set. The one-copy lock is in %LOCALAPPDATA%.
 #  6. A sign-in to a fake region (scripts/fakeregion) through the Windows
 #     shell's browser hand-off: Wine's winebrowser runs the root's xdg-open,
 #     here a stand-in that passes the page to fakeregion, which approves it.
@@ -48,7 +48,7 @@ cd "$(dirname "$0")/.."
 
 suite=trixie
 start=$SECONDS
-dist=$(cd "${1:-dist}" && pwd)
+dist=$(cd "${1:-dist}" 2>/dev/null && pwd) || dist=${1:-dist}
 shots=${CHECK_WINE_SHOTS:-artifacts}
 # Wine, and OpenGL for its windows (Mesa's software renderer on Xvfb).
 packages=(wine wine64 libgl1 libglx-mesa0 libgl1-mesa-dri)
@@ -273,6 +273,12 @@ for tab in watchlist:58 portfolio:167 orders:265 cashflow:366 securities:478; do
 	import -display "$display" -window root "$shots/wine-${tab%%:*}.png"
 done
 stop
+# The one-copy lock is machine-local: %LOCALAPPDATA%, beside the log, never
+# the roaming %APPDATA%.
+appdata=$work/pv/prefix/drive_c/users/portview/AppData
+[[ -f "$appdata/Local/portview/portview.lock" && -f "$appdata/Local/portview/portview.log" ]] ||
+	fail "no portview.lock beside portview.log in %LOCALAPPDATA%\\portview: $(ls "$appdata/Local/portview" 2>&1)"
+[[ ! -e "$appdata/Roaming/portview/portview.lock" ]] || fail "a portview.lock in the roaming %APPDATA%\\portview"
 
 # 6. A sign-in to the fake region through the browser hand-off.
 for _ in $(seq 50); do
@@ -308,6 +314,10 @@ window Portview "$work/restore.log"
 sleep 10
 (($(handoffs) == before)) || fail "the second start handed a sign-in to the browser: the stored sign-in was not restored; the program's output: $(tail -30 "$work/restore.log")"
 grep -q 'could not restore' "$work/restore.log" && fail "the second start could not restore: $(grep 'could not restore' "$work/restore.log")"
+grep -q 'msg="signed in"' "$work/restore.log" && fail "the second start signed in afresh instead of restoring"
+# A view loaded its data from the region's API: the restored sign-in works.
+grep -q 'msg=loaded view=' "$work/restore.log" ||
+	fail "the second start loaded no view with the restored sign-in; the program's output: $(tail -30 "$work/restore.log")"
 import -display "$display" -window root "$shots/wine-restored.png"
 stop
 echo "check-wine: the second start restored the sign-in from Credential Manager in $((SECONDS - t)) s (no browser)"

@@ -48,13 +48,14 @@ func Relay(exe string, args []string, stdout, stderr io.Writer) int {
 	// program the handle itself.
 	cmd.Stdout = struct{ io.Writer }{stdout}
 	cmd.Stderr = struct{ io.Writer }{stderr}
+	// Caught before the program starts, so that no interrupt falls between.
+	interrupt := make(chan os.Signal, 1)
+	signal.Notify(interrupt, os.Interrupt)
+	defer signal.Stop(interrupt)
 	if err := cmd.Start(); err != nil {
 		fmt.Fprintf(stderr, "portview: cannot start %s: %v\n", exe, err)
 		return 1
 	}
-	interrupt := make(chan os.Signal, 1)
-	signal.Notify(interrupt, os.Interrupt)
-	defer signal.Stop(interrupt)
 	done := make(chan struct{})
 	var interrupted atomic.Bool
 	go func() {
