@@ -25,7 +25,7 @@
 #     and each of its views, clicked through with xdotool: screenshots
 #     artifacts/wine-<view>.png, to look at for missing-glyph boxes under
 #     Wine's bare font set. The one-copy lock is in %LOCALAPPDATA%.
-#  6. A sign-in to a fake region (scripts/fakeregion) through the Windows
+#  6. A sign-in to a fake region (regiontest/fakeregion) through the Windows
 #     shell's browser hand-off: Wine's winebrowser runs the root's xdg-open,
 #     here a stand-in that passes the page to fakeregion, which approves it.
 #     Then portview token prints a token from the sign-in stored in
@@ -160,7 +160,7 @@ root_bind /tmp/.X11-unix /tmp/.X11-unix
 root_bind "$work/pv" /pv
 root_bind "$dist" /app ro
 
-go build -o "$work/fakeregion" ./scripts/fakeregion
+go build -o "$work/fakeregion" ./regiontest/fakeregion
 "$work/fakeregion" -browse "$work/pv/browse" >"$work/region.url" 2>"$work/region.log" &
 region_pid=$!
 
