@@ -10,13 +10,20 @@ package gui
 // ours to share.
 static Display *portview_dpy;
 
+static int portview_ignore(Display *d, XErrorEvent *e) { return 0; }
+
 // portview_viewable is 1 when the window is mapped and viewable, 0 when it
-// is not (minimised, or on another workspace), -1 when X cannot say.
+// is not (minimised, or on another workspace), -1 when X cannot say. A
+// window already gone would raise BadWindow, whose default handler exits
+// the process: errors are ignored for the call.
 static int portview_viewable(unsigned long win) {
 	if (!portview_dpy) portview_dpy = XOpenDisplay(NULL);
 	if (!portview_dpy) return -1;
 	XWindowAttributes a;
-	if (!XGetWindowAttributes(portview_dpy, (Window)win, &a)) return -1;
+	XErrorHandler old = XSetErrorHandler(portview_ignore);
+	Status ok = XGetWindowAttributes(portview_dpy, (Window)win, &a);
+	XSetErrorHandler(old);
+	if (!ok) return -1;
 	return a.map_state == IsViewable;
 }
 */
