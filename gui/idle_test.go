@@ -112,6 +112,12 @@ func TestAHiddenViewCostsNoRepaint(t *testing.T) {
 	h.ui.tabs.Select(h.ui.viewByKey("cashflow").tabItem())
 	h.settle(200 * time.Millisecond)
 	rc := countRefreshes(t, h.app)
+	// The status bar stays on screen: its "updated" time may change with
+	// the push, at the cost of one change of its line.
+	feed := h.ui.status.feed.Text
+	h.ui.status.setFeed(feed+".", true)
+	feedCost, _ := rc.take()
+	h.ui.status.setFeed(feed, true)
 	rc.take()
 
 	sb := h.sandbox()
@@ -124,8 +130,12 @@ func TestAHiddenViewCostsNoRepaint(t *testing.T) {
 	}
 	h.waitFor("the batch", func() bool { return h.ui.live.redraws > before })
 	h.settle(100 * time.Millisecond)
-	if n, what := rc.take(); n > 0 {
-		t.Errorf("%d refreshes for a price in a hidden view: %v", n, what)
+	allowed := 0
+	if h.ui.status.feed.Text != feed {
+		allowed = feedCost
+	}
+	if n, what := rc.take(); n > allowed {
+		t.Errorf("%d refreshes for a price in a hidden view (the feed line's own: %d): %v", n, allowed, what)
 	}
 	if got := shownCell(p, row, last).label.Text; got == "301.25" {
 		t.Error("the hidden view's cell was redrawn")

@@ -82,6 +82,9 @@ func newLiveHub(u *UI) *liveHub {
 		pending: map[string]socket.Quote{},
 	}
 	h.redUp = redUpFor(u.cfg.Prefs.String(prefPriceColours), u.lang.Code)
+	// A window brought back from the task bar is usually focused: what
+	// changed while it was minimised is drawn then.
+	u.app.Lifecycle().SetOnEnteredForeground(func() { u.do(h.showStale) })
 	return h
 }
 
@@ -268,7 +271,9 @@ func (h *liveHub) flush() {
 	if h.onBatch != nil {
 		h.onBatch(batch)
 	}
-	h.showFeed()
+	if !minimised(h.u.win) { // its "updated" time would repaint the window
+		h.showFeed()
+	}
 }
 
 // tell hands an owner its changed symbols, or keeps them until it is shown.
@@ -282,6 +287,10 @@ func (h *liveHub) tell(o *liveOwner, changed map[string]bool) {
 		}
 		maps.Copy(o.stale, changed)
 		return
+	}
+	if len(o.stale) > 0 {
+		maps.Copy(changed, o.stale) // shown again, as when the window comes back
+		o.stale = nil
 	}
 	o.onChange(changed)
 }
@@ -469,10 +478,13 @@ func (p *tablePane[R]) followLive() {
 	}
 }
 
-// onScreen reports whether the pane is shown: its view is the one on
-// screen and, in a view of several panes, its tab is selected. A pane of
-// no view (a benchmark's) always is.
+// onScreen reports whether the pane is shown: the window is not minimised,
+// its view is the one on screen and, in a view of several panes, its tab
+// is selected. A pane of no view (a benchmark's) always is.
 func (p *tablePane[R]) onScreen() bool {
+	if minimised(p.ui.win) {
+		return false
+	}
 	for _, v := range p.ui.views {
 		b, ok := v.(interface{ base() *paneView })
 		if !ok || !slices.Contains(b.base().panes, pane(p)) {

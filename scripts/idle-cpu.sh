@@ -25,8 +25,8 @@
 #   CLICK      X,Y: click there before measuring, as on a view's tab
 #              (default: none; the app opens on the watchlist; at 1100x700
 #              the Cash flow tab is at 364,50)
-#   ICONIFY    1: minimise the window before measuring (needs a window
-#              manager; Xvfb has none, so it is only a hint to GLFW)
+#   ICONIFY    1: unmap the window before measuring, as a window manager
+#              does to a minimised window (Xvfb has none to minimise it)
 #   QUIT       1: instead, press Ctrl+Q and time how long the app takes to exit
 #   KEYRING    1: run the app inside scripts/with-keyring.sh, with a real
 #              Secret Service (the times then include the keyring's own)
@@ -125,7 +125,8 @@ if [[ -n "${CLICK:-}" ]]; then
 	sleep 5
 fi
 if [[ "${ICONIFY:-}" == 1 ]]; then
-	DISPLAY=$display xdotool search --name '^Portview$' windowminimize || true
+	# What a window manager does to a minimised window: unmap it.
+	DISPLAY=$display xdotool search --name '^Portview$' windowunmap || true
 	sleep 3
 fi
 [[ -n "${SHOT:-}" ]] && import -display "$display" -window root "$SHOT"
