@@ -111,7 +111,7 @@ check:
 	@$(MAKE) --no-print-directory fmt-check
 	@$(MAKE) --no-print-directory vet
 	@echo "== go test -race ($$(date +%T))"
-	$(GO) test -race ./...
+	$(GO) test -race -timeout 30m ./...
 
 fmt-check:
 	@echo "== gofmt ($$(date +%T))"
@@ -142,7 +142,7 @@ cross-vet:
 unit:
 	@echo "== go test -race ($$(date +%T)), full log: $(ARTIFACTS)/go-test.log"
 	@mkdir -p "$(ARTIFACTS)"
-	@status=0; $(TEST_LOCALE) scripts/with-keyring.sh $(GO) test -race -count=1 -v ./... \
+	@status=0; $(TEST_LOCALE) scripts/with-keyring.sh $(GO) test -race -count=1 -timeout 30m -v ./... \
 		>"$(ARTIFACTS)/go-test.log" 2>&1 || status=$$?; \
 	grep -E '^(ok|FAIL|\?)[[:space:]]' "$(ARTIFACTS)/go-test.log" || true; \
 	passed=$$(grep -cE '^[[:space:]]*--- PASS' "$(ARTIFACTS)/go-test.log" || true); \
