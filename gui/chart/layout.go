@@ -52,8 +52,17 @@ type Tick struct {
 type Line struct {
 	Bars   int // the average's length; 0 for the intraday average price
 	Points []Point
-	Last   decimal.Decimal // its value at the last bar on screen
-	OK     bool            // Last is known
+	Values []decimal.Decimal // at each point
+	Start  int               // the index of the bar of the first point
+}
+
+// At is the line's value at bar i (an index into all the bars), if it has one.
+func (l Line) At(i int) (decimal.Decimal, bool) {
+	j := i - l.Start
+	if j < 0 || j >= len(l.Values) {
+		return decimal.Decimal{}, false
+	}
+	return l.Values[j], true
 }
 
 // Geometry is a chart laid out in a size.
@@ -164,7 +173,8 @@ func Layout(d Data, v View, w, h float32, measure Measure, line bool) Geometry {
 	slots := g.Count
 	if line && d.Period == Intraday {
 		slots = max(slots, sessionMinutes[d.Market]) // the day's line fills as it goes
-	} else if !line {
+	} else if !line && v.Count == 0 {
+		// a few candles do not swell; zoomed in, the user chose their width
 		slots = max(slots, int(math.Ceil(float64(g.AxisX/maxSlot))))
 	}
 	g.Slot = g.AxisX / float32(slots)
@@ -191,12 +201,19 @@ func Layout(d Data, v View, w, h float32, measure Measure, line bool) Geometry {
 	if line {
 		avg := Line{}
 		for i, b := range bars {
-			if !b.Average.IsZero() {
-				avg.Points = append(avg.Points, Point{g.mid(i), g.PriceY(b.Average)})
-				avg.Last, avg.OK = b.Average, true
+			if b.Average.IsZero() {
+				continue
 			}
+			if len(avg.Points) == 0 {
+				avg.Start = g.First + i
+			}
+			if g.First+i != avg.Start+len(avg.Points) {
+				break // a gap in the data: the line stops there
+			}
+			avg.Points = append(avg.Points, Point{g.mid(i), g.PriceY(b.Average)})
+			avg.Values = append(avg.Values, b.Average)
 		}
-		if avg.OK {
+		if len(avg.Points) > 0 {
 			g.Lines = append(g.Lines, avg)
 		}
 	} else {
@@ -206,8 +223,11 @@ func Layout(d Data, v View, w, h float32, measure Measure, line bool) Geometry {
 			for i := range bars {
 				j := g.First + i
 				if ok[j] {
+					if len(l.Points) == 0 {
+						l.Start = j
+					}
 					l.Points = append(l.Points, Point{g.mid(i), g.PriceY(ma[j])})
-					l.Last, l.OK = ma[j], true
+					l.Values = append(l.Values, ma[j])
 				}
 			}
 			g.Lines = append(g.Lines, l)

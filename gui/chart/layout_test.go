@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -44,7 +45,7 @@ func TestLayoutKeepsEveryBarInsideThePlot(t *testing.T) {
 		{"120 days in a wide window", 120, 1200, 600, View{}},
 		{"120 days in a narrow window", 120, 500, 300, View{}},
 		{"three days do not swell", 3, 800, 400, View{}},
-		{"a zoomed view of the latest 30", 300, 900, 500, View{Count: 30}},
+		{"a zoomed view of the latest 30 fills the width", 300, 900, 500, View{Count: 30}},
 		{"a view panned back", 300, 900, 500, View{Count: 50, Back: 100}},
 	}
 	for _, tt := range tests {
@@ -65,8 +66,11 @@ func TestLayoutKeepsEveryBarInsideThePlot(t *testing.T) {
 					t.Errorf("volume bar %d (%+v) is outside the volume area %+v", i, c.Volume, g.Volume)
 				}
 			}
-			if g.Slot > maxSlot+0.01 {
+			if tt.view.Count == 0 && g.Slot > maxSlot+0.01 {
 				t.Errorf("slot %v wider than %d", g.Slot, maxSlot)
+			}
+			if tt.view.Count > 0 && g.BarX(g.First+g.Count-1)+g.Slot/2 < g.AxisX-1 {
+				t.Errorf("a zoomed view leaves the right of the plot empty: last slot ends at %v of %v", g.BarX(g.First+g.Count-1)+g.Slot/2, g.AxisX)
 			}
 			if len(g.PriceTicks) < 2 || len(g.TimeTicks) == 0 || len(g.VolumeTicks) == 0 {
 				t.Errorf("ticks: %d price, %d time, %d volume", len(g.PriceTicks), len(g.TimeTicks), len(g.VolumeTicks))
@@ -98,8 +102,15 @@ func TestLayoutDrawsMovingAveragesAndThePreviousClose(t *testing.T) {
 	for i, l := range g.Lines {
 		want := 80 - Averages[i] + 1
 		ma, _ := MovingAverage(d.Bars, Averages[i])
-		if l.Bars != Averages[i] || len(l.Points) != want || !l.Last.Equal(ma[79]) {
-			t.Errorf("MA%d: %d points ending %s, want MA%d with %d ending %s", l.Bars, len(l.Points), l.Last, Averages[i], want, ma[79])
+		last, _ := l.At(79)
+		if l.Bars != Averages[i] || len(l.Points) != want || !last.Equal(ma[79]) {
+			t.Errorf("MA%d: %d points ending %s, want MA%d with %d ending %s", l.Bars, len(l.Points), last, Averages[i], want, ma[79])
+		}
+		if v, ok := l.At(Averages[i] - 2); ok {
+			t.Errorf("MA%d has %s at bar %d, before it has enough bars", l.Bars, v, Averages[i]-2)
+		}
+		if got, want := Legend(l, 79, 2), "MA"+strconv.Itoa(Averages[i])+" "+PriceText(ma[79], 2); got != want {
+			t.Errorf("legend = %q, want %q", got, want)
 		}
 	}
 	if len(g.PrevClose) == 0 {

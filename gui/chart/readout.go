@@ -1,7 +1,6 @@
 package chart
 
 import (
-	"fmt"
 	"strconv"
 
 	"fyne.io/fyne/v2/lang"
@@ -38,7 +37,7 @@ func Readout(d Data, i int) string {
 	data := map[string]any{
 		"Time": when, "Open": PriceText(b.Open, prec), "High": PriceText(b.High, prec), "Low": PriceText(b.Low, prec),
 		"Close": PriceText(b.Close, prec), "Change": change, "Volume": PriceText(decimal.NewFromInt(b.Volume), 0),
-		"Average": PriceText(b.Average, max(prec, 3)),
+		"Average": PriceText(b.Average, prec),
 	}
 	if d.Period == Intraday {
 		if b.Average.IsZero() {
@@ -56,14 +55,15 @@ func signed(s string, d decimal.Decimal) string {
 	return s
 }
 
-// Legend words the lines' values at the last bar on screen: "MA5 181.20".
-func Legend(l Line, prec int) string {
-	if !l.OK {
-		return ""
+// Legend words a line's value at bar i: "MA5 181.20", or "MA5 –" where
+// it has none.
+func Legend(l Line, i, prec int) string {
+	v := "–"
+	if at, ok := l.At(i); ok {
+		v = PriceText(at, prec)
 	}
-	v := PriceText(l.Last, prec)
 	if l.Bars == 0 {
 		return lang.X("chart.average_price", "Average {{.Value}}", map[string]any{"Value": v})
 	}
-	return fmt.Sprintf("MA%s %s", strconv.Itoa(l.Bars), v)
+	return "MA" + strconv.Itoa(l.Bars) + " " + v
 }

@@ -306,24 +306,12 @@ func (r *renderer) Layout(size fyne.Size) {
 	}
 	r.lines = grow(r.lines, len(g.Lines), func() []*canvas.Line { return nil })
 	r.legend = grow(r.legend, len(g.Lines), r.newText)
-	x := float32(axisPad)
-	_, th := measure("0")
 	for i, l := range g.Lines {
-		colour := color.Color(averageColour)
-		if l.Bars > 0 {
-			colour = lineColours[i%len(lineColours)]
-		}
 		r.lines[i] = grow(r.lines[i], max(len(l.Points)-1, 0), newLine)
 		for j, s := range r.lines[i] {
-			s.StrokeColor, s.StrokeWidth = colour, 1
+			s.StrokeColor, s.StrokeWidth = lineColour(l, i), 1
 			s.Position1, s.Position2 = pos(l.Points[j]), pos(l.Points[j+1])
 		}
-		t := r.legend[i]
-		t.Text, t.Color, t.TextSize = Legend(l, g.Prec), colour, theme.CaptionTextSize()
-		w, _ := measure(t.Text)
-		t.Move(fyne.NewPos(x, axisPad/2+th))
-		t.Resize(fyne.NewSize(w, th))
-		x += w + 2*axisPad
 	}
 
 	// the previous close, dashed, and the last price on the axis
@@ -382,6 +370,9 @@ func (r *renderer) Layout(size fyne.Size) {
 // repaints them alone.
 func (r *renderer) crosshair() {
 	r.placeCrosshair()
+	for _, o := range r.legend {
+		o.Refresh()
+	}
 	for _, o := range []fyne.CanvasObject{r.readout, r.crossV, r.crossH, r.crossPriceBox, r.crossPrice, r.crossTimeBox, r.crossTime} {
 		o.Refresh()
 	}
@@ -405,13 +396,25 @@ func (r *renderer) placeCrosshair() {
 	r.readout.Text, r.readout.Color, r.readout.TextSize = Readout(c.data, shown), theme.Color(theme.ColorNameForeground), theme.CaptionTextSize()
 	w, h := measure(r.readout.Text)
 	place(r.readout, Rect{axisPad, axisPad / 2, w, h})
+	legendAt := i
+	if legendAt < 0 {
+		legendAt = g.First + g.Count - 1
+	}
+	x := float32(axisPad)
+	for k, l := range g.Lines {
+		t := r.legend[k]
+		t.Text, t.Color, t.TextSize = Legend(l, legendAt, g.Prec), lineColour(l, k), theme.CaptionTextSize()
+		lw, _ := measure(t.Text)
+		place(t, Rect{x, axisPad/2 + h, lw, h})
+		x += lw + 2*axisPad
+	}
 	if i < 0 {
 		hide()
 		return
 	}
 	stroke := withAlpha(theme.Color(theme.ColorNameForeground), 0x80)
-	boxColour := theme.Color(theme.ColorNameDisabledButton)
-	x := g.BarX(i)
+	boxColour := theme.Color(theme.ColorNameMenuBackground)
+	x = g.BarX(i)
 	r.crossV.StrokeColor, r.crossV.StrokeWidth = stroke, 1
 	r.crossV.Position1, r.crossV.Position2 = fyne.NewPos(x, 0), fyne.NewPos(x, g.TimeY)
 	when := c.data.Bars[i].Time.In(Location(c.data.Market))
@@ -439,6 +442,14 @@ func (r *renderer) placeCrosshair() {
 	r.crossPriceBox.FillColor = boxColour
 	place(r.crossPriceBox, Rect{g.AxisX, y - ph/2 - 1, r.c.Size().Width - g.AxisX, ph + 2})
 	place(r.crossPrice, Rect{g.AxisX + axisPad, y - ph/2, pw, ph})
+}
+
+// lineColour is the colour of the k-th line.
+func lineColour(l Line, k int) color.Color {
+	if l.Bars == 0 {
+		return averageColour
+	}
+	return lineColours[k%len(lineColours)]
 }
 
 func pos(p Point) fyne.Position { return fyne.NewPos(p.X, p.Y) }
