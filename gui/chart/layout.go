@@ -52,17 +52,24 @@ type Tick struct {
 type Line struct {
 	Bars   int // the average's length; 0 for the intraday average price
 	Points []Point
-	Values []decimal.Decimal // at each point
-	Start  int               // the index of the bar of the first point
+	Start  int   // the index of the bar of the first point
+	bars   []Bar // all of them, for the exact values
 }
 
-// At is the line's value at bar i (an index into all the bars), if it has one.
+// At is the line's value at bar i (an index into all the bars), if it has
+// one: worked out exactly in decimals, where the points are floats.
 func (l Line) At(i int) (decimal.Decimal, bool) {
-	j := i - l.Start
-	if j < 0 || j >= len(l.Values) {
+	if i < l.Start || i >= l.Start+len(l.Points) {
 		return decimal.Decimal{}, false
 	}
-	return l.Values[j], true
+	if l.Bars == 0 {
+		return l.bars[i].Average, true
+	}
+	sum := decimal.Zero
+	for _, b := range l.bars[i-l.Bars+1 : i+1] {
+		sum = sum.Add(b.Close)
+	}
+	return sum.Div(decimal.NewFromInt(int64(l.Bars))), true
 }
 
 // Geometry is a chart laid out in a size.
@@ -140,7 +147,7 @@ func Layout(d Data, v View, w, h float32, measure Measure, line bool) Geometry {
 	pad := hi.Sub(lo).Mul(decimal.NewFromFloat(padShare))
 	pad = decimal.Max(pad, unit)
 	top, bottom := hi.Add(pad), lo.Sub(pad)
-	g.top, g.bottom = top.InexactFloat64(), bottom.InexactFloat64()
+	g.top, g.bottom = pixelFloat(top), pixelFloat(bottom)
 	g.maxVolume = float64(maxVol)
 
 	step := Step(bottom, top, max(int(priceH/tickSpacing), 2), g.Prec)
@@ -199,7 +206,7 @@ func Layout(d Data, v View, w, h float32, measure Measure, line bool) Geometry {
 	}
 
 	if line {
-		avg := Line{}
+		avg := Line{bars: d.Bars}
 		for i, b := range bars {
 			if b.Average.IsZero() {
 				continue
@@ -211,24 +218,34 @@ func Layout(d Data, v View, w, h float32, measure Measure, line bool) Geometry {
 				break // a gap in the data: the line stops there
 			}
 			avg.Points = append(avg.Points, Point{g.mid(i), g.PriceY(b.Average)})
-			avg.Values = append(avg.Values, b.Average)
 		}
 		if len(avg.Points) > 0 {
 			g.Lines = append(g.Lines, avg)
 		}
 	} else {
+		// the averages in floats, for pixels: decimals cost too much at 2,000 bars a push
+		end := g.First + g.Count
+		from := max(g.First-Averages[len(Averages)-1]+1, 0)
+		closes := make([]float64, end-from)
+		for i := range closes {
+			closes[i] = pixelFloat(d.Bars[from+i].Close)
+		}
 		for _, k := range Averages {
-			ma, ok := MovingAverage(d.Bars, k)
-			l := Line{Bars: k}
-			for i := range bars {
-				j := g.First + i
-				if ok[j] {
-					if len(l.Points) == 0 {
-						l.Start = j
-					}
-					l.Points = append(l.Points, Point{g.mid(i), g.PriceY(ma[j])})
-					l.Values = append(l.Values, ma[j])
+			l := Line{Bars: k, Start: max(g.First, k-1), bars: d.Bars}
+			if l.Start >= end {
+				g.Lines = append(g.Lines, l) // too few bars for it
+				continue
+			}
+			sum := 0.0
+			for j := l.Start - k + 1; j < l.Start; j++ {
+				sum += closes[j-from]
+			}
+			for j := l.Start; j < end; j++ {
+				sum += closes[j-from]
+				if j > l.Start {
+					sum -= closes[j-k-from]
 				}
+				l.Points = append(l.Points, Point{g.mid(j - g.First), g.floatY(sum / float64(k))})
 			}
 			g.Lines = append(g.Lines, l)
 		}
@@ -271,11 +288,26 @@ var sessionMinutes = map[string]int{"US": 390, "HK": 330, "CN": 240, "SG": 420}
 func (g Geometry) mid(i int) float32 { return g.Slot*float32(i) + g.Slot/2 }
 
 // PriceY is the y of price p.
-func (g Geometry) PriceY(p decimal.Decimal) float32 {
+func (g Geometry) PriceY(p decimal.Decimal) float32 { return g.floatY(pixelFloat(p)) }
+
+func (g Geometry) floatY(p float64) float32 {
 	if g.top == g.bottom {
 		return g.Plot.Y + g.Plot.H/2
 	}
-	return g.Plot.Y + float32((g.top-p.InexactFloat64())/(g.top-g.bottom))*g.Plot.H
+	return g.Plot.Y + float32((g.top-p)/(g.top-g.bottom))*g.Plot.H
+}
+
+// pixelFloat is d as a float for placing it on screen: from its
+// coefficient when that fits, which is far quicker than InexactFloat64.
+func pixelFloat(d decimal.Decimal) float64 {
+	if d.NumDigits() > 15 {
+		return d.InexactFloat64()
+	}
+	c, e := float64(d.CoefficientInt64()), int(d.Exponent())
+	if e < 0 {
+		return c / math.Pow10(-e)
+	}
+	return c * math.Pow10(e)
 }
 
 // PriceAt is the price at y, rounded to the market's precision.

@@ -106,6 +106,11 @@ func TestLayoutDrawsMovingAveragesAndThePreviousClose(t *testing.T) {
 		if l.Bars != Averages[i] || len(l.Points) != want || !last.Equal(ma[79]) {
 			t.Errorf("MA%d: %d points ending %s, want MA%d with %d ending %s", l.Bars, len(l.Points), last, Averages[i], want, ma[79])
 		}
+		for j, pt := range l.Points {
+			if y := g.PriceY(ma[l.Start+j]); abs(pt.Y-y) > 0.01 {
+				t.Fatalf("MA%d's point at bar %d is at y %v, want %v", l.Bars, l.Start+j, pt.Y, y)
+			}
+		}
 		if v, ok := l.At(Averages[i] - 2); ok {
 			t.Errorf("MA%d has %s at bar %d, before it has enough bars", l.Bars, v, Averages[i]-2)
 		}
@@ -118,6 +123,16 @@ func TestLayoutDrawsMovingAveragesAndThePreviousClose(t *testing.T) {
 	}
 	if y := g.PriceY(d.PrevClose); g.PrevClose[0].Y != y {
 		t.Errorf("previous close at y %v, want %v", g.PrevClose[0].Y, y)
+	}
+
+	zoomed := Layout(d, View{Count: 20, Back: 5}, 1000, 500, fixedMeasure, false)
+	for i, l := range zoomed.Lines {
+		ma, _ := MovingAverage(d.Bars, Averages[i])
+		for j, pt := range l.Points {
+			if y := zoomed.PriceY(ma[l.Start+j]); abs(pt.Y-y) > 0.01 {
+				t.Fatalf("zoomed, MA%d's point at bar %d is at y %v, want %v", l.Bars, l.Start+j, pt.Y, y)
+			}
+		}
 	}
 
 	weekly := d

@@ -21,18 +21,20 @@ func TimeLabels(times []time.Time, first, count int, p Period, loc *time.Locatio
 		return nil
 	}
 	gap = max(gap, 1)
-	var label func(prev, t time.Time, havePrev bool) (string, bool, bool)
+	// label says whether bar t gets a label, in which time layout, and
+	// whether it begins a day, month or year
+	var label func(prev, t time.Time, havePrev bool) (layout string, ok, major bool)
 	switch {
 	case !p.Daily():
 		perBar := p.Span().Minutes()
 		every := pick([]int{1, 2, 5, 10, 15, 30, 60, 120, 240}, func(m int) bool { return float64(m)/perBar >= gap })
 		label = func(prev, t time.Time, havePrev bool) (string, bool, bool) {
 			if !havePrev || !sameDay(prev, t) {
-				return t.Format("01/02"), true, true
+				return "01/02", true, true
 			}
 			mins := t.Hour()*60 + t.Minute()
 			prevMins := prev.Hour()*60 + prev.Minute()
-			return t.Format("15:04"), mins/every != prevMins/every, false
+			return "15:04", mins/every != prevMins/every, false
 		}
 	case p == Day:
 		// about 21 trading days a month, 4.6 a week
@@ -42,12 +44,12 @@ func TimeLabels(times []time.Time, first, count int, p Period, loc *time.Locatio
 		label = func(prev, t time.Time, havePrev bool) (string, bool, bool) {
 			newMonth := !havePrev || prev.Month() != t.Month() || prev.Year() != t.Year()
 			if monthly {
-				return monthText(t), newMonth && (int(t.Month())-1)%months == 0, true
+				return monthLayout, newMonth && (int(t.Month())-1)%months == 0, true
 			}
 			if newMonth {
-				return monthText(t), true, true
+				return monthLayout, true, true
 			}
-			return t.Format("02"), (t.Day()-1)/every != (prev.Day()-1)/every, false
+			return "02", (t.Day()-1)/every != (prev.Day()-1)/every, false
 		}
 	default:
 		perMonth := 4.3
@@ -59,9 +61,9 @@ func TimeLabels(times []time.Time, first, count int, p Period, loc *time.Locatio
 			newYear := !havePrev || prev.Year() != t.Year()
 			newMonth := newYear || prev.Month() != t.Month()
 			if newYear {
-				return t.Format("2006"), true, true
+				return "2006", true, true
 			}
-			return monthText(t), newMonth && (int(t.Month())-1)%months == 0, false
+			return monthLayout, newMonth && (int(t.Month())-1)%months == 0, false
 		}
 	}
 
@@ -72,17 +74,18 @@ func TimeLabels(times []time.Time, first, count int, p Period, loc *time.Locatio
 		if i > 0 {
 			prev = times[i-1].In(loc)
 		}
-		text, ok, major := label(prev, t, i > 0)
+		layout, ok, major := label(prev, t, i > 0)
 		if !ok {
 			continue
 		}
-		l := TimeLabel{Index: i, Text: text, major: major}
+		l := TimeLabel{Index: i, major: major}
 		if n := len(out); n > 0 && float64(i-out[n-1].Index) < gap {
 			if !major || out[n-1].major {
 				continue
 			}
 			out = out[:n-1] // the new day, month or year wins
 		}
+		l.Text = t.Format(layout)
 		out = append(out, l)
 	}
 	return out
@@ -102,4 +105,5 @@ func sameDay(a, b time.Time) bool {
 	return a.Year() == b.Year() && a.YearDay() == b.YearDay()
 }
 
-func monthText(t time.Time) string { return t.Format("2006-01") }
+// monthLayout is how a month is labelled: 2026-03.
+const monthLayout = "2006-01"
