@@ -147,8 +147,9 @@ func (c *Chart) CreateRenderer() fyne.WidgetRenderer {
 
 // renderer keeps the canvas objects and reuses them as the bars change.
 type renderer struct {
-	c *Chart
-	g Geometry
+	c       *Chart
+	g       Geometry
+	layouts int // how many times the whole chart was laid out, for tests
 
 	grid, prevClose, segments   []*canvas.Line
 	lines                       [][]*canvas.Line
@@ -211,6 +212,7 @@ func (r *renderer) Layout(size fyne.Size) {
 	c := r.c
 	g := Layout(c.data, c.view, size.Width, size.Height, measure, c.line)
 	r.g = g
+	r.layouts++
 	fg := theme.Color(theme.ColorNameForeground)
 	muted := theme.Color(theme.ColorNamePlaceHolder)
 	gridColour := withAlpha(fg, 0x1c)
