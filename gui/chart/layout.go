@@ -90,6 +90,7 @@ type Geometry struct {
 	PriceTicks, VolumeTicks, TimeTicks []Tick
 
 	PrevClose       []Rect // the dashes of the previous close, none when not shown
+	PrevCloseText   string // its label on the price axis
 	LastY           float32
 	LastText        string
 	LastUp, HasLast bool
@@ -251,8 +252,9 @@ func Layout(d Data, v View, w, h float32, measure Measure, line bool) Geometry {
 		}
 	}
 
-	if d.PrevClose.IsPositive() && (d.Period == Intraday || !d.Period.Daily() || d.Period == Day) {
+	if d.showsPrevClose() {
 		if y := g.PriceY(d.PrevClose); y >= g.Plot.Y && y <= g.Plot.Y+g.Plot.H {
+			g.PrevCloseText = PriceText(d.PrevClose, g.Prec)
 			for x := float32(0); x < g.AxisX; x += dash + dashGap {
 				g.PrevClose = append(g.PrevClose, Rect{x, y, min(dash, g.AxisX-x), 0})
 			}
@@ -260,7 +262,7 @@ func Layout(d Data, v View, w, h float32, measure Measure, line bool) Geometry {
 	}
 	g.LastY = min(max(g.PriceY(last.Close), g.Plot.Y), g.Plot.Y+g.Plot.H)
 	ref := last.Open
-	if d.PrevClose.IsPositive() && (d.Period == Intraday || !d.Period.Daily() || d.Period == Day) {
+	if d.showsPrevClose() {
 		ref = d.PrevClose
 	}
 	g.LastUp = !last.Close.LessThan(ref)
@@ -283,6 +285,12 @@ func Layout(d Data, v View, w, h float32, measure Measure, line bool) Geometry {
 // sessionMinutes is how long a market's regular day is, for the width of
 // the intraday line before the day is over.
 var sessionMinutes = map[string]int{"US": 390, "HK": 330, "CN": 240, "SG": 420}
+
+// showsPrevClose is whether the chart draws the previous close: on the
+// intraday line, minute bars and day candles, when it is known.
+func (d Data) showsPrevClose() bool {
+	return d.PrevClose.IsPositive() && d.Period <= Day
+}
 
 // mid is the x of the middle of the i-th slot on screen.
 func (g Geometry) mid(i int) float32 { return g.Slot*float32(i) + g.Slot/2 }

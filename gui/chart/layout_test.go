@@ -121,6 +121,9 @@ func TestLayoutDrawsMovingAveragesAndThePreviousClose(t *testing.T) {
 	if len(g.PrevClose) == 0 {
 		t.Fatal("no previous-close line on a day chart")
 	}
+	if g.PrevCloseText != PriceText(d.PrevClose, 2) {
+		t.Errorf("previous close labelled %q, want %s", g.PrevCloseText, d.PrevClose)
+	}
 	if y := g.PriceY(d.PrevClose); g.PrevClose[0].Y != y {
 		t.Errorf("previous close at y %v, want %v", g.PrevClose[0].Y, y)
 	}
@@ -137,7 +140,7 @@ func TestLayoutDrawsMovingAveragesAndThePreviousClose(t *testing.T) {
 
 	weekly := d
 	weekly.Period = Week
-	if g := Layout(weekly, View{}, 1000, 500, fixedMeasure, false); len(g.PrevClose) != 0 {
+	if g := Layout(weekly, View{}, 1000, 500, fixedMeasure, false); len(g.PrevClose) != 0 || g.PrevCloseText != "" {
 		t.Error("a weekly chart draws the previous close")
 	}
 }
@@ -201,7 +204,12 @@ func TestReadoutOfAKnownBar(t *testing.T) {
 	if got != want {
 		t.Errorf("readout = %q\nwant      %q", got, want)
 	}
-	if Readout(Data{Bars: line}, 1) != "" {
+	line = append(line, Bar{Time: line[0].Time.Add(time.Minute), Open: dec("0.235"), High: dec("0.236"), Low: dec("0.236"), Close: dec("0.236"), Volume: 1000})
+	got = Readout(Data{Bars: line, Period: Intraday, Market: "HK", PrevClose: dec("0.240")}, 1)
+	if !strings.Contains(got, "Change −0.004 (−1.67%)") {
+		t.Errorf("readout = %q, want the change from the previous close, −0.004 (−1.67%%), not from the minute before", got)
+	}
+	if Readout(Data{Bars: line}, 2) != "" {
 		t.Error("a bar past the end has a readout")
 	}
 }

@@ -9,8 +9,8 @@ import (
 
 // Readout words bar i of d for the crosshair: its time in the market's
 // zone, open, high, low, close, the change from the bar before (from the
-// previous close for the first minute of the intraday line), and volume;
-// the average price too on the intraday line.
+// previous close on the intraday line, as the quote reckons the day's
+// change), and volume; the average price too on the intraday line.
 func Readout(d Data, i int) string {
 	if i < 0 || i >= len(d.Bars) {
 		return ""
@@ -23,10 +23,11 @@ func Readout(d Data, i int) string {
 		when = t.Format("2006-01-02")
 	}
 	ref := decimal.Zero
-	if i > 0 {
+	switch {
+	case d.Period == Intraday && d.PrevClose.IsPositive():
+		ref = d.PrevClose // the day's change, as the quote shows it
+	case i > 0:
 		ref = d.Bars[i-1].Close
-	} else if d.Period == Intraday {
-		ref = d.PrevClose
 	}
 	change := "–"
 	if ref.IsPositive() {

@@ -135,7 +135,8 @@ func (c *Chart) DoubleTapped(*fyne.PointEvent) {
 
 func (c *Chart) CreateRenderer() fyne.WidgetRenderer {
 	r := &renderer{c: c}
-	r.lastBox = canvas.NewRectangle(color.Transparent)
+	r.lastBox, r.prevBox = canvas.NewRectangle(color.Transparent), canvas.NewRectangle(color.Transparent)
+	r.prevText = r.newText()
 	r.lastText = r.newText()
 	r.readout = r.newText()
 	r.crossV, r.crossH = canvas.NewLine(color.Transparent), canvas.NewLine(color.Transparent)
@@ -156,8 +157,8 @@ type renderer struct {
 	vol, wicks, bodies          []*canvas.Rectangle
 	priceLabels, volLabels      []*canvas.Text
 	timeLabels, legend          []*canvas.Text
-	lastBox                     *canvas.Rectangle
-	lastText, readout           *canvas.Text
+	lastBox, prevBox            *canvas.Rectangle
+	lastText, readout, prevText *canvas.Text
 	crossV, crossH              *canvas.Line
 	crossPriceBox, crossTimeBox *canvas.Rectangle
 	crossPrice, crossTime       *canvas.Text
@@ -323,6 +324,17 @@ func (r *renderer) Layout(size fyne.Size) {
 		l.StrokeColor, l.StrokeWidth = withAlpha(fg, 0x90), 1
 		l.Position1, l.Position2 = fyne.NewPos(d.X, d.Y), fyne.NewPos(d.X+d.W, d.Y)
 	}
+	r.prevBox.StrokeColor, r.prevText.Text = color.Transparent, ""
+	if g.PrevCloseText != "" && len(g.PrevClose) > 0 {
+		y := g.PrevClose[0].Y
+		w, h := measure(g.PrevCloseText)
+		r.prevBox.FillColor, r.prevBox.StrokeColor, r.prevBox.StrokeWidth = theme.Color(theme.ColorNameBackground), withAlpha(fg, 0x90), 1
+		place(r.prevBox, Rect{g.AxisX, y - h/2 - 1, size.Width - g.AxisX, h + 2})
+		r.prevText.Text, r.prevText.Color, r.prevText.TextSize = g.PrevCloseText, muted, theme.CaptionTextSize()
+		place(r.prevText, Rect{g.AxisX + axisPad, y - h/2, w, h})
+	} else {
+		r.prevBox.FillColor = color.Transparent
+	}
 	r.lastBox.FillColor, r.lastText.Text = color.Transparent, ""
 	if g.HasLast && n > 0 {
 		fill := down
@@ -364,7 +376,7 @@ func (r *renderer) Layout(size fyne.Size) {
 			add(o)
 		}
 	}
-	add(r.lastBox, r.lastText, r.readout, r.crossV, r.crossH, r.crossPriceBox, r.crossPrice, r.crossTimeBox, r.crossTime)
+	add(r.prevBox, r.prevText, r.lastBox, r.lastText, r.readout, r.crossV, r.crossH, r.crossPriceBox, r.crossPrice, r.crossTimeBox, r.crossTime)
 	r.placeCrosshair()
 }
 
