@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/shopspring/decimal"
 
+	"github.com/portview/portview/gui/chart"
 	"github.com/portview/portview/quote/socket"
 )
 
@@ -22,19 +23,21 @@ const chartBars = 120
 
 // chartPeriod is one choice of the chart's selector.
 type chartPeriod struct {
-	title    func() string
-	period   socket.Period // 0 for the intraday line
-	span     time.Duration // of one bar
-	dateOnly bool          // its bars are days or longer
+	title  func() string
+	period socket.Period // 0 for the intraday line
+	chart  chart.Period
 }
 
+// span is how long one bar of the period lasts.
+func (p chartPeriod) span() time.Duration { return p.chart.Span() }
+
 var chartPeriods = []chartPeriod{
-	{title: func() string { return lang.X("chart.intraday", "Intraday") }, span: time.Minute},
-	{title: func() string { return lang.X("chart.1m", "1 min") }, period: socket.Minute1, span: time.Minute},
-	{title: func() string { return lang.X("chart.5m", "5 min") }, period: socket.Minute5, span: 5 * time.Minute},
-	{title: func() string { return lang.X("chart.1h", "1 h") }, period: socket.Minute60, span: time.Hour},
-	{title: func() string { return lang.X("chart.day", "Day") }, period: socket.Day, span: 24 * time.Hour, dateOnly: true},
-	{title: func() string { return lang.X("chart.week", "Week") }, period: socket.Week, span: 7 * 24 * time.Hour, dateOnly: true},
+	{title: func() string { return lang.X("chart.intraday", "Intraday") }, chart: chart.Intraday},
+	{title: func() string { return lang.X("chart.1m", "1 min") }, period: socket.Minute1, chart: chart.Minute1},
+	{title: func() string { return lang.X("chart.5m", "5 min") }, period: socket.Minute5, chart: chart.Minute5},
+	{title: func() string { return lang.X("chart.1h", "1 h") }, period: socket.Minute60, chart: chart.Minute60},
+	{title: func() string { return lang.X("chart.day", "Day") }, period: socket.Day, chart: chart.Day},
+	{title: func() string { return lang.X("chart.week", "Week") }, period: socket.Week, chart: chart.Week},
 }
 
 // errNoFeed: the session has no quote socket (signed out, or a region
@@ -49,17 +52,17 @@ type detailWindow struct {
 	ld     loader
 
 	period int // into chartPeriods
-	bars   []chartBar
+	bars   []chart.Bar
 	shown  int // the period of bars: a failed reload of it keeps them
 	// dayVolume is the day's volume at the last quote, so that a push adds
 	// what traded since to the last bar.
 	dayVolume int64
+	prevClose decimal.Decimal // of the last quote, for the chart's line
 
 	name     *widget.Label
 	fields   map[string]*widget.Label // the quote's values, by key
 	selector *widget.RadioGroup
-	chart    *chartWidget
-	hover    *widget.Label
+	chart    *chart.Chart
 	message  *widget.Label // loading, or why there is no chart
 	retry    *widget.Button
 }
@@ -105,16 +108,13 @@ func newDetailWindow(u *UI, symbol string) *detailWindow {
 	d.selector.OnChanged = d.onPeriod
 	d.selector.ExtendBaseWidget(d.selector)
 
-	d.chart = newChartWidget()
-	d.chart.redUp = u.live.redUp
-	d.chart.onHover = d.onHover
-	d.hover = widget.NewLabel(" ")
+	d.chart = chart.New()
 	d.message = &widget.Label{Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord}
 	d.retry = &widget.Button{Text: lang.X("action.try_again", "Try again"), Icon: theme.ViewRefreshIcon(), OnTapped: d.load}
 	d.retry.Hide()
 	notice := container.NewCenter(container.NewVBox(container.NewGridWrap(fyne.NewSize(420, d.message.MinSize().Height*3), d.message), container.NewCenter(d.retry)))
 
-	top := container.NewVBox(d.name, grid, widget.NewSeparator(), d.selector, d.hover)
+	top := container.NewVBox(d.name, grid, widget.NewSeparator(), d.selector)
 	d.win.SetContent(container.NewBorder(top, nil, nil, nil, container.NewStack(d.chart, notice)))
 	d.win.Resize(fyne.NewSize(820, 600))
 	d.win.SetOnClosed(d.onClosed)
@@ -147,7 +147,7 @@ func (d *detailWindow) onPeriod(title string) {
 // detailData is what a load brings: the chart's bars, and the quote and
 // the name when they came.
 type detailData struct {
-	bars  []chartBar
+	bars  []chart.Bar
 	quote *socket.Quote
 	name  string
 }
@@ -198,7 +198,7 @@ func (d *detailWindow) onLoaded(v any, err error) {
 		d.u.log.Warn("chart not loaded", "symbol", d.symbol, "err", err)
 		if d.shown != d.period {
 			d.bars = nil // another period's bars would mislead
-			d.chart.set(nil, false)
+			d.showChart()
 		}
 		d.message.SetText(chartErrorText(err, d.symbol))
 		d.retry.Show()
@@ -221,7 +221,15 @@ func (d *detailWindow) onLoaded(v any, err error) {
 		d.showQuote(*data.quote)
 		d.join(*data.quote)
 	}
-	d.chart.set(d.bars, chartPeriods[d.period].period == 0)
+	d.showChart()
+}
+
+// showChart draws the bars of the period shown, the quote's previous
+// close with them.
+func (d *detailWindow) showChart() {
+	p := chartPeriods[d.period]
+	data := chart.Data{Bars: d.bars, Period: p.chart, Market: socket.MarketOf(d.symbol), PrevClose: d.prevClose}
+	d.chart.Set(data, p.period == 0, d.u.live.redUp)
 }
 
 // onLive takes the hub's batch: the quote changes and the last bar with it.
@@ -232,8 +240,7 @@ func (d *detailWindow) onLive(map[string]bool) {
 	}
 	d.showQuote(q)
 	if d.join(q) {
-		d.chart.redUp = d.u.live.redUp
-		d.chart.set(d.bars, chartPeriods[d.period].period == 0)
+		d.showChart()
 	}
 }
 
@@ -251,7 +258,7 @@ func (d *detailWindow) join(q socket.Quote) bool {
 	if len(d.bars) == 0 || q.Last.IsZero() || q.Time.IsZero() {
 		return false
 	}
-	span := chartPeriods[d.period].span
+	span := chartPeriods[d.period].span()
 	last := &d.bars[len(d.bars)-1]
 	switch {
 	case q.Time.Before(last.Time):
@@ -266,7 +273,7 @@ func (d *detailWindow) join(q socket.Quote) bool {
 		if chartPeriods[d.period].period != 0 {
 			open = q.Last
 		}
-		d.bars = append(d.bars, chartBar{Time: start, Open: open, High: q.Last, Low: q.Last, Close: q.Last, Volume: grown})
+		d.bars = append(d.bars, chart.Bar{Time: start, Open: open, High: q.Last, Low: q.Last, Close: q.Last, Volume: grown})
 		if len(d.bars) > chartBars*2 {
 			d.bars = d.bars[len(d.bars)-chartBars:]
 		}
@@ -332,33 +339,9 @@ func (d *detailWindow) showQuote(q socket.Quote) {
 	set("high", text(q.High), widget.MediumImportance)
 	set("low", text(q.Low), widget.MediumImportance)
 	set("prev_close", text(q.PrevClose), widget.MediumImportance)
+	d.prevClose = q.PrevClose
 	set("volume", text(decimal.NewFromInt(q.Volume)), widget.MediumImportance)
 	set("turnover", text(q.Turnover.Round(0)), widget.MediumImportance)
-}
-
-// onHover shows the bar under the pointer: its time, prices and volume.
-func (d *detailWindow) onHover(i int) {
-	if i < 0 || i >= len(d.bars) {
-		d.hover.SetText(" ")
-		return
-	}
-	d.hover.SetText(barText(d.bars[i], chartPeriods[d.period]))
-}
-
-// barText words one bar for the label over the chart.
-func barText(b chartBar, p chartPeriod) string {
-	when := b.Time.In(time.Local).Format("2006-01-02 15:04")
-	if p.dateOnly {
-		when = dateText(b.Time)
-	}
-	data := map[string]any{
-		"Time": when, "Open": priceText(b.Open), "High": priceText(b.High), "Low": priceText(b.Low),
-		"Close": priceText(b.Close), "Volume": thousands(int(b.Volume)),
-	}
-	if p.period == 0 {
-		return lang.X("chart.point", "{{.Time}}   Price {{.Close}}   Volume {{.Volume}}", data)
-	}
-	return lang.X("chart.bar", "{{.Time}}   Open {{.Open}}   High {{.High}}   Low {{.Low}}   Close {{.Close}}   Volume {{.Volume}}", data)
 }
 
 // chartErrorText says in words why there is no chart.
@@ -387,24 +370,24 @@ func chartErrorText(err error, symbol string) string {
 }
 
 // candleBars are the socket's candles as the chart's bars.
-func candleBars(list []socket.Candlestick) []chartBar {
-	out := make([]chartBar, len(list))
+func candleBars(list []socket.Candlestick) []chart.Bar {
+	out := make([]chart.Bar, len(list))
 	for i, k := range list {
-		out[i] = chartBar{Time: k.Time, Open: k.Open, High: k.High, Low: k.Low, Close: k.Close, Volume: k.Volume}
+		out[i] = chart.Bar{Time: k.Time, Open: k.Open, High: k.High, Low: k.Low, Close: k.Close, Volume: k.Volume}
 	}
 	return out
 }
 
 // intradayBars are minutes of the line as bars whose open is the minute
 // before's price, so that a volume bar shows whether the price rose.
-func intradayBars(lines []socket.IntradayLine) []chartBar {
-	out := make([]chartBar, len(lines))
+func intradayBars(lines []socket.IntradayLine) []chart.Bar {
+	out := make([]chart.Bar, len(lines))
 	for i, l := range lines {
 		open := l.Price
 		if i > 0 {
 			open = lines[i-1].Price
 		}
-		out[i] = chartBar{Time: l.Time, Open: open, High: l.Price, Low: l.Price, Close: l.Price, Volume: l.Volume}
+		out[i] = chart.Bar{Time: l.Time, Open: open, High: l.Price, Low: l.Price, Close: l.Price, Average: l.Average, Volume: l.Volume}
 	}
 	return out
 }

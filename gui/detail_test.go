@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/portview/portview/gui/chart"
 	"github.com/portview/portview/quote/socket"
 	"github.com/portview/portview/quote/socket/packet"
 	"github.com/portview/portview/quote/socket/sockettest"
@@ -106,12 +107,12 @@ func TestAPushMovesTheLastBarsClose(t *testing.T) {
 				t.Fatal("the app's socket is not subscribed to AAPL.US")
 			}
 			h.waitFor("the push in the window", func() bool { return d.fields["last"].Text == "301.25" })
-			last := d.chart.bars[len(d.chart.bars)-1]
+			last := d.chart.Data().Bars[len(d.chart.Data().Bars)-1]
 			if last.Close.String() != "301.25" || last.High.LessThan(last.Close) {
 				t.Errorf("the last bar = %+v, want it to close at 301.25", last)
 			}
-			if len(d.chart.bars) > n+1 {
-				t.Errorf("the push added %d bars", len(d.chart.bars)-n)
+			if len(d.chart.Data().Bars) > n+1 {
+				t.Errorf("the push added %d bars", len(d.chart.Data().Bars)-n)
 			}
 		})
 	}
@@ -126,16 +127,27 @@ func TestTheValueUnderThePointerIsShown(t *testing.T) {
 	if w <= 0 {
 		t.Fatal("the chart has no width")
 	}
-	d.chart.MouseMoved(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(w-1, 10)}})
-	b := d.bars[len(d.bars)-1]
-	for _, want := range []string{dateText(b.Time), "Open " + priceText(b.Open), "Close " + priceText(b.Close), "Volume " + thousands(int(b.Volume))} {
-		if !strings.Contains(d.hover.Text, want) {
-			t.Errorf("hover = %q, want %q in it", d.hover.Text, want)
+	latest := d.bars[len(d.bars)-1]
+	mid := d.bars[len(d.bars)/2]
+	x := w / 2
+	i := -1
+	for ; x > 0 && i < 0; x -= 1 {
+		d.chart.MouseMoved(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(x, 40)}})
+		if strings.Contains(d.chart.Readout(), mid.Time.In(chart.Location("US")).Format("2006-01-02")) {
+			i = len(d.bars) / 2
+		}
+	}
+	if i < 0 {
+		t.Fatalf("no point of the chart shows the middle bar; readout %q", d.chart.Readout())
+	}
+	for _, want := range []string{"O " + chart.PriceText(mid.Open, 2), "C " + chart.PriceText(mid.Close, 2), "Vol " + thousands(int(mid.Volume))} {
+		if !strings.Contains(d.chart.Readout(), want) {
+			t.Errorf("readout = %q, want %q in it", d.chart.Readout(), want)
 		}
 	}
 	d.chart.MouseOut()
-	if strings.TrimSpace(d.hover.Text) != "" {
-		t.Errorf("hover after leaving = %q", d.hover.Text)
+	if got, want := d.chart.Readout(), chart.Readout(d.chart.Data(), len(d.bars)-1); got != want || !strings.Contains(got, latest.Time.In(chart.Location("US")).Format("2006-01-02")) {
+		t.Errorf("readout after leaving = %q, want the latest bar's %q", got, want)
 	}
 }
 
@@ -187,8 +199,8 @@ func TestTheChartSaysWhyItHasNothing(t *testing.T) {
 			if !strings.Contains(d.message.Text, tt.want) || d.retry.Hidden {
 				t.Errorf("the chart says %q (retry shown: %v), want %q in it", d.message.Text, !d.retry.Hidden, tt.want)
 			}
-			if keep := tt.period == 0; (len(d.chart.bars) > 0) != keep {
-				t.Errorf("the chart draws %d bars; want the bars of the same period kept (%v), another period's dropped", len(d.chart.bars), keep)
+			if keep := tt.period == 0; (len(d.chart.Data().Bars) > 0) != keep {
+				t.Errorf("the chart draws %d bars; want the bars of the same period kept (%v), another period's dropped", len(d.chart.Data().Bars), keep)
 			}
 			test.Tap(d.retry)
 			h.waitFor("the retry", func() bool { return !d.ld.busy() && len(d.bars) > 0 })

@@ -43,7 +43,7 @@ const (
 	toneNegative
 	toneMuted
 	// toneUp and toneDown are a price above or below the previous close:
-	// red or green by the user's market convention (priceColours).
+	// red or green by the user's market convention (chart.Colours).
 	toneUp
 	toneDown
 )

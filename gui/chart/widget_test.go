@@ -1,0 +1,83 @@
+package chart
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+)
+
+// shownChart is a chart of n daily bars in a 1000 × 500 window.
+func shownChart(t *testing.T, n int) (*Chart, Data) {
+	test.NewTempApp(t)
+	c := New()
+	w := test.NewTempWindow(t, c)
+	w.Resize(fyne.NewSize(1000, 500))
+	d := Data{Bars: dailyBars(t, n), Period: Day, Market: "US"}
+	c.Set(d, false, false)
+	if c.r == nil || c.r.g.Count != n {
+		t.Fatalf("the chart is not drawn: %+v", c.r)
+	}
+	return c, d
+}
+
+func TestTheCrosshairReadsTheBarUnderThePointerAndRedrawsAlone(t *testing.T) {
+	c, d := shownChart(t, 60)
+	layouts := c.r.layouts
+	i := 37
+	move := func(x, y float32) {
+		c.MouseMoved(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(x, y)}})
+	}
+	move(c.r.g.BarX(i), 100)
+	if got, want := c.Readout(), Readout(d, i); got != want {
+		t.Errorf("readout = %q, want bar %d's %q", got, i, want)
+	}
+	if c.r.crossV.Position1.X != c.r.g.BarX(i) || c.r.crossPrice.Text != PriceText(c.r.g.PriceAt(100), 2) {
+		t.Errorf("crosshair at x %v with price %q, want x %v and %s", c.r.crossV.Position1.X, c.r.crossPrice.Text, c.r.g.BarX(i), c.r.g.PriceAt(100))
+	}
+	if ma5, _ := c.r.g.Lines[0].At(i); c.r.legend[0].Text != "MA5 "+PriceText(ma5, 2) {
+		t.Errorf("legend = %q, want MA5 at bar %d (%s)", c.r.legend[0].Text, i, ma5)
+	}
+	move(c.r.g.AxisX+5, 100) // over the price axis: no bar
+	if got, want := c.Readout(), Readout(d, len(d.Bars)-1); got != want {
+		t.Errorf("readout off the bars = %q, want the latest %q", got, want)
+	}
+	c.MouseOut()
+	if c.r.crossPrice.Text != "" || c.r.crossTime.Text != "" {
+		t.Errorf("the crosshair stays after the pointer left: %q %q", c.r.crossPrice.Text, c.r.crossTime.Text)
+	}
+	if c.r.layouts != layouts {
+		t.Errorf("moving the pointer laid the chart out %d times; only the crosshair should move", c.r.layouts-layouts)
+	}
+}
+
+func TestWheelDragAndDoubleClickMoveTheView(t *testing.T) {
+	c, d := shownChart(t, 200)
+	n := len(d.Bars)
+	c.Scrolled(&fyne.ScrollEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(c.r.g.AxisX, 100)}, Scrolled: fyne.Delta{DY: 1}})
+	v := c.View()
+	if v.Count != 160 || v.Back != 0 {
+		t.Fatalf("after a wheel step up at the right edge the view is %+v, want the latest 160 bars", v)
+	}
+	slot := c.r.g.Slot
+	c.Dragged(&fyne.DragEvent{Dragged: fyne.Delta{DX: slot * 10.5}})
+	c.Dragged(&fyne.DragEvent{Dragged: fyne.Delta{DX: slot * 0.6}})
+	c.DragEnd()
+	if v := c.View(); v.Back != 11 || v.Count != 160 {
+		t.Errorf("after dragging 11.1 bars right the view is %+v, want 11 bars back", v)
+	}
+	bars := append(d.Bars, d.Bars[n-1])
+	c.Set(Data{Bars: bars, Period: Day, Market: "US"}, false, false)
+	if v := c.View(); v.Back != 12 {
+		t.Errorf("a new bar while looking back moved the view to %+v, want it kept (12 back)", v)
+	}
+	c.DoubleTapped(&fyne.PointEvent{})
+	if v := c.View(); v.Back != 0 || v.Count != 160 {
+		t.Errorf("after a double click the view is %+v, want the latest 160", v)
+	}
+	c.Set(Data{Bars: bars, Period: Week, Market: "US"}, false, false)
+	if v := c.View(); v != (View{}) {
+		t.Errorf("another period kept the view %+v", v)
+	}
+}
