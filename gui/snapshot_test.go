@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/portview/portview/oauth"
+	"github.com/portview/portview/trade"
 )
 
 // The main screens as rendered markup, in each language, under
@@ -76,7 +77,18 @@ func TestSnapshotPortfolioAndOrders(t *testing.T) {
 	eachLanguage(t, func(t *testing.T, l Language) {
 		h := newHarness(t, harnessOptions{language: l.Code, view: "portfolio"})
 		h.signInToSandbox()
-		h.q.run()
+		// The overview states the positions' live figures: wait for the
+		// price of every one, which the socket's snapshots bring.
+		stocks := panesOf(h.ui.viewByKey("portfolio"))["portfolio.stocks"].(*tablePane[trade.StockPosition])
+		h.waitFor("every position's price", func() bool {
+			for _, p := range stocks.data.rows {
+				if q, ok := h.ui.live.quote(p.Symbol); !ok || q.Last.IsZero() {
+					return false
+				}
+			}
+			return len(stocks.data.rows) > 0
+		})
+		h.settle(50 * time.Millisecond)
 		// The renewal time has jitter and the feed counts real seconds;
 		// pin both for the picture.
 		pin := func() {
