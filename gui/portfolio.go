@@ -276,7 +276,7 @@ func newPortfolioView(u *UI) view {
 	}, nil)
 	stocks := newTablePane(u, tableSpec[trade.StockPosition]{
 		key: "portfolio.stocks", cols: stockColumns(u.live), scope: scopeAccount,
-		live: true,
+		live:   true,
 		onLive: followPositions,
 		fetch: func(ctx context.Context, c *clients, _ func(func() string)) ([]trade.StockPosition, error) {
 			return c.trade.StockPositions(ctx)
