@@ -43,9 +43,10 @@ type liveHub struct {
 	refs     map[string]int // symbol -> owners that want it
 	status   socket.Status
 	unstatus func()
-	recount  *time.Timer // shows the feed again while its line counts down
-	redUp    bool        // the price colours: red up, green down
-	redraws  int         // batches that changed what is shown, for tests and BENCHMARKS
+	recount  *time.Timer  // shows the feed again while its line counts down
+	phases   marketPhases // whether the markets on screen trade now
+	redUp    bool         // the price colours: red up, green down
+	redraws  int          // batches that changed what is shown, for tests and BENCHMARKS
 
 	// onBatch, if set, sees each batch after the views took it in (the
 	// benchmark measures the latency with it).
@@ -107,6 +108,9 @@ func (h *liveHub) attach(c *socket.Client) {
 	for key, o := range h.owners {
 		h.subscribe(key, o, gen)
 	}
+	if h.u.clients != nil && h.u.clients.quote != nil {
+		h.phases.start(h.u, h.u.clients.quote, h.showFeed)
+	}
 	h.unstatus = c.SubscribeStatus(func(st socket.Status) {
 		h.u.do(func() {
 			if h.client == c {
@@ -129,6 +133,7 @@ func (h *liveHub) detach() {
 		return
 	}
 	h.client = nil
+	h.phases.halt()
 	h.unstatus()
 	if h.recount != nil {
 		h.recount.Stop()
@@ -360,6 +365,9 @@ func (h *liveHub) showFeed() {
 	}
 	now := time.Now() // the socket keeps wall-clock times
 	text, ok := feedText(st, h.client.Profile(), h.markets(), h.limitRefused(), now)
+	if st.Kind == socket.Live && h.phases.closed(h.markets()) {
+		text = closedFeedText(text, h.markets())
+	}
 	h.u.status.setFeed(text, ok)
 	// A line that counts down to a retry is shown again a second later;
 	// any other changes only when the feed's state does.
