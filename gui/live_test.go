@@ -383,8 +383,15 @@ func TestSignOutClosesTheSocketWithoutWaiting(t *testing.T) {
 	}
 	begin := time.Now()
 	h.ui.onSwitchRegion()
-	if d := time.Since(begin); d > 200*time.Millisecond {
-		t.Errorf("switching region took %v on the UI goroutine", d)
+	d := time.Since(begin)
+	// Building the region page is most of the switch, and under -race on a
+	// busy machine it alone can take a few hundred ms: what must not be
+	// there is a wait for the socket, so the page's own cost, timed by
+	// building it once more, is taken off.
+	page := time.Now()
+	h.ui.showWizard("")
+	if rest := d - time.Since(page); rest > 200*time.Millisecond {
+		t.Errorf("switching region took %v on the UI goroutine, %v of it besides the region page", d, rest)
 	}
 	if h.ui.live.client != nil {
 		t.Error("the hub kept the old socket")
