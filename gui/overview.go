@@ -30,6 +30,7 @@ type overview struct {
 	netAssets, cash, buyPower, risk *figure
 	positions                       *fyne.Container // a row of figures a currency
 	rows                            map[string]*overviewRow
+	order                           []string // the currencies of the rows, in order
 	content                         fyne.CanvasObject
 }
 
@@ -133,7 +134,8 @@ func (o *overview) setPositions(totals []positionTotal) {
 	for _, t := range totals {
 		currencies = append(currencies, t.currency)
 	}
-	if !slices.Equal(currencies, o.rowCurrencies()) {
+	if !slices.Equal(currencies, o.order) {
+		o.order = currencies
 		o.positions.RemoveAll()
 		clear(o.rows)
 		for _, c := range currencies {
@@ -180,18 +182,6 @@ func (o *overview) setPositions(totals []positionTotal) {
 			r.today.set(signedText(t.today), toneImportance(changeTone(t.today), redUp))
 		}
 	}
-}
-
-func (o *overview) rowCurrencies() []string {
-	out := make([]string, 0, len(o.rows))
-	for _, obj := range o.positions.Objects {
-		for c, r := range o.rows {
-			if r.label.box == obj {
-				out = append(out, c)
-			}
-		}
-	}
-	return out
 }
 
 // clear forgets the account, as after signing out.

@@ -231,6 +231,11 @@ func newPortfolioView(u *UI) view {
 		ov.setPositions(positionTotals(held, u.live, stockSymbol, stockQuantity, stockCost, stockCurrency))
 	}
 	followPositions := func(rows []trade.StockPosition) {
+		// The Stocks pane calls this after a load and after each of its
+		// live changes; the overview follows those changes itself.
+		if len(rows) == len(held) && (len(rows) == 0 || &rows[0] == &held[0]) {
+			return
+		}
 		held = rows
 		syms := make([]string, len(rows))
 		for i := range rows {
