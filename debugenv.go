@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime"
 	"runtime/pprof"
 	"strconv"
 	"sync"
@@ -21,7 +22,11 @@ import (
 //
 //	PORTVIEW_SANDBOX_PUSH_RATE  the sandbox's quote pushes a second (0: none)
 //	PORTVIEW_CPUPROFILE         a file to write a CPU profile of the run to
+//	PORTVIEW_MEMPROFILE         a file to write a heap profile to at the end
 //	PORTVIEW_COUNT_REFRESHES    log the canvas refreshes of every 5 s, by type
+//	PORTVIEW_SANDBOX_CLOCK      the sandbox servers' clock at launch, RFC 3339
+//	                            (it runs on from there): measure a market's
+//	                            open hours whatever the time of day
 
 // sandboxFromEnv is the sandbox's options as the environment tunes them.
 func sandboxFromEnv(log *slog.Logger) gui.SandboxOptions {
@@ -37,36 +42,40 @@ func sandboxFromEnv(log *slog.Logger) gui.SandboxOptions {
 			o.PushRate = rate
 		}
 	}
+	if v := os.Getenv("PORTVIEW_SANDBOX_CLOCK"); v != "" {
+		start, err := time.Parse(time.RFC3339, v)
+		if err != nil {
+			log.Warn("PORTVIEW_SANDBOX_CLOCK is not an RFC 3339 time; ignored", "value", v)
+		} else {
+			launched := time.Now()
+			o.Now = func() time.Time { return start.Add(time.Since(launched)) }
+		}
+	}
 	return o
 }
 
-// startProfile starts a CPU profile when PORTVIEW_CPUPROFILE names a file;
-// the function it returns ends it.
+// startProfile starts a CPU profile when PORTVIEW_CPUPROFILE names a file,
+// and readies a heap profile for PORTVIEW_MEMPROFILE; the function it
+// returns ends the one and writes the other.
 func startProfile(log *slog.Logger) (stop func()) {
-	path := os.Getenv("PORTVIEW_CPUPROFILE")
-	if path == "" {
+	stopCPU := startCPUProfile(log, os.Getenv("PORTVIEW_CPUPROFILE"))
+	heap := os.Getenv("PORTVIEW_MEMPROFILE")
+	if heap == "" && stopCPU == nil {
 		return func() {}
 	}
-	f, err := os.Create(path)
-	if err != nil {
-		log.Warn("cannot write the CPU profile", "err", err)
-		return func() {}
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		log.Warn("cannot start the CPU profile", "err", err)
-		f.Close()
-		return func() {}
-	}
-	log.Info("CPU profile", "path", path)
 	var once sync.Once
 	stop = func() {
 		once.Do(func() {
-			pprof.StopCPUProfile()
-			f.Close()
+			if stopCPU != nil {
+				stopCPU()
+			}
+			if heap != "" {
+				writeHeapProfile(log, heap)
+			}
 		})
 	}
 	// A measuring script ends the app with SIGTERM, which skips deferred
-	// calls: the profile is written first.
+	// calls: the profiles are written first.
 	term := make(chan os.Signal, 1)
 	signal.Notify(term, syscall.SIGTERM)
 	go func() {
@@ -75,6 +84,44 @@ func startProfile(log *slog.Logger) (stop func()) {
 		os.Exit(0)
 	}()
 	return stop
+}
+
+// startCPUProfile starts a CPU profile into path, and returns what ends
+// it; nil when there is none.
+func startCPUProfile(log *slog.Logger, path string) func() {
+	if path == "" {
+		return nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		log.Warn("cannot write the CPU profile", "err", err)
+		return nil
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		log.Warn("cannot start the CPU profile", "err", err)
+		f.Close()
+		return nil
+	}
+	log.Info("CPU profile", "path", path)
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}
+}
+
+// writeHeapProfile writes what the Go heap holds, after a collection, to
+// path.
+func writeHeapProfile(log *slog.Logger, path string) {
+	f, err := os.Create(path)
+	if err != nil {
+		log.Warn("cannot write the heap profile", "err", err)
+		return
+	}
+	defer f.Close()
+	runtime.GC()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		log.Warn("cannot write the heap profile", "err", err)
+	}
 }
 
 // countRefreshes logs, every 5 s, what asked the canvas to repaint, when

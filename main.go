@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sync/atomic"
 
 	"fyne.io/fyne/v2/app"
@@ -88,6 +89,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, display.Message)
 		return 1
 	}
+	keepHeapSmall(os.Getenv)
 
 	// The window exists only later; a second copy may knock before it does.
 	var shown atomic.Pointer[gui.UI]
@@ -171,4 +173,19 @@ func logDir() string {
 		return ""
 	}
 	return filepath.Join(dir, "portview")
+}
+
+// windowGCPercent is the window's garbage-collection target. Its live heap
+// is small (about 26 MB signed in) and steady, so the default of 100, a
+// heap of up to twice that, is mostly garbage waiting: at 50 the resident
+// memory is about 15 MB lower (BENCHMARKS.md), for a collection every few
+// seconds more, a fraction of a percent of a core.
+const windowGCPercent = 50
+
+// keepHeapSmall sets the window's garbage-collection target, unless the
+// user chose one with GOGC.
+func keepHeapSmall(getenv func(string) string) {
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(windowGCPercent)
+	}
 }

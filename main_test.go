@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -212,5 +213,24 @@ func TestOnlyTheWindowStartsWithoutAConsole(t *testing.T) {
 		if got := answersInConsole(tt.args); got != tt.want {
 			t.Errorf("answersInConsole(%q) = %v, want %v", tt.args, got, tt.want)
 		}
+	}
+}
+
+func TestTheWindowKeepsItsHeapSmallUnlessGOGCSaysOtherwise(t *testing.T) {
+	before := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(before)
+
+	keepHeapSmall(func(string) string { return "" })
+	if got := debug.SetGCPercent(100); got != windowGCPercent {
+		t.Errorf("with GOGC unset the GC target is %d, want %d", got, windowGCPercent)
+	}
+	keepHeapSmall(func(k string) string {
+		if k == "GOGC" {
+			return "100"
+		}
+		return ""
+	})
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("with GOGC=100 the GC target became %d; the user's choice must stand", got)
 	}
 }

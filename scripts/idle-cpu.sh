@@ -25,15 +25,22 @@
 #   CLICK      X,Y: click there before measuring, as on a view's tab
 #              (default: none; the app opens on the watchlist; at 1100x700
 #              the Cash flow tab is at 364,50)
+#   WINDOW     WIDTHxHEIGHT: resize the window to this before measuring
+#              (default: the size it opens at, 1100x700 on this screen)
 #   ICONIFY    1: unmap the window before measuring, as a window manager
 #              does to a minimised window (Xvfb has none to minimise it)
 #   QUIT       1: instead, press Ctrl+Q and time how long the app takes to exit
+#   CLOCK      the sandbox servers' clock at launch, RFC 3339 (default, with
+#              PUSHES above 0: 2026-12-03T15:30:00Z, a Thursday with the US
+#              market open, whose symbols the pushes move; outside a market's
+#              hours its symbols get no pushes)
 #   KEYRING    1: run the app inside scripts/with-keyring.sh, with a real
 #              Secret Service (the times then include the keyring's own)
 #   BIN        binary to run (default: build ./portview)
 #   SHOT       save a screenshot here once settled (default: none)
 #   LOG        keep the app's log here (default: none)
 #   PROFILE    write a CPU profile of the app's run here (default: none)
+#   HEAPPROFILE write a heap profile of the app at its end here (default: none)
 #
 #   scripts/idle-cpu.sh                      # idle, no pushes
 #   PUSHES=8 scripts/idle-cpu.sh             # the sandbox's usual 8 a second
@@ -47,6 +54,8 @@ duration=${DURATION:-30}
 runs=${RUNS:-2}
 settle=${SETTLE:-15}
 minutes=${MINUTES:-0}
+clock=${CLOCK:-}
+[[ -z "$clock" && "$pushes" != 0 ]] && clock=2026-12-03T15:30:00Z
 
 fail() {
 	echo "idle-cpu: FAIL: $*" >&2
@@ -108,7 +117,8 @@ chmod +x "$work/bin/xdg-open"
 
 env -u WAYLAND_DISPLAY DISPLAY="$display" PATH="$work/bin:$PATH" LIBGL_ALWAYS_SOFTWARE=1 \
 	XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/cache" XDG_RUNTIME_DIR="$work/runtime" \
-	PORTVIEW_SANDBOX_PUSH_RATE="$pushes" PORTVIEW_CPUPROFILE="${PROFILE:-}" \
+	PORTVIEW_SANDBOX_PUSH_RATE="$pushes" PORTVIEW_CPUPROFILE="${PROFILE:-}" PORTVIEW_MEMPROFILE="${HEAPPROFILE:-}" \
+	PORTVIEW_SANDBOX_CLOCK="$clock" \
 	setsid ${KEYRING:+scripts/with-keyring.sh} "$bin" -region sandbox >"$work/app.log" 2>&1 </dev/null &
 app_pid=$!
 
@@ -123,6 +133,11 @@ if [[ -n "${CLICK:-}" ]]; then
 	command -v xdotool >/dev/null || fail "CLICK needs xdotool"
 	DISPLAY=$display xdotool mousemove "${CLICK%,*}" "${CLICK#*,}" click 1
 	sleep 5
+fi
+if [[ -n "${WINDOW:-}" ]]; then
+	command -v xdotool >/dev/null || fail "WINDOW needs xdotool"
+	DISPLAY=$display xdotool search --name '^Portview$' windowsize --sync "${WINDOW%x*}" "${WINDOW#*x}" || true
+	sleep 3
 fi
 if [[ "${ICONIFY:-}" == 1 ]]; then
 	# What a window manager does to a minimised window: unmap it.
@@ -145,7 +160,7 @@ fi
 ticks() { awk '{print $14 + $15}' "/proc/$app_pid/stat"; }
 rss() { awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$app_pid/status"; }
 hz=$(getconf CLK_TCK)
-echo "idle-cpu: $size, pushes $pushes/s, $(git rev-parse --short HEAD 2>/dev/null)"
+echo "idle-cpu: $size, pushes $pushes/s${clock:+ at $clock}, $(git rev-parse --short HEAD 2>/dev/null)"
 for run in $(seq "$runs"); do
 	a=$(ticks)
 	sleep "$duration"
