@@ -154,7 +154,7 @@ type renderer struct {
 
 	grid, prevClose, segments   []*canvas.Line
 	lines                       [][]*canvas.Line
-	vol, wicks, bodies          []*canvas.Rectangle
+	vol, wicks, bodies, bands   []*canvas.Rectangle
 	priceLabels, volLabels      []*canvas.Text
 	timeLabels, legend          []*canvas.Text
 	lastBox, prevBox            *canvas.Rectangle
@@ -262,7 +262,11 @@ func (r *renderer) Layout(size fyne.Size) {
 	}
 	r.priceLabels = grow(r.priceLabels, len(g.PriceTicks), r.newText)
 	for i, t := range g.PriceTicks {
-		label(r.priceLabels[i], t.Text, g.AxisX+axisPad, t.At, fyne.TextAlignLeading)
+		text := t.Text
+		if t.Covered {
+			text = ""
+		}
+		label(r.priceLabels[i], text, g.AxisX+axisPad, t.At, fyne.TextAlignLeading)
 	}
 	r.volLabels = grow(r.volLabels, len(g.VolumeTicks), r.newText)
 	for i, t := range g.VolumeTicks {
@@ -275,6 +279,13 @@ func (r *renderer) Layout(size fyne.Size) {
 		w, _ := measure(t.Text)
 		x = min(max(x, w/2), g.AxisX-w/2)
 		label(r.timeLabels[i], t.Text, x, g.TimeY+axisPad/2+lh/2, fyne.TextAlignCenter)
+	}
+
+	// pre- and post-market bands
+	r.bands = grow(r.bands, len(g.Extended), newRect)
+	for i, b := range g.Extended {
+		r.bands[i].FillColor = withAlpha(fg, 0x12)
+		place(r.bands[i], b)
 	}
 
 	// volume, candles or the line
@@ -351,6 +362,9 @@ func (r *renderer) Layout(size fyne.Size) {
 
 	r.objects = r.objects[:0]
 	add := func(list ...fyne.CanvasObject) { r.objects = append(r.objects, list...) }
+	for _, o := range r.bands {
+		add(o)
+	}
 	for _, o := range r.grid {
 		add(o)
 	}
@@ -417,7 +431,7 @@ func (r *renderer) placeCrosshair() {
 	x := float32(axisPad)
 	for k, l := range g.Lines {
 		t := r.legend[k]
-		t.Text, t.Color, t.TextSize = Legend(l, legendAt, g.Prec), lineColour(l, k), theme.CaptionTextSize()
+		t.Text, t.Color, t.TextSize = Legend(l, legendAt, g.TextPrec), lineColour(l, k), theme.CaptionTextSize()
 		lw, _ := measure(t.Text)
 		place(t, Rect{x, axisPad/2 + h, lw, h})
 		x += lw + 2*axisPad
@@ -431,7 +445,7 @@ func (r *renderer) placeCrosshair() {
 	x = g.BarX(i)
 	r.crossV.StrokeColor, r.crossV.StrokeWidth = stroke, 1
 	r.crossV.Position1, r.crossV.Position2 = fyne.NewPos(x, 0), fyne.NewPos(x, g.TimeY)
-	when := c.data.Bars[i].Time.In(Location(c.data.Market))
+	when := c.data.Bars[i].Time.In(c.data.Loc())
 	r.crossTime.Text = when.Format("2006-01-02 15:04")
 	if c.data.Period.Daily() {
 		r.crossTime.Text = when.Format("2006-01-02")

@@ -14,7 +14,7 @@ func shownChart(t *testing.T, n int) (*Chart, Data) {
 	c := New()
 	w := test.NewTempWindow(t, c)
 	w.Resize(fyne.NewSize(1000, 500))
-	d := Data{Bars: dailyBars(t, n), Period: Day, Market: "US"}
+	d := Data{Bars: dailyBars(t, n), Period: Day, Market: "US", Averages: DefaultAverages}
 	c.Set(d, false, false)
 	if c.r == nil || c.r.g.Count != n {
 		t.Fatalf("the chart is not drawn: %+v", c.r)
