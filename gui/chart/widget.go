@@ -21,6 +21,10 @@ type Chart struct {
 	redUp bool // the app's colour convention: red up, green down
 	view  View
 
+	// OnOlder is told the first bar on screen when the user moves the view
+	// (pans, zooms): the chart's owner fetches older bars when it nears 0.
+	OnOlder func(first int)
+
 	pointer fyne.Position
 	in      bool    // the pointer is over the chart
 	drag    float32 // pixels dragged not yet a whole bar
@@ -43,16 +47,35 @@ func New() *Chart {
 
 // Set shows d, as a line of the closes or as candles, up in red when
 // redUp. A new period starts at the latest bars; bars that arrive while
-// the user looks back keep the view where it is.
+// the user looks back keep the view where it is, and so do older bars put
+// before the first.
 func (c *Chart) Set(d Data, line, redUp bool) {
+	old := c.data.Bars
 	switch {
 	case d.Period != c.data.Period || d.Market != c.data.Market:
 		c.view = View{}
-	case c.view.Back > 0 && len(d.Bars) > len(c.data.Bars):
-		c.view.Back += len(d.Bars) - len(c.data.Bars)
+	case len(old) > 0 && len(d.Bars) > 0:
+		if d.Bars[0].Time.Before(old[0].Time) && c.view.Count == 0 {
+			_, c.view.Count = c.view.Window(len(old)) // older bars do not zoom the view out
+		}
+		newer := 0
+		for i := len(d.Bars) - 1; i >= 0 && d.Bars[i].Time.After(old[len(old)-1].Time); i-- {
+			newer++
+		}
+		if c.view.Back > 0 {
+			c.view.Back += newer
+		}
 	}
 	c.data, c.line, c.redUp = d, line, redUp
 	c.Refresh()
+}
+
+// older tells the owner where the view is.
+func (c *Chart) older() {
+	if c.OnOlder != nil {
+		first, _ := c.view.Window(len(c.data.Bars))
+		c.OnOlder(first)
+	}
 }
 
 // Data is what the chart shows.
@@ -102,6 +125,7 @@ func (c *Chart) Scrolled(ev *fyne.ScrollEvent) {
 	if v := c.view.Zoom(len(c.data.Bars), factor, anchor); v != c.view {
 		c.view = v
 		c.Refresh()
+		c.older()
 	}
 }
 
@@ -119,6 +143,9 @@ func (c *Chart) Dragged(ev *fyne.DragEvent) {
 	if v := c.view.Pan(len(c.data.Bars), bars); v != c.view {
 		c.view = v
 		c.Refresh()
+	}
+	if bars > 0 {
+		c.older() // at the oldest bar too: dragging on asks for more
 	}
 }
 
