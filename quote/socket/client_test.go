@@ -409,7 +409,7 @@ func TestRequestMethods(t *testing.T) {
 	}
 	// Older bars by offset, from the oldest bar just fetched: they end at it
 	// (the server includes the bar at the minute asked), in the market's time.
-	older, err := c.HistoryBefore(ctx, "AAPL.US", Minute5, ForwardAdjust, RegularOnly, bars[0].Time.In(newYork), 10)
+	older, err := c.HistoryBefore(ctx, "AAPL.US", Minute5, ForwardAdjust, AllSessions, bars[0].Time.In(newYork), 10)
 	if err != nil || len(older) != 10 || !older[9].Time.Equal(bars[0].Time) || !older[0].Time.Before(older[9].Time) {
 		t.Errorf("10 bars before %v = %d bars ending %v, %v", bars[0].Time, len(older), older[len(older)-1].Time, err)
 	}
