@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/portview/portview/gui/chart"
@@ -127,7 +128,9 @@ func (d *detailWindow) chartControls() fyne.CanvasObject {
 	}
 	d.historyLine = &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord}
 	d.historyLine.Hide()
-	return container.NewHBox(d.averagesButton, d.times)
+	w := max(fyne.MeasureText(exchange, theme.TextSize(), fyne.TextStyle{}).Width, fyne.MeasureText(local, theme.TextSize(), fyne.TextStyle{}).Width)
+	times := container.NewGridWrap(fyne.NewSize(w+theme.IconInlineSize()+8*theme.InnerPadding(), d.times.MinSize().Height), d.times)
+	return container.NewHBox(d.averagesButton, times)
 }
 
 func (d *detailWindow) showAveragesButton() {
@@ -162,7 +165,7 @@ func (d *detailWindow) onAverages() {
 		return nil
 	}
 	items := []*widget.FormItem{
-		{Text: lang.X("chart.averages_usual", "Moving averages"), Widget: checks},
+		{Text: lang.X("chart.averages_usual", "Usual"), Widget: checks},
 		{Text: lang.X("chart.averages_other", "Other lengths"), Widget: typed, HintText: lang.X("chart.averages_other_hint", "In bars, separated by commas")},
 	}
 	dialog.ShowForm(lang.X("chart.averages_title", "Moving averages"), lang.X("action.ok", "OK"), lang.X("action.cancel", "Cancel"), items, func(ok bool) {

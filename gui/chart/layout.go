@@ -304,7 +304,7 @@ func Layout(d Data, v View, w, h float32, measure Measure, line bool) Geometry {
 	g.LastUp = !last.Close.LessThan(ref)
 	// a tick label the last price or the previous close covers is hidden
 	for i, t := range g.PriceTicks {
-		covered := abs(t.At-g.LastY) < labelH+2
+		covered := abs(t.At-g.LastY) < labelH+2 || t.At < g.Plot.Y+labelH/2 // nor one cut by the top edge
 		if len(g.PrevClose) > 0 {
 			covered = covered || abs(t.At-g.PrevClose[0].Y) < labelH+2
 		}

@@ -380,11 +380,12 @@ func (r *renderer) Layout(size fyne.Size) {
 			fill = up
 		}
 		w, h := measure(g.LastText)
+		y := min(max(g.LastY, g.Plot.Y+h/2+1), g.Plot.Y+g.Plot.H-h/2-1) // a price off the view stays whole at its edge
 		r.lastBox.FillColor = fill
-		place(r.lastBox, Rect{g.AxisX, g.LastY - h/2 - 1, size.Width - g.AxisX, h + 2})
+		place(r.lastBox, Rect{g.AxisX, y - h/2 - 1, size.Width - g.AxisX, h + 2})
 		r.lastText.Text, r.lastText.Color, r.lastText.TextSize = g.LastText, contrast(fill), theme.CaptionTextSize()
 		r.lastText.TextStyle.Bold = true
-		place(r.lastText, Rect{g.AxisX + axisPad, g.LastY - h/2, w, h})
+		place(r.lastText, Rect{g.AxisX + axisPad, y - h/2, w, h})
 	}
 
 	r.objects = r.objects[:0]
