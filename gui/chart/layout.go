@@ -213,7 +213,11 @@ func Layout(d Data, v View, w, h float32, measure Measure, line bool) Geometry {
 
 	slots := g.Count
 	if line && d.Period == Intraday {
-		slots = max(slots, sessionMinutes[d.Market]) // the day's line fills as it goes
+		day := sessionMinutes[d.Market]
+		if slices.ContainsFunc(d.Bars, func(b Bar) bool { return b.Session.Extended() }) {
+			day = extendedMinutes[d.Market] // with the pre- and post-market
+		}
+		slots = max(slots, day) // the day's line fills as it goes
 	} else if !line && v.Count == 0 {
 		// a few candles do not swell; zoomed in, the user chose their width
 		slots = max(slots, int(math.Ceil(float64(g.AxisX/maxSlot))))
@@ -342,6 +346,10 @@ func Layout(d Data, v View, w, h float32, measure Measure, line bool) Geometry {
 // sessionMinutes is how long a market's regular day is, for the width of
 // the intraday line before the day is over.
 var sessionMinutes = map[string]int{"US": 390, "HK": 330, "CN": 240, "SG": 420}
+
+// extendedMinutes is how long a market's day is with its pre- and
+// post-market: the US from 04:00 to 20:00.
+var extendedMinutes = map[string]int{"US": 960}
 
 // showsPrevClose is whether the chart draws the previous close: on the
 // intraday line, minute bars and day candles, when it is known.

@@ -128,3 +128,25 @@ func TestTimesReadInTheZoneChosen(t *testing.T) {
 		t.Errorf("in Hong Kong's zone the readout is %q, want 22:30", r)
 	}
 }
+
+func TestAnIntradayLineWithThePreMarketLeavesRoomForTheWholeDay(t *testing.T) {
+	ny := Location("US")
+	var bars []Bar
+	for i := range 60 {
+		p := dec("180.00")
+		bars = append(bars, Bar{Time: time.Date(2026, 12, 4, 4, i, 0, 0, ny), Open: p, High: p, Low: p, Close: p, Volume: 10, Session: PreMarket})
+	}
+	plain := []Bar{bars[0]}
+	plain[0].Session = Regular
+	regular := Layout(Data{Bars: plain, Period: Intraday, Market: "US"}, View{}, 960, 400, fixedMeasure, true)
+	if want := regular.AxisX / 390; abs(regular.Slot-want) > 0.001 {
+		t.Errorf("a regular day's minute is %v wide, want %v", regular.Slot, want)
+	}
+	g := Layout(Data{Bars: bars, Period: Intraday, Market: "US"}, View{}, 960, 400, fixedMeasure, true)
+	if want := g.AxisX / 960; abs(g.Slot-want) > 0.001 {
+		t.Errorf("a minute is %v wide, want a 960-minute day's %v", g.Slot, want)
+	}
+	if len(g.Extended) != 1 || g.Extended[0].W > g.AxisX/10 {
+		t.Errorf("the pre-market hour's band is %+v, want one a sixteenth of the width", g.Extended)
+	}
+}

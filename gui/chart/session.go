@@ -139,13 +139,12 @@ type Trade struct {
 	Volume int64
 }
 
-// Apply makes a trade part of bars of period p: it moves the last bar (close,
-// high, low, volume), or opens the next bar where the market's bar
-// boundaries say one starts, not a fixed step after the last. A tick
+// Apply makes a live price part of bars of period p: it moves the last bar
+// (close, high, low, volume), or opens the next bar where the market's bar
+// boundaries say one starts, not a fixed step after the last. A price
 // outside the sessions (the closing auction, a late print) moves the last
-// bar of its own day; one older than the last bar, or on another closed
-// day, is left out. It reports whether the bars changed; bars may be
-// appended to.
+// bar of its own day; one older than the last bar, or on a closed day, is
+// left out. It reports whether the bars changed; bars may be appended to.
 func (c Calendar) Apply(bars []Bar, p Period, tk Trade) ([]Bar, bool) {
 	if len(bars) == 0 || !tk.Price.IsPositive() || tk.Time.IsZero() {
 		return bars, false

@@ -1,10 +1,13 @@
 package chart
 
 import (
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/portview/portview/internal/simmarket"
 )
 
 // at is the wall clock "2006-01-02 15:04" in market's zone.
@@ -119,5 +122,27 @@ func TestALivePriceMovesTheLastBarOrOpensTheNextAtTheBoundary(t *testing.T) {
 				t.Errorf("the line's new minute opens at %s, want the minute before's %s", last.Open, tt.last.Close)
 			}
 		})
+	}
+}
+
+// The chart's sessions are the sandbox market's, so that its bars and the
+// live ones meet at the same boundaries.
+func TestTheSessionsAreTheSandboxMarkets(t *testing.T) {
+	day := time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC) // a Friday, no half day anywhere
+	for _, e := range simmarket.Exchanges() {
+		var want []Session
+		for _, s := range e.Regular {
+			want = append(want, Session{s.Begin, s.End, Regular})
+		}
+		if e.Pre.End > e.Pre.Begin {
+			want = append([]Session{{e.Pre.Begin, e.Pre.End, PreMarket}}, want...)
+			want = append(want, Session{e.Post.Begin, e.Post.End, PostMarket})
+		}
+		if got := NewCalendar(e.Code, true).Sessions(day); !slices.Equal(got, want) {
+			t.Errorf("%s: sessions %v, the sandbox's %v", e.Code, got, want)
+		}
+		if hc, ok := halfClose[e.Code]; ok && hc != e.HalfClose {
+			t.Errorf("%s: a half day closes at %d, the sandbox's at %d", e.Code, hc, e.HalfClose)
+		}
 	}
 }
