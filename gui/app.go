@@ -175,6 +175,7 @@ type UI struct {
 	live             *liveHub // live quotes for the views (live.go)
 	// details are the securities' windows open, by symbol (detail.go).
 	details map[string]*detailWindow
+	hist    *historyState // the charts' history requests and quota (detailchart.go)
 	// loads counts the goroutines loading or sorting a view's rows; they
 	// word cells in the UI's language. Tests wait for them before the next
 	// test picks another language.

@@ -28,16 +28,16 @@ type chartPeriod struct {
 	chart  chart.Period
 }
 
-// span is how long one bar of the period lasts.
-func (p chartPeriod) span() time.Duration { return p.chart.Span() }
-
 var chartPeriods = []chartPeriod{
 	{title: func() string { return lang.X("chart.intraday", "Intraday") }, chart: chart.Intraday},
 	{title: func() string { return lang.X("chart.1m", "1 min") }, period: socket.Minute1, chart: chart.Minute1},
 	{title: func() string { return lang.X("chart.5m", "5 min") }, period: socket.Minute5, chart: chart.Minute5},
+	{title: func() string { return lang.X("chart.15m", "15 min") }, period: socket.Minute15, chart: chart.Minute15},
+	{title: func() string { return lang.X("chart.30m", "30 min") }, period: socket.Minute30, chart: chart.Minute30},
 	{title: func() string { return lang.X("chart.1h", "1 h") }, period: socket.Minute60, chart: chart.Minute60},
 	{title: func() string { return lang.X("chart.day", "Day") }, period: socket.Day, chart: chart.Day},
 	{title: func() string { return lang.X("chart.week", "Week") }, period: socket.Week, chart: chart.Week},
+	{title: func() string { return lang.X("chart.month", "Month") }, period: socket.Month, chart: chart.Month},
 }
 
 // errNoFeed: the session has no quote socket (signed out, or a region
@@ -58,6 +58,12 @@ type detailWindow struct {
 	// what traded since to the last bar.
 	dayVolume int64
 	prevClose decimal.Decimal // of the last quote, for the chart's line
+	cal       chart.Calendar  // the market's sessions and days, for the live bars
+
+	// paging back through older bars (detailchart.go)
+	older      loader
+	back       chart.Backfill
+	olderTimer *time.Timer // a request the rate held back
 
 	name     *widget.Label
 	fields   map[string]*widget.Label // the quote's values, by key
@@ -65,6 +71,10 @@ type detailWindow struct {
 	chart    *chart.Chart
 	message  *widget.Label // loading, or why there is no chart
 	retry    *widget.Button
+
+	averagesButton *widget.Button
+	times          *widget.Select
+	historyLine    *widget.Label // older bars loading, the history quota
 }
 
 // openDetail shows symbol's window, bringing it forward if it is open.
@@ -89,6 +99,7 @@ func (u *UI) openDetail(symbol string) {
 
 func newDetailWindow(u *UI, symbol string) *detailWindow {
 	d := &detailWindow{u: u, symbol: symbol, fields: map[string]*widget.Label{}, ld: loader{ui: u, name: "detail " + symbol}}
+	d.older = loader{ui: u, name: "older bars " + symbol}
 	d.win = u.app.NewWindow(lang.X("security.title", "{{.Symbol}} · Portview", map[string]any{"Symbol": symbol}))
 	d.name = &widget.Label{Text: symbol, TextStyle: fyne.TextStyle{Bold: true}}
 
@@ -109,12 +120,13 @@ func newDetailWindow(u *UI, symbol string) *detailWindow {
 	d.selector.ExtendBaseWidget(d.selector)
 
 	d.chart = chart.New()
+	d.chart.OnOlder = d.onOlder
 	d.message = &widget.Label{Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord}
 	d.retry = &widget.Button{Text: lang.X("action.try_again", "Try again"), Icon: theme.ViewRefreshIcon(), OnTapped: d.load}
 	d.retry.Hide()
 	notice := container.NewCenter(container.NewVBox(container.NewGridWrap(fyne.NewSize(420, d.message.MinSize().Height*3), d.message), container.NewCenter(d.retry)))
 
-	top := container.NewVBox(d.name, grid, widget.NewSeparator(), d.selector)
+	top := container.NewVBox(d.name, grid, widget.NewSeparator(), container.NewBorder(nil, nil, nil, d.chartControls(), d.selector), d.historyLine)
 	d.win.SetContent(container.NewBorder(top, nil, nil, nil, container.NewStack(d.chart, notice)))
 	d.win.Resize(fyne.NewSize(820, 600))
 	d.win.SetOnClosed(d.onClosed)
@@ -131,6 +143,7 @@ func (d *detailWindow) liveKey() string { return "detail:" + d.symbol }
 
 func (d *detailWindow) onClosed() {
 	d.ld.stop()
+	d.resetOlder()
 	d.u.live.want(d.liveKey(), nil, nil, nil)
 	delete(d.u.details, d.symbol)
 }
@@ -150,6 +163,7 @@ type detailData struct {
 	bars  []chart.Bar
 	quote *socket.Quote
 	name  string
+	cal   *chart.Calendar // when it was read
 }
 
 // load fetches the chart of the period chosen (and the quote and name),
@@ -158,6 +172,9 @@ func (d *detailWindow) load() {
 	p := chartPeriods[d.period]
 	sym := d.symbol
 	nameOf := d.u.lang.Code
+	sessions := sessionsOf(sym, p)
+	needCal := d.cal.Market == ""
+	now := d.u.cfg.Clock.Now()
 	fetch := func(ctx context.Context, c *clients) (any, error) {
 		if c.socket == nil {
 			return nil, errNoFeed
@@ -166,15 +183,19 @@ func (d *detailWindow) load() {
 		var err error
 		if p.period == 0 {
 			var lines []socket.IntradayLine
-			lines, err = c.socket.Intraday(ctx, sym, socket.RegularOnly)
+			lines, err = c.socket.Intraday(ctx, sym, sessions)
 			out.bars = intradayBars(lines)
 		} else {
 			var candles []socket.Candlestick
-			candles, err = c.socket.Candlesticks(ctx, sym, p.period, chartBars, socket.ForwardAdjust, socket.RegularOnly)
+			candles, err = c.socket.Candlesticks(ctx, sym, p.period, chartBars, socket.ForwardAdjust, sessions)
 			out.bars = candleBars(candles)
 		}
 		if err != nil {
 			return nil, err
+		}
+		if needCal {
+			cal := fetchCalendar(ctx, c, socket.MarketOf(sym), false, now)
+			out.cal = &cal
 		}
 		if qs, err := c.socket.Quotes(ctx, []string{sym}); err == nil && len(qs) == 1 {
 			out.quote = &qs[0]
@@ -212,6 +233,14 @@ func (d *detailWindow) onLoaded(v any, err error) {
 	if data.name != "" {
 		d.name.SetText(d.symbol + " · " + data.name)
 	}
+	if data.cal != nil {
+		d.cal = *data.cal
+	}
+	d.cal.Extended = sessionsOf(d.symbol, chartPeriods[d.period]) == socket.AllSessions
+	if d.period == 0 {
+		data.bars = withSessions(data.bars, d.cal)
+	}
+	d.resetOlder()
 	d.bars, d.shown = data.bars, d.period
 	d.dayVolume = 0
 	if q, ok := d.u.live.quote(d.symbol); ok {
@@ -228,7 +257,8 @@ func (d *detailWindow) onLoaded(v any, err error) {
 // close with them.
 func (d *detailWindow) showChart() {
 	p := chartPeriods[d.period]
-	data := chart.Data{Bars: d.bars, Period: p.chart, Market: socket.MarketOf(d.symbol), PrevClose: d.prevClose}
+	data := chart.Data{Bars: d.bars, Period: p.chart, Market: socket.MarketOf(d.symbol), PrevClose: d.prevClose,
+		Averages: d.u.averages(), Zone: d.u.chartZone()}
 	d.chart.Set(data, p.period == 0, d.u.live.redUp)
 }
 
@@ -245,8 +275,9 @@ func (d *detailWindow) onLive(map[string]bool) {
 }
 
 // join makes the latest quote part of the chart: it moves the last bar's
-// close (and high, low and volume), or starts a bar once the last one's
-// time is over. A quote older than the last bar is left out.
+// close (and high, low and volume), or opens the next bar where the
+// market's bar boundaries say (chart.Calendar.Apply). A price of the pre-
+// or post-market stays off a chart of the regular session.
 func (d *detailWindow) join(q socket.Quote) bool {
 	grown := int64(0)
 	if d.dayVolume > 0 && q.Volume > d.dayVolume {
@@ -255,30 +286,12 @@ func (d *detailWindow) join(q socket.Quote) bool {
 	if q.Volume > 0 {
 		d.dayVolume = q.Volume
 	}
-	if len(d.bars) == 0 || q.Last.IsZero() || q.Time.IsZero() {
+	if d.cal.Market == "" || (q.Session != socket.SessionRegular && !d.cal.Extended) {
 		return false
 	}
-	span := chartPeriods[d.period].span()
-	last := &d.bars[len(d.bars)-1]
-	switch {
-	case q.Time.Before(last.Time):
-		return false
-	case q.Time.Before(last.Time.Add(span)):
-		last.Close = q.Last
-		last.High, last.Low = decimal.Max(last.High, q.Last), decimal.Min(last.Low, q.Last)
-		last.Volume += grown
-	default:
-		start := last.Time.Add(q.Time.Sub(last.Time).Truncate(span))
-		open := last.Close
-		if chartPeriods[d.period].period != 0 {
-			open = q.Last
-		}
-		d.bars = append(d.bars, chart.Bar{Time: start, Open: open, High: q.Last, Low: q.Last, Close: q.Last, Volume: grown})
-		if len(d.bars) > chartBars*2 {
-			d.bars = d.bars[len(d.bars)-chartBars:]
-		}
-	}
-	return true
+	var changed bool
+	d.bars, changed = d.cal.Apply(d.bars, chartPeriods[d.period].chart, chart.Trade{Time: q.Time, Price: q.Last, Volume: grown})
+	return changed
 }
 
 // quoteField is one value of the quote snapshot.
@@ -373,7 +386,7 @@ func chartErrorText(err error, symbol string) string {
 func candleBars(list []socket.Candlestick) []chart.Bar {
 	out := make([]chart.Bar, len(list))
 	for i, k := range list {
-		out[i] = chart.Bar{Time: k.Time, Open: k.Open, High: k.High, Low: k.Low, Close: k.Close, Volume: k.Volume}
+		out[i] = chart.Bar{Time: k.Time, Open: k.Open, High: k.High, Low: k.Low, Close: k.Close, Volume: k.Volume, Session: chart.SessionKind(k.Session)}
 	}
 	return out
 }

@@ -91,7 +91,7 @@ func TestATapOnACellSelectsItWithoutOpeningAWindow(t *testing.T) {
 }
 
 func TestAPushMovesTheLastBarsClose(t *testing.T) {
-	for _, period := range []int{0, 4} { // the intraday line and day candles
+	for _, period := range []int{0, periodIndex(chart.Day)} { // the intraday line and day candles
 		t.Run(fmt.Sprintf("%s joins the push", chartPeriods[period].title()), func(t *testing.T) {
 			h, p := liveWatchlist(t, harnessOptions{})
 			d := openedDetail(t, h, p, "AAPL.US")
@@ -121,7 +121,7 @@ func TestAPushMovesTheLastBarsClose(t *testing.T) {
 func TestTheValueUnderThePointerIsShown(t *testing.T) {
 	h, p := liveWatchlist(t, harnessOptions{})
 	d := openedDetail(t, h, p, "AAPL.US")
-	d.selector.SetSelected(chartPeriods[4].title())
+	d.selector.SetSelected(chartPeriods[periodIndex(chart.Day)].title())
 	h.waitFor("day candles", func() bool { return !d.ld.busy() && len(d.bars) > 0 })
 	w := d.chart.Size().Width
 	if w <= 0 {
@@ -183,7 +183,7 @@ func TestTheChartSaysWhyItHasNothing(t *testing.T) {
 		want   string
 	}{
 		{"a market without quote access", packet.CmdIntraday, sockettest.RefuseNoAccess, 0, "no quote access for US"},
-		{"a used-up history quota", packet.CmdCandlestick, sockettest.RefuseHistoryQuota, 4, "301607"},
+		{"a used-up history quota", packet.CmdCandlestick, sockettest.RefuseHistoryQuota, periodIndex(chart.Day), "301607"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

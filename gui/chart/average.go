@@ -24,5 +24,6 @@ func MovingAverage(bars []Bar, n int) (out []decimal.Decimal, ok []bool) {
 	return out, ok
 }
 
-// Averages are the moving averages a candle chart draws, by their length.
-var Averages = []int{5, 10, 20, 60}
+// DefaultAverages are the moving averages a candle chart draws unless the
+// user chose others, by their length.
+var DefaultAverages = []int{5, 10, 20, 60}

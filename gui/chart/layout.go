@@ -2,6 +2,7 @@ package chart
 
 import (
 	"math"
+	"slices"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -15,6 +16,7 @@ type Bar struct {
 	Open, High, Low, Close decimal.Decimal
 	Average                decimal.Decimal
 	Volume                 int64
+	Session                SessionKind // pre- and post-market bars are marked apart
 }
 
 // Data is what a chart shows.
@@ -23,6 +25,30 @@ type Data struct {
 	Period    Period
 	Market    string          // "US", "HK", "CN", "SG": the zone and price precision
 	PrevClose decimal.Decimal // the previous day's close; zero when unknown
+	Averages  []int           // the moving averages drawn on candles, by length
+	Zone      *time.Location  // the times' zone; nil for the market's
+}
+
+// Loc is the zone the chart's times are shown in.
+func (d Data) Loc() *time.Location {
+	if d.Zone != nil {
+		return d.Zone
+	}
+	return Location(d.Market)
+}
+
+// TextPrec is how many decimals a price reads with in words (the
+// crosshair's readout, the last price, the previous close, the legend):
+// the market's precision, or as many as LongPort writes the latest price
+// with where that is more, so that the chart reads as the quote does
+// (445.000 for an HK stock at HK$445, whose tick is 0.2). The axis keeps
+// the market's precision: its ticks are round numbers.
+func (d Data) TextPrec() int {
+	if len(d.Bars) == 0 {
+		return 2
+	}
+	last := d.Bars[len(d.Bars)-1].Close
+	return max(Precision(d.Market, last), min(int(-last.Exponent()), 4))
 }
 
 // Measure is the width and height of a label's text on screen.
@@ -46,6 +72,9 @@ type Candle struct {
 type Tick struct {
 	At   float32
 	Text string
+	// Covered is set on a price tick whose label the last price or the
+	// previous close would cover on the axis: its gridline stays.
+	Covered bool
 }
 
 // Line is a moving average (or the intraday average price) as points.
@@ -81,13 +110,15 @@ type Geometry struct {
 
 	First, Count int     // the bars on screen
 	Slot         float32 // the width each bar has
-	Prec         int     // the decimals of the market's prices at this level
+	Prec         int     // the decimals of the market's prices at this level, on the axis
+	TextPrec     int     // the decimals of a price in words: Data.TextPrec
 
 	Candles []Candle // of the bars on screen
 	Closes  []Point  // each bar's close, for the intraday line
 	Lines   []Line   // moving averages, or the intraday average price
 
 	PriceTicks, VolumeTicks, TimeTicks []Tick
+	Extended                           []Rect // bands behind pre- and post-market bars
 
 	PrevClose       []Rect // the dashes of the previous close, none when not shown
 	PrevCloseText   string // its label on the price axis
@@ -159,8 +190,10 @@ func Layout(d Data, v View, w, h float32, measure Measure, line bool) Geometry {
 		texts[i] = PriceText(t, g.Prec)
 		axisW = max(axisW, width(measure, texts[i]))
 	}
+	textPrec := d.TextPrec()
+	g.TextPrec = textPrec
 	g.HasLast = true
-	g.LastText = PriceText(last.Close, g.Prec)
+	g.LastText = PriceText(last.Close, textPrec)
 	axisW = max(axisW, width(measure, g.LastText), width(measure, VolumeText(decimal.NewFromInt(maxVol))))
 	g.AxisX = w - axisW - 2*axisPad
 	g.Plot = Rect{0, 0, g.AxisX, priceH}
@@ -180,7 +213,11 @@ func Layout(d Data, v View, w, h float32, measure Measure, line bool) Geometry {
 
 	slots := g.Count
 	if line && d.Period == Intraday {
-		slots = max(slots, sessionMinutes[d.Market]) // the day's line fills as it goes
+		day := sessionMinutes[d.Market]
+		if slices.ContainsFunc(d.Bars, func(b Bar) bool { return b.Session.Extended() }) {
+			day = extendedMinutes[d.Market] // with the pre- and post-market
+		}
+		slots = max(slots, day) // the day's line fills as it goes
 	} else if !line && v.Count == 0 {
 		// a few candles do not swell; zoomed in, the user chose their width
 		slots = max(slots, int(math.Ceil(float64(g.AxisX/maxSlot))))
@@ -226,12 +263,15 @@ func Layout(d Data, v View, w, h float32, measure Measure, line bool) Geometry {
 	} else {
 		// the averages in floats, for pixels: decimals cost too much at 2,000 bars a push
 		end := g.First + g.Count
-		from := max(g.First-Averages[len(Averages)-1]+1, 0)
+		from := max(g.First-slices.Max(append([]int{1}, d.Averages...))+1, 0)
 		closes := make([]float64, end-from)
 		for i := range closes {
 			closes[i] = pixelFloat(d.Bars[from+i].Close)
 		}
-		for _, k := range Averages {
+		for _, k := range d.Averages {
+			if k <= 0 {
+				continue
+			}
 			l := Line{Bars: k, Start: max(g.First, k-1), bars: d.Bars}
 			if l.Start >= end {
 				g.Lines = append(g.Lines, l) // too few bars for it
@@ -254,7 +294,7 @@ func Layout(d Data, v View, w, h float32, measure Measure, line bool) Geometry {
 
 	if d.showsPrevClose() {
 		if y := g.PriceY(d.PrevClose); y >= g.Plot.Y && y <= g.Plot.Y+g.Plot.H {
-			g.PrevCloseText = PriceText(d.PrevClose, g.Prec)
+			g.PrevCloseText = PriceText(d.PrevClose, textPrec)
 			for x := float32(0); x < g.AxisX; x += dash + dashGap {
 				g.PrevClose = append(g.PrevClose, Rect{x, y, min(dash, g.AxisX-x), 0})
 			}
@@ -266,6 +306,27 @@ func Layout(d Data, v View, w, h float32, measure Measure, line bool) Geometry {
 		ref = d.PrevClose
 	}
 	g.LastUp = !last.Close.LessThan(ref)
+	// a tick label the last price or the previous close covers is hidden
+	for i, t := range g.PriceTicks {
+		covered := abs(t.At-g.LastY) < labelH+2 || t.At < g.Plot.Y+labelH/2 // nor one cut by the top edge
+		if len(g.PrevClose) > 0 {
+			covered = covered || abs(t.At-g.PrevClose[0].Y) < labelH+2
+		}
+		g.PriceTicks[i].Covered = covered
+	}
+	// pre- and post-market bars on a shaded band, one per run of them
+	for i := 0; i < len(bars); i++ {
+		if !bars[i].Session.Extended() {
+			continue
+		}
+		j := i
+		for j+1 < len(bars) && bars[j+1].Session.Extended() {
+			j++
+		}
+		x0, x1 := g.mid(i)-g.Slot/2, g.mid(j)+g.Slot/2
+		g.Extended = append(g.Extended, Rect{x0, 0, x1 - x0, g.Volume.Y + g.Volume.H})
+		i = j
+	}
 
 	times := make([]time.Time, n)
 	for i, b := range d.Bars {
@@ -276,7 +337,7 @@ func Layout(d Data, v View, w, h float32, measure Measure, line bool) Geometry {
 		sample = "00:00"
 	}
 	gap := float64((width(measure, sample) + labelSpacing) / g.Slot)
-	for _, l := range TimeLabels(times, g.First, g.Count, d.Period, Location(d.Market), gap) {
+	for _, l := range TimeLabels(times, g.First, g.Count, d.Period, d.Loc(), gap) {
 		g.TimeTicks = append(g.TimeTicks, Tick{At: g.mid(l.Index - g.First), Text: l.Text})
 	}
 	return g
@@ -285,6 +346,10 @@ func Layout(d Data, v View, w, h float32, measure Measure, line bool) Geometry {
 // sessionMinutes is how long a market's regular day is, for the width of
 // the intraday line before the day is over.
 var sessionMinutes = map[string]int{"US": 390, "HK": 330, "CN": 240, "SG": 420}
+
+// extendedMinutes is how long a market's day is with its pre- and
+// post-market: the US from 04:00 to 20:00.
+var extendedMinutes = map[string]int{"US": 960}
 
 // showsPrevClose is whether the chart draws the previous close: on the
 // intraday line, minute bars and day candles, when it is known.

@@ -93,28 +93,28 @@ func TestLayoutKeepsEveryBarInsideThePlot(t *testing.T) {
 }
 
 func TestLayoutDrawsMovingAveragesAndThePreviousClose(t *testing.T) {
-	d := Data{Bars: dailyBars(t, 80), Period: Day, Market: "US"}
+	d := Data{Bars: dailyBars(t, 80), Period: Day, Market: "US", Averages: DefaultAverages}
 	d.PrevClose = d.Bars[78].Close
 	g := Layout(d, View{}, 1000, 500, fixedMeasure, false)
-	if len(g.Lines) != len(Averages) {
-		t.Fatalf("%d lines, want %d", len(g.Lines), len(Averages))
+	if len(g.Lines) != len(DefaultAverages) {
+		t.Fatalf("%d lines, want %d", len(g.Lines), len(DefaultAverages))
 	}
 	for i, l := range g.Lines {
-		want := 80 - Averages[i] + 1
-		ma, _ := MovingAverage(d.Bars, Averages[i])
+		want := 80 - DefaultAverages[i] + 1
+		ma, _ := MovingAverage(d.Bars, DefaultAverages[i])
 		last, _ := l.At(79)
-		if l.Bars != Averages[i] || len(l.Points) != want || !last.Equal(ma[79]) {
-			t.Errorf("MA%d: %d points ending %s, want MA%d with %d ending %s", l.Bars, len(l.Points), last, Averages[i], want, ma[79])
+		if l.Bars != DefaultAverages[i] || len(l.Points) != want || !last.Equal(ma[79]) {
+			t.Errorf("MA%d: %d points ending %s, want MA%d with %d ending %s", l.Bars, len(l.Points), last, DefaultAverages[i], want, ma[79])
 		}
 		for j, pt := range l.Points {
 			if y := g.PriceY(ma[l.Start+j]); abs(pt.Y-y) > 0.01 {
 				t.Fatalf("MA%d's point at bar %d is at y %v, want %v", l.Bars, l.Start+j, pt.Y, y)
 			}
 		}
-		if v, ok := l.At(Averages[i] - 2); ok {
-			t.Errorf("MA%d has %s at bar %d, before it has enough bars", l.Bars, v, Averages[i]-2)
+		if v, ok := l.At(DefaultAverages[i] - 2); ok {
+			t.Errorf("MA%d has %s at bar %d, before it has enough bars", l.Bars, v, DefaultAverages[i]-2)
 		}
-		if got, want := Legend(l, 79, 2), "MA"+strconv.Itoa(Averages[i])+" "+PriceText(ma[79], 2); got != want {
+		if got, want := Legend(l, 79, 2), "MA"+strconv.Itoa(DefaultAverages[i])+" "+PriceText(ma[79], 2); got != want {
 			t.Errorf("legend = %q, want %q", got, want)
 		}
 	}
@@ -130,7 +130,7 @@ func TestLayoutDrawsMovingAveragesAndThePreviousClose(t *testing.T) {
 
 	zoomed := Layout(d, View{Count: 20, Back: 5}, 1000, 500, fixedMeasure, false)
 	for i, l := range zoomed.Lines {
-		ma, _ := MovingAverage(d.Bars, Averages[i])
+		ma, _ := MovingAverage(d.Bars, DefaultAverages[i])
 		for j, pt := range l.Points {
 			if y := zoomed.PriceY(ma[l.Start+j]); abs(pt.Y-y) > 0.01 {
 				t.Fatalf("zoomed, MA%d's point at bar %d is at y %v, want %v", l.Bars, l.Start+j, pt.Y, y)

@@ -10,6 +10,7 @@
 package chart
 
 import (
+	"sync"
 	"time"
 	_ "time/tzdata" // the markets' zones on systems without a zone database
 
@@ -19,21 +20,28 @@ import (
 // Location is the time zone of a market ("US", "HK", "CN", "SG"), in
 // which its chart's times are shown; UTC for a market it does not know.
 func Location(market string) *time.Location {
-	name := map[string]string{
+	if loc := zones()[market]; loc != nil {
+		return loc
+	}
+	return time.UTC
+}
+
+// zones are the markets' zones, loaded once: a push finds its bar's zone
+// several times, and loading one reads the zone database.
+var zones = sync.OnceValue(func() map[string]*time.Location {
+	out := map[string]*time.Location{}
+	for market, name := range map[string]string{
 		"US": "America/New_York",
 		"HK": "Asia/Hong_Kong",
 		"CN": "Asia/Shanghai",
 		"SG": "Asia/Singapore",
-	}[market]
-	if name == "" {
-		return time.UTC
+	} {
+		if loc, err := time.LoadLocation(name); err == nil {
+			out[market] = loc
+		}
 	}
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}
+	return out
+})
 
 var (
 	one     = decimal.NewFromInt(1)

@@ -16,8 +16,8 @@ func Readout(d Data, i int) string {
 		return ""
 	}
 	b := d.Bars[i]
-	prec := Precision(d.Market, b.Close)
-	t := b.Time.In(Location(d.Market))
+	prec := d.TextPrec()
+	t := b.Time.In(d.Loc())
 	when := t.Format("2006-01-02 15:04")
 	if d.Period.Daily() {
 		when = t.Format("2006-01-02")

@@ -21,6 +21,10 @@ type Chart struct {
 	redUp bool // the app's colour convention: red up, green down
 	view  View
 
+	// OnOlder is told the first bar on screen when the user moves the view
+	// (pans, zooms): the chart's owner fetches older bars when it nears 0.
+	OnOlder func(first int)
+
 	pointer fyne.Position
 	in      bool    // the pointer is over the chart
 	drag    float32 // pixels dragged not yet a whole bar
@@ -43,16 +47,35 @@ func New() *Chart {
 
 // Set shows d, as a line of the closes or as candles, up in red when
 // redUp. A new period starts at the latest bars; bars that arrive while
-// the user looks back keep the view where it is.
+// the user looks back keep the view where it is, and so do older bars put
+// before the first.
 func (c *Chart) Set(d Data, line, redUp bool) {
+	old := c.data.Bars
 	switch {
 	case d.Period != c.data.Period || d.Market != c.data.Market:
 		c.view = View{}
-	case c.view.Back > 0 && len(d.Bars) > len(c.data.Bars):
-		c.view.Back += len(d.Bars) - len(c.data.Bars)
+	case len(old) > 0 && len(d.Bars) > 0:
+		if d.Bars[0].Time.Before(old[0].Time) && c.view.Count == 0 {
+			_, c.view.Count = c.view.Window(len(old)) // older bars do not zoom the view out
+		}
+		newer := 0
+		for i := len(d.Bars) - 1; i >= 0 && d.Bars[i].Time.After(old[len(old)-1].Time); i-- {
+			newer++
+		}
+		if c.view.Back > 0 {
+			c.view.Back += newer
+		}
 	}
 	c.data, c.line, c.redUp = d, line, redUp
 	c.Refresh()
+}
+
+// older tells the owner where the view is.
+func (c *Chart) older() {
+	if c.OnOlder != nil {
+		first, _ := c.view.Window(len(c.data.Bars))
+		c.OnOlder(first)
+	}
 }
 
 // Data is what the chart shows.
@@ -102,6 +125,7 @@ func (c *Chart) Scrolled(ev *fyne.ScrollEvent) {
 	if v := c.view.Zoom(len(c.data.Bars), factor, anchor); v != c.view {
 		c.view = v
 		c.Refresh()
+		c.older()
 	}
 }
 
@@ -119,6 +143,9 @@ func (c *Chart) Dragged(ev *fyne.DragEvent) {
 	if v := c.view.Pan(len(c.data.Bars), bars); v != c.view {
 		c.view = v
 		c.Refresh()
+	}
+	if bars > 0 {
+		c.older() // at the oldest bar too: dragging on asks for more
 	}
 }
 
@@ -154,7 +181,7 @@ type renderer struct {
 
 	grid, prevClose, segments   []*canvas.Line
 	lines                       [][]*canvas.Line
-	vol, wicks, bodies          []*canvas.Rectangle
+	vol, wicks, bodies, bands   []*canvas.Rectangle
 	priceLabels, volLabels      []*canvas.Text
 	timeLabels, legend          []*canvas.Text
 	lastBox, prevBox            *canvas.Rectangle
@@ -262,7 +289,11 @@ func (r *renderer) Layout(size fyne.Size) {
 	}
 	r.priceLabels = grow(r.priceLabels, len(g.PriceTicks), r.newText)
 	for i, t := range g.PriceTicks {
-		label(r.priceLabels[i], t.Text, g.AxisX+axisPad, t.At, fyne.TextAlignLeading)
+		text := t.Text
+		if t.Covered {
+			text = ""
+		}
+		label(r.priceLabels[i], text, g.AxisX+axisPad, t.At, fyne.TextAlignLeading)
 	}
 	r.volLabels = grow(r.volLabels, len(g.VolumeTicks), r.newText)
 	for i, t := range g.VolumeTicks {
@@ -275,6 +306,13 @@ func (r *renderer) Layout(size fyne.Size) {
 		w, _ := measure(t.Text)
 		x = min(max(x, w/2), g.AxisX-w/2)
 		label(r.timeLabels[i], t.Text, x, g.TimeY+axisPad/2+lh/2, fyne.TextAlignCenter)
+	}
+
+	// pre- and post-market bands
+	r.bands = grow(r.bands, len(g.Extended), newRect)
+	for i, b := range g.Extended {
+		r.bands[i].FillColor = withAlpha(fg, 0x12)
+		place(r.bands[i], b)
 	}
 
 	// volume, candles or the line
@@ -342,15 +380,19 @@ func (r *renderer) Layout(size fyne.Size) {
 			fill = up
 		}
 		w, h := measure(g.LastText)
+		y := min(max(g.LastY, g.Plot.Y+h/2+1), g.Plot.Y+g.Plot.H-h/2-1) // a price off the view stays whole at its edge
 		r.lastBox.FillColor = fill
-		place(r.lastBox, Rect{g.AxisX, g.LastY - h/2 - 1, size.Width - g.AxisX, h + 2})
+		place(r.lastBox, Rect{g.AxisX, y - h/2 - 1, size.Width - g.AxisX, h + 2})
 		r.lastText.Text, r.lastText.Color, r.lastText.TextSize = g.LastText, contrast(fill), theme.CaptionTextSize()
 		r.lastText.TextStyle.Bold = true
-		place(r.lastText, Rect{g.AxisX + axisPad, g.LastY - h/2, w, h})
+		place(r.lastText, Rect{g.AxisX + axisPad, y - h/2, w, h})
 	}
 
 	r.objects = r.objects[:0]
 	add := func(list ...fyne.CanvasObject) { r.objects = append(r.objects, list...) }
+	for _, o := range r.bands {
+		add(o)
+	}
 	for _, o := range r.grid {
 		add(o)
 	}
@@ -417,7 +459,7 @@ func (r *renderer) placeCrosshair() {
 	x := float32(axisPad)
 	for k, l := range g.Lines {
 		t := r.legend[k]
-		t.Text, t.Color, t.TextSize = Legend(l, legendAt, g.Prec), lineColour(l, k), theme.CaptionTextSize()
+		t.Text, t.Color, t.TextSize = Legend(l, legendAt, g.TextPrec), lineColour(l, k), theme.CaptionTextSize()
 		lw, _ := measure(t.Text)
 		place(t, Rect{x, axisPad/2 + h, lw, h})
 		x += lw + 2*axisPad
@@ -431,7 +473,7 @@ func (r *renderer) placeCrosshair() {
 	x = g.BarX(i)
 	r.crossV.StrokeColor, r.crossV.StrokeWidth = stroke, 1
 	r.crossV.Position1, r.crossV.Position2 = fyne.NewPos(x, 0), fyne.NewPos(x, g.TimeY)
-	when := c.data.Bars[i].Time.In(Location(c.data.Market))
+	when := c.data.Bars[i].Time.In(c.data.Loc())
 	r.crossTime.Text = when.Format("2006-01-02 15:04")
 	if c.data.Period.Daily() {
 		r.crossTime.Text = when.Format("2006-01-02")

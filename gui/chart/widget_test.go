@@ -14,7 +14,7 @@ func shownChart(t *testing.T, n int) (*Chart, Data) {
 	c := New()
 	w := test.NewTempWindow(t, c)
 	w.Resize(fyne.NewSize(1000, 500))
-	d := Data{Bars: dailyBars(t, n), Period: Day, Market: "US"}
+	d := Data{Bars: dailyBars(t, n), Period: Day, Market: "US", Averages: DefaultAverages}
 	c.Set(d, false, false)
 	if c.r == nil || c.r.g.Count != n {
 		t.Fatalf("the chart is not drawn: %+v", c.r)
@@ -67,7 +67,9 @@ func TestWheelDragAndDoubleClickMoveTheView(t *testing.T) {
 	if v := c.View(); v.Back != 11 || v.Count != 160 {
 		t.Errorf("after dragging 11.1 bars right the view is %+v, want 11 bars back", v)
 	}
-	bars := append(d.Bars, d.Bars[n-1])
+	next := d.Bars[n-1]
+	next.Time = next.Time.AddDate(0, 0, 1)
+	bars := append(d.Bars, next)
 	c.Set(Data{Bars: bars, Period: Day, Market: "US"}, false, false)
 	if v := c.View(); v.Back != 12 {
 		t.Errorf("a new bar while looking back moved the view to %+v, want it kept (12 back)", v)
@@ -79,5 +81,31 @@ func TestWheelDragAndDoubleClickMoveTheView(t *testing.T) {
 	c.Set(Data{Bars: bars, Period: Week, Market: "US"}, false, false)
 	if v := c.View(); v != (View{}) {
 		t.Errorf("another period kept the view %+v", v)
+	}
+}
+
+func TestOlderBarsComeInWithoutTheViewJumping(t *testing.T) {
+	c, d := shownChart(t, 200)
+	var asked []int
+	c.OnOlder = func(first int) { asked = append(asked, first) }
+	c.Scrolled(&fyne.ScrollEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(c.r.g.AxisX, 100)}, Scrolled: fyne.Delta{DY: 1}})
+	slot := c.r.g.Slot
+	c.Dragged(&fyne.DragEvent{Dragged: fyne.Delta{DX: slot * 100}})
+	c.DragEnd()
+	if len(asked) == 0 || asked[len(asked)-1] != 0 {
+		t.Fatalf("panned to the oldest bar, the owner was told %v, want the first bar on screen, 0", asked)
+	}
+	firstTime := d.Bars[c.r.g.First].Time
+	lastTime := d.Bars[c.r.g.First+c.r.g.Count-1].Time
+	older := dailyBarsBefore(d.Bars[0].Time, 300)
+	d.Bars = Prepend(d.Bars, older)
+	c.Set(d, false, false)
+	g := c.r.g
+	if !d.Bars[g.First].Time.Equal(firstTime) || !d.Bars[g.First+g.Count-1].Time.Equal(lastTime) {
+		t.Errorf("after 300 older bars the screen shows %v to %v, want %v to %v as before", d.Bars[g.First].Time, d.Bars[g.First+g.Count-1].Time, firstTime, lastTime)
+	}
+	c.Dragged(&fyne.DragEvent{Dragged: fyne.Delta{DX: slot * 10}})
+	if got := asked[len(asked)-1]; got != 290 {
+		t.Errorf("dragging on 10 bars told the owner %d, want 290", got)
 	}
 }

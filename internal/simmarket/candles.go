@@ -26,6 +26,7 @@ type Bar struct {
 	Open, High, Low, Close decimal.Decimal
 	Volume                 int64
 	Turnover               decimal.Decimal
+	Session                int // SessionRegular, SessionPre or SessionPost
 }
 
 type bar struct {

@@ -407,6 +407,19 @@ func TestRequestMethods(t *testing.T) {
 	if _, err := c.Candlesticks(ctx, "AAPL.US", Day, 1001, NoAdjust, RegularOnly); err == nil {
 		t.Error("1001 bars were asked for")
 	}
+	// Older bars by offset, from the oldest bar just fetched: they end at it
+	// (the server includes the bar at the minute asked), in the market's time.
+	older, err := c.HistoryBefore(ctx, "AAPL.US", Minute5, ForwardAdjust, AllSessions, bars[0].Time.In(newYork), 10)
+	if err != nil || len(older) != 10 || !older[9].Time.Equal(bars[0].Time) || !older[0].Time.Before(older[9].Time) {
+		t.Errorf("10 bars before %v = %d bars ending %v, %v", bars[0].Time, len(older), older[len(older)-1].Time, err)
+	}
+	days5, err := c.HistoryBefore(ctx, "AAPL.US", Day, ForwardAdjust, RegularOnly, time.Date(2026, 11, 27, 0, 0, 0, 0, newYork), 3)
+	if err != nil || len(days5) != 3 || days5[0].Time.In(newYork).Format("01-02") != "11-24" || days5[2].Time.In(newYork).Format("01-02") != "11-27" {
+		t.Errorf("3 days to 27 November = %+v, %v; want 24, 25 and 27 (26 is Thanksgiving)", days5, err)
+	}
+	if _, err := c.HistoryBefore(ctx, "AAPL.US", Day, NoAdjust, RegularOnly, now, 0); err == nil {
+		t.Error("0 bars were asked for")
+	}
 	lines, err := c.Intraday(ctx, "AAPL.US", RegularOnly)
 	if err != nil || len(lines) == 0 || lines[0].Price.IsZero() {
 		t.Errorf("intraday = %d lines, %v", len(lines), err)

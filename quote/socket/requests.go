@@ -165,20 +165,44 @@ func (c *Client) HistoryCandlesticks(ctx context.Context, symbol string, period 
 		}
 		return t.Format("20060102")
 	}
-	sym := normalize([]string{symbol})[0]
-	var resp pb.SecurityCandlestickResponse
-	err := c.request(ctx, packet.CmdHistory, &pb.SecurityHistoryCandlestickRequest{
-		Symbol: sym, Period: pb.Period(period), AdjustType: pb.AdjustType(adjust),
+	return c.history(ctx, &pb.SecurityHistoryCandlestickRequest{
+		Symbol: normalize([]string{symbol})[0], Period: pb.Period(period), AdjustType: pb.AdjustType(adjust),
 		QueryType:    pb.HistoryCandlestickQueryType_QUERY_BY_DATE,
 		DateRequest:  &pb.SecurityHistoryCandlestickRequest_DateQuery{StartDate: day(from), EndDate: day(to)},
 		TradeSession: int32(sessions),
-	}, &resp)
+	})
+}
+
+// HistoryBefore returns the count (1-1000) bars of symbol that start at or
+// before at, the newest last (cmd 27 by offset, toward older bars). The
+// server reads at's date and, for minute periods, its hour and minute as
+// the market's own time, so at must be in the market's zone. It spends
+// the history quota as HistoryCandlesticks does.
+func (c *Client) HistoryBefore(ctx context.Context, symbol string, period Period, adjust Adjust, sessions Sessions, at time.Time, count int) ([]Candlestick, error) {
+	if count < 1 || count > 1000 {
+		return nil, fmt.Errorf("history candlesticks: count %d is outside 1-1000", count)
+	}
+	q := &pb.SecurityHistoryCandlestickRequest_OffsetQuery{Direction: pb.Direction_BACKWARD, Date: at.Format("20060102"), Count: int32(count)}
+	if period < Day {
+		q.Minute = at.Format("1504")
+	}
+	return c.history(ctx, &pb.SecurityHistoryCandlestickRequest{
+		Symbol: normalize([]string{symbol})[0], Period: pb.Period(period), AdjustType: pb.AdjustType(adjust),
+		QueryType: pb.HistoryCandlestickQueryType_QUERY_BY_OFFSET, OffsetRequest: q, TradeSession: int32(sessions),
+	})
+}
+
+// history sends a cmd 27 request, and keeps the quota problem in the
+// status while the quota is spent.
+func (c *Client) history(ctx context.Context, req *pb.SecurityHistoryCandlestickRequest) ([]Candlestick, error) {
+	var resp pb.SecurityCandlestickResponse
+	err := c.request(ctx, packet.CmdHistory, req, &resp)
 	var se *Error
 	quota := errors.As(err, &se) && se.Reason() == ReasonHistoryQuota
 	c.mu.Lock()
 	if _, had := c.problems[historyProblem]; quota || (had && err == nil) {
 		if quota {
-			c.problems[historyProblem] = Problem{Reason: ReasonHistoryQuota, Symbols: []string{sym}, Err: err}
+			c.problems[historyProblem] = Problem{Reason: ReasonHistoryQuota, Symbols: []string{req.Symbol}, Err: err}
 		} else {
 			delete(c.problems, historyProblem)
 		}

@@ -1,6 +1,7 @@
 package sockettest
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -191,6 +192,7 @@ func (m *market) wire(symbol string, bars []simmarket.Bar) []*pb.Candlestick {
 		out[i] = &pb.Candlestick{
 			Close: b.Close.StringFixed(n), Open: b.Open.StringFixed(n), High: b.High.StringFixed(n), Low: b.Low.StringFixed(n),
 			Volume: b.Volume, Turnover: b.Turnover.StringFixed(n), Timestamp: b.Time.Unix(),
+			TradeSession: pb.TradeSession(b.Session),
 		}
 	}
 	// The bar the quote is in carries SetPrice's move, as the quote does.
@@ -213,11 +215,28 @@ func (m *market) isMoved(symbol string) bool {
 }
 
 // candles returns the count latest bars of period, the one now falls in
-// last.
-func (m *market) candles(symbol string, period pb.Period, count int) []*pb.Candlestick {
+// last; with all sessions (100), US minute bars of the pre- and post-market
+// among them.
+func (m *market) candles(symbol string, period pb.Period, count int, sessions int32) []*pb.Candlestick {
 	p, _ := simPeriod(period)
 	now := m.now()
-	return m.wire(symbol, m.sim.Candles(symbol, p, count, now, now))
+	return m.wire(symbol, m.withExtended(symbol, p, m.sim.Candles(symbol, p, count, now, now), count, now, now, sessions))
+}
+
+// withExtended adds the pre- and post-market bars to regular, the count
+// bars ending at end, when all sessions were asked for: the count latest
+// of both up to end.
+func (m *market) withExtended(symbol string, p simmarket.Period, regular []simmarket.Bar, count int, end, now time.Time, sessions int32) []simmarket.Bar {
+	if sessions != 100 || p <= 0 || len(regular) == 0 {
+		return regular
+	}
+	ext := m.sim.ExtendedBars(symbol, p, regular[0].Time, end, now)
+	if len(ext) == 0 {
+		return regular
+	}
+	all := append(append(make([]simmarket.Bar, 0, len(regular)+len(ext)), regular...), ext...)
+	slices.SortFunc(all, func(a, b simmarket.Bar) int { return a.Time.Compare(b.Time) })
+	return all[max(0, len(all)-count):]
 }
 
 // history answers a history request: by offset from a day and minute
@@ -254,7 +273,8 @@ func (m *market) history(req *pb.SecurityHistoryCandlestickRequest) ([]*pb.Candl
 		if o.Direction == pb.Direction_FORWARD {
 			return m.wire(req.Symbol, m.sim.CandlesFrom(req.Symbol, p, int(o.Count), at, now)), true
 		}
-		return m.wire(req.Symbol, m.sim.Candles(req.Symbol, p, int(o.Count), at, now)), true
+		bars := m.sim.Candles(req.Symbol, p, int(o.Count), at, now)
+		return m.wire(req.Symbol, m.withExtended(req.Symbol, p, bars, int(o.Count), at, now, req.TradeSession)), true
 	case pb.HistoryCandlestickQueryType_QUERY_BY_DATE:
 		q := req.DateRequest
 		var start, end time.Time

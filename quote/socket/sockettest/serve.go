@@ -141,7 +141,7 @@ func (c *conn) serve(p packet.Packet) {
 		if c.refuseNoAccess(p, req.Symbol) {
 			return
 		}
-		c.reply(p, &pb.SecurityCandlestickResponse{Symbol: req.Symbol, Candlesticks: s.market.candles(req.Symbol, req.Period, int(req.Count))})
+		c.reply(p, &pb.SecurityCandlestickResponse{Symbol: req.Symbol, Candlesticks: s.market.candles(req.Symbol, req.Period, int(req.Count), req.TradeSession)})
 	case packet.CmdHistory:
 		var req pb.SecurityHistoryCandlestickRequest
 		if !decode(&req) {

@@ -480,3 +480,45 @@ func TestHistoryByOffsetWalksTradingMinutesFromADate(t *testing.T) {
 		}
 	}
 }
+
+func TestAllSessionsBringPreAndPostMarketBars(t *testing.T) {
+	now := time.Date(2026, 12, 7, 15, 0, 0, 0, time.UTC) // Monday 10:00 in New York
+	srv := newServer(t, sockettest.Options{Now: func() time.Time { return now }})
+	r := dialRaw(t, srv)
+	r.auth(srv)
+	ny, _ := time.LoadLocation("America/New_York")
+	sessionsOf := func(list []*pb.Candlestick) string {
+		var s []string
+		for _, c := range list {
+			s = append(s, time.Unix(c.Timestamp, 0).In(ny).Format("01-02 15:04")+"/"+c.TradeSession.String())
+		}
+		return strings.Join(s, " ")
+	}
+	for _, tt := range []struct {
+		name string
+		cmd  uint8
+		req  proto.Message
+		want string
+	}{
+		{"recent bars with all sessions", packet.CmdCandlestick,
+			&pb.SecurityCandlestickRequest{Symbol: "AAPL.US", Period: pb.Period_SIXTY_MINUTE, Count: 10, TradeSession: 100},
+			"12-04 17:00/POST_TRADE 12-04 18:00/POST_TRADE 12-04 19:00/POST_TRADE 12-07 04:00/PRE_TRADE 12-07 05:00/PRE_TRADE " +
+				"12-07 06:00/PRE_TRADE 12-07 07:00/PRE_TRADE 12-07 08:00/PRE_TRADE 12-07 09:00/PRE_TRADE 12-07 09:30/NORMAL_TRADE"},
+		{"recent bars of the regular session", packet.CmdCandlestick,
+			&pb.SecurityCandlestickRequest{Symbol: "AAPL.US", Period: pb.Period_SIXTY_MINUTE, Count: 3},
+			"12-04 14:30/NORMAL_TRADE 12-04 15:30/NORMAL_TRADE 12-07 09:30/NORMAL_TRADE"},
+		{"older bars by offset with all sessions", packet.CmdHistory,
+			&pb.SecurityHistoryCandlestickRequest{Symbol: "AAPL.US", Period: pb.Period_SIXTY_MINUTE, QueryType: pb.HistoryCandlestickQueryType_QUERY_BY_OFFSET,
+				OffsetRequest: &pb.SecurityHistoryCandlestickRequest_OffsetQuery{Direction: pb.Direction_BACKWARD, Date: "20261204", Minute: "1000", Count: 3}, TradeSession: 100},
+			"12-04 08:00/PRE_TRADE 12-04 09:00/PRE_TRADE 12-04 09:30/NORMAL_TRADE"},
+	} {
+		p := r.call(tt.cmd, tt.req)
+		var resp pb.SecurityCandlestickResponse
+		if p.Status != packet.StatusOK || proto.Unmarshal(p.Body, &resp) != nil {
+			t.Fatalf("%s: status %v", tt.name, p.Status)
+		}
+		if got := sessionsOf(resp.Candlesticks); got != tt.want {
+			t.Errorf("%s:\n got %s\nwant %s", tt.name, got, tt.want)
+		}
+	}
+}
