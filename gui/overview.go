@@ -28,9 +28,11 @@ type overview struct {
 	balances []trade.AccountBalance
 
 	netAssets, cash, buyPower, risk *figure
-	positions                       *fyne.Container // a row of figures a currency
+	positions                       *fyne.Container // a row of figures and a bar a currency
 	rows                            map[string]*overviewRow
-	order                           []string // the currencies of the rows, in order
+	held                            []trade.StockPosition // what the bars share out
+	byMarket                        bool                  // the bars group by market, not by position
+	order                           []string              // the currencies of the rows, in order
 	content                         fyne.CanvasObject
 }
 
@@ -61,10 +63,11 @@ func (f *figure) set(text string, imp widget.Importance) {
 // overviewRow is the figures of the positions in one currency.
 type overviewRow struct {
 	label, value, pl, plPct, today *figure
+	bar                            *allocationBar
 }
 
 func newOverview(u *UI) *overview {
-	o := &overview{ui: u, rows: map[string]*overviewRow{},
+	o := &overview{ui: u, rows: map[string]*overviewRow{}, byMarket: u.cfg.Prefs.String(prefAllocationBy) == "market",
 		netAssets: newFigure(lang.X("overview.net_assets", "Net assets")),
 		cash:      newFigure(lang.X("overview.cash", "Cash")),
 		buyPower:  newFigure(lang.X("overview.buy_power", "Buying power")),
@@ -76,7 +79,7 @@ func newOverview(u *UI) *overview {
 	})
 	caption := &widget.Label{Text: lang.X("overview.account_in", "Account in"), SizeName: theme.SizeNameCaptionText}
 	pick := container.New(&tightVBox{}, caption, o.currency)
-	o.positions = container.NewGridWithColumns(5)
+	o.positions = container.NewVBox()
 	o.content = container.NewVBox(
 		container.NewGridWithColumns(5, pick, o.netAssets.box, o.cash.box, o.buyPower.box, o.risk.box),
 		o.positions, widget.NewSeparator())
@@ -145,13 +148,11 @@ func (o *overview) setPositions(totals []positionTotal) {
 				pl:    newFigure(lang.X("overview.unrealised", "Unrealised P/L")),
 				plPct: newFigure(lang.X("overview.unrealised_pct", "Unrealised P/L %")),
 				today: newFigure(lang.X("overview.today", "Today's P/L")),
+				bar:   newAllocationBar(c, o.switchAllocation),
 			}
 			o.rows[c] = r
-			o.positions.Add(r.label.box)
-			o.positions.Add(r.value.box)
-			o.positions.Add(r.pl.box)
-			o.positions.Add(r.plPct.box)
-			o.positions.Add(r.today.box)
+			o.positions.Add(container.NewGridWithColumns(5, r.label.box, r.value.box, r.pl.box, r.plPct.box, r.today.box))
+			o.positions.Add(r.bar)
 		}
 	}
 	redUp := o.ui.live.redUp
@@ -181,12 +182,28 @@ func (o *overview) setPositions(totals []positionTotal) {
 		} else {
 			r.today.set(signedText(t.today), toneImportance(changeTone(t.today), redUp))
 		}
+		r.bar.set(allocationParts(o.held, t.currency, o.byMarket, o.ui.live.quote), o.byMarket)
+	}
+}
+
+// switchAllocation groups the bars the other way: by market after by
+// position, and back. The choice is remembered.
+func (o *overview) switchAllocation() {
+	o.byMarket = !o.byMarket
+	by := ""
+	if o.byMarket {
+		by = "market"
+	}
+	o.ui.cfg.Prefs.SetString(prefAllocationBy, by)
+	for _, c := range o.order {
+		o.rows[c].bar.set(allocationParts(o.held, c, o.byMarket, o.ui.live.quote), o.byMarket)
 	}
 }
 
 // clear forgets the account, as after signing out.
 func (o *overview) clear() {
 	o.balances = nil
+	o.held = nil
 	o.showAccount()
 	o.setPositions(nil)
 }

@@ -237,6 +237,7 @@ func newPortfolioView(u *UI) view {
 			return
 		}
 		held = rows
+		ov.held = rows
 		syms := make([]string, len(rows))
 		for i := range rows {
 			syms[i] = rows[i].Symbol
