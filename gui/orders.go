@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/portview/portview/api"
+	"github.com/portview/portview/quote/socket"
 	"github.com/portview/portview/trade"
 )
 
@@ -124,7 +125,8 @@ func orderColumns() []column[trade.Order] {
 	// at what price) fits the default window beside the detail; the name,
 	// the type and the ID follow.
 	return []column[trade.Order]{
-		timeColumn("submitted_at", "Submitted", func() string { return lang.X("column.submitted", "Submitted") }, 150, func(o *trade.Order) api.Time { return o.SubmittedAt }),
+		timeColumn("submitted_at", "Submitted", func() string { return lang.X("column.submitted", "Submitted") }, 150, func(o *trade.Order) api.Time { return o.SubmittedAt },
+			func(o *trade.Order) string { return socket.MarketOf(o.Symbol) }),
 		textColumn("symbol", "Symbol", func() string { return lang.X("column.symbol", "Symbol") }, 90, func(o *trade.Order) string { return o.Symbol }, true),
 		side,
 		status,
@@ -143,7 +145,8 @@ func executionColumns() []column[trade.Execution] {
 	side := textColumn("side", "Side", func() string { return lang.X("column.side", "Side") }, 70,
 		func(x *trade.Execution) string { return sideText(x.Side) }, true)
 	return []column[trade.Execution]{
-		timeColumn("done_at", "Time", func() string { return lang.X("column.time", "Time") }, 170, func(x *trade.Execution) api.Time { return x.TradeDoneAt }),
+		timeColumn("done_at", "Time", func() string { return lang.X("column.time", "Time") }, 170, func(x *trade.Execution) api.Time { return x.TradeDoneAt },
+			func(x *trade.Execution) string { return socket.MarketOf(x.Symbol) }),
 		textColumn("symbol", "Symbol", func() string { return lang.X("column.symbol", "Symbol") }, 100, func(x *trade.Execution) string { return x.Symbol }, true),
 		side,
 		number("quantity", "Quantity", func() string { return lang.X("column.quantity", "Quantity") }, 110, func(x *trade.Execution) api.Decimal { return x.Quantity }),
@@ -360,7 +363,7 @@ func orderDetailText(o trade.OrderDetail) string {
 	if o.Price.Valid && !o.Price.Value.IsZero() {
 		line(lang.X("column.price", "Price"), moneyText(o.Price, o.Currency))
 	}
-	line(zoneTitle(lang.X("column.submitted", "Submitted")), localTimeText(o.SubmittedAt))
+	line(marketTimeTitle(lang.X("column.submitted", "Submitted")), marketTimeText(o.SubmittedAt, socket.MarketOf(o.Symbol)))
 	line(lang.X("detail.message", "Message"), o.Msg)
 	if o.ChargeDetail != nil {
 		fmt.Fprintf(&b, "\n%s: %s\n", lang.X("detail.fees", "Fees"), moneyText(o.ChargeDetail.TotalAmount, o.ChargeDetail.Currency))
@@ -373,7 +376,7 @@ func orderDetailText(o trade.OrderDetail) string {
 	if len(o.History) > 0 {
 		fmt.Fprintf(&b, "\n%s:\n", lang.X("detail.history", "History"))
 		for _, h := range o.History {
-			fmt.Fprintf(&b, "  • %s · %s", localTimeText(h.Time), orderStatusText(h.Status))
+			fmt.Fprintf(&b, "  • %s · %s", marketTimeText(h.Time, socket.MarketOf(o.Symbol)), orderStatusText(h.Status))
 			if filled(h.Quantity) {
 				fmt.Fprintf(&b, " · %s × %s", decimalText(h.Quantity), decimalText(h.Price))
 			}

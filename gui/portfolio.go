@@ -44,12 +44,18 @@ func textColumn[R any](key, csv string, title func() string, width float32, text
 	return column[R]{key: key, title: title, csv: csv, width: width, text: text, search: search}
 }
 
-// timeColumn is a moment in local time; its title names the zone.
-func timeColumn[R any](key, csv string, title func() string, width float32, t func(*R) api.Time) column[R] {
+// timeColumn is a moment in local time, or in its market's exchange's
+// (market nil: always local) as the Times setting says; its title names
+// the zone.
+func timeColumn[R any](key, csv string, title func() string, width float32, t func(*R) api.Time, market func(*R) string) column[R] {
+	zoneTitled := marketTimeTitle
+	if market == nil {
+		market, zoneTitled = func(*R) string { return "" }, zoneTitle // no exchange's zone: local
+	}
 	return column[R]{key: key, csv: csv, width: width,
-		title:   func() string { return zoneTitle(title()) },
-		text:    func(r *R) string { return localTimeText(t(r)) },
-		raw:     func(r *R) string { return timeRaw(t(r)) },
+		title:   func() string { return zoneTitled(title()) },
+		text:    func(r *R) string { return marketTimeText(t(r), market(r)) },
+		raw:     func(r *R) string { return marketTimeRaw(t(r), market(r)) },
 		compare: func(a, b *R) int { return compareTimes(t(a), t(b)) }}
 }
 
@@ -188,7 +194,7 @@ func channelText(ch string) string {
 
 func fundColumns() []column[trade.FundPosition] {
 	cur := func(p *trade.FundPosition) string { return p.Currency }
-	nav := timeColumn("nav_day", "NAV date", func() string { return lang.X("column.nav_day", "NAV date") }, 170, func(p *trade.FundPosition) api.Time { return p.NetAssetValueDay })
+	nav := timeColumn("nav_day", "NAV date", func() string { return lang.X("column.nav_day", "NAV date") }, 170, func(p *trade.FundPosition) api.Time { return p.NetAssetValueDay }, nil)
 	return []column[trade.FundPosition]{
 		textColumn("symbol", "ISIN", func() string { return lang.X("column.isin", "ISIN") }, 140, func(p *trade.FundPosition) string { return p.Symbol }, true),
 		textColumn("name", "Name", func() string { return lang.X("column.name", "Name") }, 260, func(p *trade.FundPosition) string { return p.SymbolName }, true),
