@@ -141,6 +141,12 @@ func orderColumns() []column[trade.Order] {
 	}
 }
 
+// The parts of an order whose name is put in the UI's language.
+var (
+	orderSymbol = func(o *trade.Order) string { return o.Symbol }
+	orderName   = func(o *trade.Order) *string { return &o.StockName }
+)
+
 func executionColumns() []column[trade.Execution] {
 	side := textColumn("side", "Side", func() string { return lang.X("column.side", "Side") }, 70,
 		func(x *trade.Execution) string { return sideText(x.Side) }, true)
@@ -188,7 +194,9 @@ func newOrdersView(u *UI) view {
 	today := newTablePane(u, tableSpec[trade.Order]{
 		key: "orders.today", cols: orderColumns(), scope: scopeOrders, sort: "submitted_at desc",
 		fetch: func(ctx context.Context, c *clients, _ func(func() string)) ([]trade.Order, error) {
-			return c.trade.TodayOrders(ctx, trade.OrderFilter{})
+			rows, err := c.trade.TodayOrders(ctx, trade.OrderFilter{})
+			localNames(ctx, c, u.lang.Code, rows, orderSymbol, orderName)
+			return rows, err
 		},
 		file: func(string) string { return "orders today" }, symbol: func(o *trade.Order) string { return o.Symbol },
 		count: countOrders, loading: loading, onSelect: onSelect,
@@ -209,9 +217,11 @@ func newOrdersView(u *UI) view {
 			if !ok {
 				return nil, errBadRange
 			}
-			return c.trade.AllHistoryOrders(ctx, trade.OrderFilter{}, start, end, func(p trade.Progress) {
+			rows, err := c.trade.AllHistoryOrders(ctx, trade.OrderFilter{}, start, end, func(p trade.Progress) {
 				progress(func() string { return progressText(lang.X("history.orders", "orders"), p) })
 			})
+			localNames(ctx, c, u.lang.Code, rows, orderSymbol, orderName)
+			return rows, err
 		},
 		label: hr.label,
 		file:  func(label string) string { return "orders " + label }, symbol: func(o *trade.Order) string { return o.Symbol },

@@ -291,7 +291,9 @@ func newPortfolioView(u *UI) view {
 		live:   true,
 		onLive: followPositions,
 		fetch: func(ctx context.Context, c *clients, _ func(func() string)) ([]trade.StockPosition, error) {
-			return c.trade.StockPositions(ctx)
+			rows, err := c.trade.StockPositions(ctx)
+			localNames(ctx, c, u.lang.Code, rows, stockSymbol, func(p *trade.StockPosition) *string { return &p.SymbolName })
+			return rows, err
 		},
 		file: func(string) string { return "stock positions" }, symbol: func(p *trade.StockPosition) string { return p.Symbol },
 		count: positions, loading: loading,

@@ -1,0 +1,89 @@
+package gui
+
+import (
+	"testing"
+
+	"github.com/portview/portview/quote/socket"
+	"github.com/portview/portview/trade"
+)
+
+// In the Chinese UI, positions, orders and the watchlist name a security
+// as its static info does in Chinese (阿里巴巴, not the server's
+// Alibaba-W); a security static info does not name keeps the server's.
+func TestNamesAreInTheUILanguage(t *testing.T) {
+	h := newHarness(t, harnessOptions{view: "portfolio", language: "zh-Hans"})
+	h.signInToSandbox()
+	names := func(what string, n int, row func(i int) (symbol, name string)) map[string]string {
+		t.Helper()
+		out := map[string]string{}
+		for i := range n {
+			s, name := row(i)
+			out[s] = name
+		}
+		if len(out) == 0 {
+			t.Fatalf("%s: no rows", what)
+		}
+		return out
+	}
+	check := func(what string, got map[string]string) {
+		t.Helper()
+		for sym, want := range map[string]string{"9988.HK": "阿里巴巴", "700.HK": "腾讯控股", "AAPL.US": "苹果"} {
+			if name, ok := got[sym]; ok && name != want {
+				t.Errorf("%s: %s is named %q, want %q", what, sym, name, want)
+			}
+		}
+		if _, ok := got["9988.HK"]; !ok {
+			if _, ok := got["AAPL.US"]; !ok {
+				t.Errorf("%s: neither 9988.HK nor AAPL.US is in %v", what, got)
+			}
+		}
+	}
+
+	pv := h.ui.viewByKey("portfolio").(*paneView)
+	pv.tabs.SelectIndex(2)
+	stocks := panesOf(pv)["portfolio.stocks"].(*tablePane[trade.StockPosition])
+	h.waitFor("the positions", func() bool { return stocks.loaded() && !stocks.loading && len(stocks.data.shown) > 0 })
+	check("positions", names("positions", len(stocks.data.shown), func(i int) (string, string) {
+		r := stocks.data.Row(i)
+		return r.Symbol, stocks.data.cell(i, colIndex(t, stocks, "name"))
+	}))
+	// The filter finds a position by its Chinese name.
+	stocks.applyFilter("阿里巴巴")
+	if len(stocks.data.shown) != 1 {
+		t.Errorf("the filter 阿里巴巴 finds %d positions", len(stocks.data.shown))
+	}
+	stocks.applyFilter("")
+
+	orders := panesOf(h.showView("orders"))["orders.today"].(*tablePane[trade.Order])
+	h.waitFor("today's orders", func() bool { return orders.loaded() && !orders.loading })
+	if len(orders.data.shown) > 0 {
+		check("orders", names("orders", len(orders.data.shown), func(i int) (string, string) {
+			return orders.data.Row(i).Symbol, orders.data.Row(i).StockName
+		}))
+	}
+
+	watch := h.showView("watchlist").(*watchlistView).pane
+	h.waitFor("the watchlist", func() bool { return watch.loaded() && !watch.loading && len(watch.data.shown) > 0 })
+	check("watchlist", names("watchlist", len(watch.data.shown), func(i int) (string, string) {
+		return watch.data.Row(i).Symbol, watch.data.Row(i).Name
+	}))
+}
+
+// A name is the one of the UI's language, none if static info has none
+// in it (the server's name then stays).
+func TestTheNameOfTheUILanguage(t *testing.T) {
+	info := socket.StaticInfo{NameEN: "Tencent Holdings", NameCN: "腾讯控股", NameHK: "騰訊控股"}
+	for code, want := range map[string]string{"en": "Tencent Holdings", "zh-Hans": "腾讯控股", "zh-Hant": "騰訊控股"} {
+		if got := uiName(info, code); got != want {
+			t.Errorf("%s: %q, want %q", code, got, want)
+		}
+	}
+	if got := uiName(socket.StaticInfo{NameEN: "Tencent Holdings"}, "zh-Hans"); got != "" {
+		t.Errorf("no Chinese name reads %q", got)
+	}
+	rows := []trade.StockPosition{{Symbol: "X.US", SymbolName: "Server's"}}
+	localNames(t.Context(), &clients{}, "zh-Hans", rows, stockSymbol, func(p *trade.StockPosition) *string { return &p.SymbolName })
+	if rows[0].SymbolName != "Server's" {
+		t.Errorf("without a socket the name became %q", rows[0].SymbolName)
+	}
+}
