@@ -137,13 +137,15 @@ func newAllocationBar(currency string, onTapped func()) *allocationBar {
 	return b
 }
 
-// set shows parts, redrawing only when what is drawn changed.
-func (b *allocationBar) set(parts []allocationPart, byMarket bool) {
+// set shows parts, redrawing only when what is drawn changed; it says
+// whether it did.
+func (b *allocationBar) set(parts []allocationPart, byMarket bool) bool {
 	if b.byMarket == byMarket && slices.Equal(b.parts, parts) {
-		return
+		return false
 	}
 	b.parts, b.byMarket = parts, byMarket
 	b.Refresh()
+	return true
 }
 
 func (b *allocationBar) Tapped(*fyne.PointEvent) {

@@ -30,8 +30,10 @@ type overview struct {
 	netAssets, cash, buyPower, risk *figure
 	positions                       *fyne.Container // a row of figures and a bar a currency
 	rows                            map[string]*overviewRow
-	held                            []trade.StockPosition // what the bars share out
+	held                            []trade.StockPosition // the positions followed
 	byMarket                        bool                  // the bars group by market, not by position
+	shown                           func() bool           // whether the overview is on screen
+	redraws                         int                   // figures and bars redrawn, for tests and BENCHMARKS
 	order                           []string              // the currencies of the rows, in order
 	content                         fyne.CanvasObject
 }
@@ -49,15 +51,18 @@ func newFigure(caption string) *figure {
 	return f
 }
 
-// set changes the value, redrawing only when it changed.
-func (f *figure) set(text string, imp widget.Importance) {
+// set changes the value, redrawing only when it changed; it says whether
+// it did.
+func (f *figure) set(text string, imp widget.Importance) bool {
 	if text == "" {
 		text = "—"
 	}
-	if f.value.Text != text || f.value.Importance != imp {
-		f.value.Importance = imp
-		f.value.SetText(text)
+	if f.value.Text == text && f.value.Importance == imp {
+		return false
 	}
+	f.value.Importance = imp
+	f.value.SetText(text)
+	return true
 }
 
 // overviewRow is the figures of the positions in one currency.
@@ -131,6 +136,29 @@ func (o *overview) showAccount() {
 	o.risk.set(risk, imp)
 }
 
+// follow makes the overview follow rows' prices while the Portfolio is on
+// screen, whichever sub-tab is shown. The Stocks pane calls it after a
+// load and after each of its live changes; the overview follows those
+// changes itself, at the hub's batch, at most once a frame.
+func (o *overview) follow(rows []trade.StockPosition) {
+	if len(rows) == len(o.held) && (len(rows) == 0 || &rows[0] == &o.held[0]) {
+		return
+	}
+	o.held = rows
+	syms := make([]string, len(rows))
+	for i := range rows {
+		syms[i] = rows[i].Symbol
+	}
+	o.ui.live.want("portfolio.overview", syms, o.showPositions, o.shown)
+	o.showPositions(nil)
+}
+
+// showPositions shows the totals of the positions followed at their
+// latest prices.
+func (o *overview) showPositions(map[string]bool) {
+	o.setPositions(positionTotals(o.held, o.ui.live, stockSymbol, stockQuantity, stockCost, stockCurrency))
+}
+
 // setPositions shows the stock positions' totals per currency.
 func (o *overview) setPositions(totals []positionTotal) {
 	var currencies []string
@@ -156,33 +184,40 @@ func (o *overview) setPositions(totals []positionTotal) {
 		}
 	}
 	redUp := o.ui.live.redUp
+	set := func(f *figure, text string, imp widget.Importance) {
+		if f.set(text, imp) {
+			o.redraws++
+		}
+	}
 	for _, t := range totals {
 		r := o.rows[t.currency]
-		r.label.set(plural("overview.count", t.total, "1 position", "{{.N}} positions", map[string]any{"N": t.total}), widget.MediumImportance)
+		set(r.label, plural("overview.count", t.total, "1 position", "{{.N}} positions", map[string]any{"N": t.total}), widget.MediumImportance)
 		if t.priced == 0 {
 			for _, f := range []*figure{r.value, r.pl, r.plPct} {
-				f.set(lang.X("overview.no_price", "no price yet"), widget.LowImportance)
+				set(f, lang.X("overview.no_price", "no price yet"), widget.LowImportance)
 			}
 		} else {
 			value := priceText(t.value)
 			if t.priced < t.total {
 				value += " " + lang.X("portfolio.total_partial", "({{.N}} of {{.Total}} priced)", map[string]any{"N": t.priced, "Total": t.total})
 			}
-			r.value.set(value, widget.MediumImportance)
-			r.pl.set(signedText(t.pl), toneImportance(changeTone(t.pl), redUp))
+			set(r.value, value, widget.MediumImportance)
+			set(r.pl, signedText(t.pl), toneImportance(changeTone(t.pl), redUp))
 			if t.cost.IsZero() {
-				r.plPct.set("", widget.MediumImportance)
+				set(r.plPct, "", widget.MediumImportance)
 			} else {
 				pct := t.pl.Div(t.cost.Abs()).Mul(decimal.NewFromInt(100)).Round(2)
-				r.plPct.set(signedText(pct)+"%", toneImportance(changeTone(pct), redUp))
+				set(r.plPct, signedText(pct)+"%", toneImportance(changeTone(pct), redUp))
 			}
 		}
 		if t.todayPriced == 0 {
-			r.today.set(lang.X("overview.no_price", "no price yet"), widget.LowImportance)
+			set(r.today, lang.X("overview.no_price", "no price yet"), widget.LowImportance)
 		} else {
-			r.today.set(signedText(t.today), toneImportance(changeTone(t.today), redUp))
+			set(r.today, signedText(t.today), toneImportance(changeTone(t.today), redUp))
 		}
-		r.bar.set(allocationParts(o.held, t.currency, o.byMarket, o.ui.live.quote), o.byMarket)
+		if r.bar.set(allocationParts(o.held, t.currency, o.byMarket, o.ui.live.quote), o.byMarket) {
+			o.redraws++
+		}
 	}
 }
 
@@ -204,6 +239,7 @@ func (o *overview) switchAllocation() {
 func (o *overview) clear() {
 	o.balances = nil
 	o.held = nil
+	o.ui.live.want("portfolio.overview", nil, nil, nil)
 	o.showAccount()
 	o.setPositions(nil)
 }

@@ -230,27 +230,7 @@ func newPortfolioView(u *UI) view {
 	// reloads the view, so that the request goes again.
 	reloadAll := func() { v.load() }
 	ov := newOverview(u)
-	// The overview follows the positions' prices itself while the
-	// Portfolio is on screen, whichever sub-tab is shown.
-	var held []trade.StockPosition
-	showTotals := func(map[string]bool) {
-		ov.setPositions(positionTotals(held, u.live, stockSymbol, stockQuantity, stockCost, stockCurrency))
-	}
-	followPositions := func(rows []trade.StockPosition) {
-		// The Stocks pane calls this after a load and after each of its
-		// live changes; the overview follows those changes itself.
-		if len(rows) == len(held) && (len(rows) == 0 || &rows[0] == &held[0]) {
-			return
-		}
-		held = rows
-		ov.held = rows
-		syms := make([]string, len(rows))
-		for i := range rows {
-			syms[i] = rows[i].Symbol
-		}
-		u.live.want("portfolio.overview", syms, showTotals, func() bool { return u.currentView() == view(v) })
-		showTotals(nil)
-	}
+	ov.shown = func() bool { return u.currentView() == view(v) }
 	getBalance := func(ctx context.Context, c *clients) ([]trade.AccountBalance, error) {
 		return balance.get(ctx, func(ctx context.Context) ([]trade.AccountBalance, error) {
 			b, err := c.trade.AccountBalance(ctx, "")
@@ -289,7 +269,7 @@ func newPortfolioView(u *UI) view {
 	stocks := newTablePane(u, tableSpec[trade.StockPosition]{
 		key: "portfolio.stocks", cols: stockColumns(u.live), scope: scopeAccount,
 		live:   true,
-		onLive: followPositions,
+		onLive: ov.follow,
 		fetch: func(ctx context.Context, c *clients, _ func(func() string)) ([]trade.StockPosition, error) {
 			rows, err := c.trade.StockPositions(ctx)
 			localNames(ctx, c, u.lang.Code, rows, stockSymbol, func(p *trade.StockPosition) *string { return &p.SymbolName })
@@ -314,11 +294,7 @@ func newPortfolioView(u *UI) view {
 		namedPane{lang.X("portfolio.stocks", "Stocks"), stocks},
 		namedPane{lang.X("portfolio.funds", "Funds"), funds})
 	v.onLoad = balance.reset
-	v.onClear = func() {
-		held = nil
-		u.live.want("portfolio.overview", nil, nil, nil)
-		ov.clear()
-	}
+	v.onClear = ov.clear
 	v.item.Content = container.NewBorder(ov.content, nil, nil, nil, v.tabs)
 	return v
 }
