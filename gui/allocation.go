@@ -13,7 +13,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/shopspring/decimal"
 
-	"github.com/portview/portview/quote/socket"
 	"github.com/portview/portview/trade"
 )
 
@@ -34,9 +33,10 @@ type allocationPart struct {
 
 // allocationParts splits the market value of the positions priced in
 // currency into parts, largest first; the parts past allocationSlices are
-// one "Other". Positions worth nothing or less (short) are left out: a
-// share of a bar cannot be negative.
-func allocationParts(rows []trade.StockPosition, currency string, byMarket bool, quote func(string) (socket.Quote, bool)) []allocationPart {
+// one "Other". value is the market value of row i, if known. Positions
+// worth nothing or less (short) are left out: a share of a bar cannot be
+// negative.
+func allocationParts(rows []trade.StockPosition, currency string, byMarket bool, value func(i int) (decimal.Decimal, bool)) []allocationPart {
 	values := map[string]decimal.Decimal{}
 	var names []string
 	var total decimal.Decimal
@@ -45,11 +45,7 @@ func allocationParts(rows []trade.StockPosition, currency string, byMarket bool,
 		if r.Currency != currency {
 			continue
 		}
-		q, ok := quote(r.Symbol)
-		if !ok {
-			continue
-		}
-		v, ok := marketValue(r.Quantity, q)
+		v, ok := value(i)
 		if !ok || !v.IsPositive() {
 			continue
 		}
@@ -66,37 +62,40 @@ func allocationParts(rows []trade.StockPosition, currency string, byMarket bool,
 	if total.IsZero() {
 		return nil
 	}
-	slices.SortStableFunc(names, func(a, b string) int {
-		if c := values[b].Cmp(values[a]); c != 0 {
-			return c
+	// The largest parts, in order: a selection, not a sort of the
+	// hundreds of positions, as it runs at every batch of prices.
+	before := func(a, b string) bool {
+		if c := values[a].Cmp(values[b]); c != 0 {
+			return c > 0
 		}
-		return compareText(a, b)
-	})
-	thousand := decimal.NewFromInt(1000)
-	share := func(v decimal.Decimal) int64 { return v.Mul(thousand).Div(total).Round(0).IntPart() }
-	var parts []allocationPart
-	var other decimal.Decimal
-	for i, n := range names {
-		if i < allocationSlices {
-			parts = append(parts, allocationPart{name: n, permille: share(values[n])})
-		} else {
-			other = other.Add(values[n])
+		return a < b
+	}
+	top := make([]string, 0, allocationSlices+1)
+	for _, n := range names {
+		if len(top) == allocationSlices && !before(n, top[len(top)-1]) {
+			continue
+		}
+		i := len(top)
+		for i > 0 && before(n, top[i-1]) {
+			i--
+		}
+		top = slices.Insert(top, i, n)
+		if len(top) > allocationSlices {
+			top = top[:allocationSlices]
 		}
 	}
-	if !other.IsZero() {
+	thousand := decimal.NewFromInt(1000)
+	share := func(v decimal.Decimal) int64 { return v.Mul(thousand).Div(total).Round(0).IntPart() }
+	parts := make([]allocationPart, 0, len(top)+1)
+	other := total
+	for _, n := range top {
+		parts = append(parts, allocationPart{name: n, permille: share(values[n])})
+		other = other.Sub(values[n])
+	}
+	if len(names) > len(top) {
 		parts = append(parts, allocationPart{name: lang.X("allocation.other", "Other"), permille: share(other)})
 	}
 	return parts
-}
-
-func compareText(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // percentText is a share for the legend: "38%", "0.4%" under one percent.

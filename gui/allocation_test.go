@@ -10,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/portview/portview/api"
+	"github.com/portview/portview/oauth"
 	"github.com/portview/portview/quote/socket"
 	"github.com/portview/portview/trade"
 )
@@ -37,12 +38,12 @@ func TestTheAllocationSharesEachCurrencyApart(t *testing.T) {
 	}
 	last := map[string]string{"A.US": "50", "B.US": "10", "C.US": "100", "D.US": "40", "E.US": "30", "F.US": "20", "G.US": "10",
 		"S.US": "10", "700.HK": "300", "BABA.HK": "0"}
-	quote := func(sym string) (socket.Quote, bool) {
-		l, ok := last[sym]
+	quote := func(i int) (decimal.Decimal, bool) {
+		l, ok := last[rows[i].Symbol]
 		if !ok {
-			return socket.Quote{}, false
+			return decimal.Decimal{}, false
 		}
-		return socket.Quote{Symbol: sym, Last: decimal.RequireFromString(l)}, true
+		return marketValue(rows[i].Quantity, socket.Quote{Symbol: rows[i].Symbol, Last: decimal.RequireFromString(l)})
 	}
 	got := allocationParts(rows, "USD", false, quote)
 	want := []allocationPart{{"A.US", 500}, {"B.US", 300}, {"C.US", 100}, {"D.US", 40}, {"E.US", 30}, {"Other", 30}}
@@ -134,4 +135,48 @@ func allocationBars(root fyne.CanvasObject) []*allocationBar {
 	}
 	walk(root)
 	return out
+}
+
+// The overview values again only the positions whose quote changed, taking
+// their old part off: its totals stay those of a full count, quote after
+// quote, and an unchanged quote redraws nothing.
+func TestTheOverviewTotalsFollowQuotesExactly(t *testing.T) {
+	useTestLanguage(t, "en")
+	u := New(Config{App: test.NewTempApp(t), Store: oauth.NewMemoryStore(), Prefs: oauth.NewMemoryPrefs(), do: func(f func()) { f() }})
+	t.Cleanup(u.Close)
+	ov := newOverview(u)
+	pos := func(sym, cur, qty, cost string) trade.StockPosition {
+		return trade.StockPosition{Symbol: sym, Currency: cur, Quantity: api.NewDecimal(qty), CostPrice: api.NewDecimal(cost)}
+	}
+	rows := []trade.StockPosition{pos("A.US", "USD", "10", "5.25"), pos("B.US", "USD", "-5", "20"), pos("C.HK", "HKD", "100", "1.1"), pos("A.US", "USD", "3", "7")}
+	ov.follow(rows)
+	steps := []struct{ sym, last, prev string }{
+		{"A.US", "6.10", "6"}, {"C.HK", "1.23", "1.2"}, {"B.US", "19.5", ""}, {"A.US", "6.35", "6"},
+		{"B.US", "18", "19"}, {"A.US", "6.35", "6"}, {"C.HK", "1.05", "1.2"}, {"A.US", "5.99", "6.01"},
+	}
+	for n, s := range steps {
+		q := socket.Quote{Symbol: s.sym, Last: decimal.RequireFromString(s.last)}
+		if s.prev != "" {
+			q.PrevClose = decimal.RequireFromString(s.prev)
+		}
+		u.live.quotesMu.Lock()
+		u.live.quotes[s.sym] = q
+		u.live.quotesMu.Unlock()
+		before := ov.redraws
+		ov.showPositions(map[string]bool{s.sym: true})
+		want := positionTotals(rows, u.live, stockSymbol, stockQuantity, stockCost, stockCurrency)
+		for _, w := range want {
+			got := ov.sums[w.currency]
+			if got == nil || !got.value.Equal(w.value) || !got.pl.Equal(w.pl) || !got.cost.Equal(w.cost) || !got.today.Equal(w.today) ||
+				got.priced != w.priced || got.todayPriced != w.todayPriced || got.total != w.total {
+				t.Fatalf("step %d (%s at %s): %s totals %+v, a full count gives %+v", n, s.sym, s.last, w.currency, got, w)
+			}
+		}
+		if n == 5 && ov.redraws != before {
+			t.Errorf("the same quote again redrew %d figures", ov.redraws-before)
+		}
+	}
+	if got := overviewFigure(ov.content, "Market value"); got == "" || got == "—" {
+		t.Errorf("the market value reads %q", got)
+	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/portview/portview/quote/socket"
 	"github.com/portview/portview/quote/socket/sockettest"
 	"github.com/portview/portview/trade"
+	"github.com/shopspring/decimal"
 )
 
 // BenchmarkOverview500 streams 5,000 pushes a second over 500 positions
@@ -53,13 +54,7 @@ func BenchmarkOverview500(b *testing.B) {
 		spent += time.Since(start)
 	}
 	lb.subscribed(symbols)
-	cpu := func() time.Duration {
-		var r syscall.Rusage
-		if err := syscall.Getrusage(syscall.RUSAGE_SELF, &r); err != nil {
-			b.Fatal(err)
-		}
-		return time.Duration(r.Utime.Nano() + r.Stime.Nano())
-	}
+	cpu := func() time.Duration { return processCPU(b) }
 	b.ResetTimer()
 	for b.Loop() {
 		spent = 0
@@ -129,4 +124,54 @@ func (lb *liveBench) subscribed(n int) {
 	if got := lb.c.Status().Symbols; got != n {
 		lb.b.Fatalf("%d of %d symbols subscribed", got, n)
 	}
+}
+
+// BenchmarkOverviewBatchAllMoved is the overview's worst batch at 5,000
+// pushes a second: at 60 batches a second, 84 of the 500 positions, each
+// at a new price (the fake server's prices move once a second, so most of
+// BenchmarkOverview500's batches change nothing). A batch redraws the
+// figures and bars.
+func BenchmarkOverviewBatchAllMoved(b *testing.B) {
+	const symbols, perBatch = 500, 84
+	u := New(Config{App: test.NewTempApp(b), Logger: slog.New(slog.DiscardHandler), Store: oauth.NewMemoryStore(), Prefs: oauth.NewMemoryPrefs(), do: func(f func()) { f() }})
+	defer u.Close()
+	ov := newOverview(u)
+	w := test.NewWindow(ov.content)
+	defer w.Close()
+	w.Resize(fyne.NewSize(defaultWidth, defaultHeight))
+	rows := make([]trade.StockPosition, symbols)
+	for i := range rows {
+		sym, cur := fmt.Sprintf("S%03d.US", i), "USD"
+		if i%2 == 1 {
+			sym, cur = fmt.Sprintf("%d.HK", 10000+i), "HKD"
+		}
+		rows[i] = trade.StockPosition{Symbol: sym, Currency: cur, Quantity: api.NewDecimal(fmt.Sprint(100 + i)), CostPrice: api.NewDecimal("10.5")}
+		u.live.quotes[sym] = socket.Quote{Symbol: sym, Last: decimal.NewFromFloat(10 + float64(i%50)/10), PrevClose: decimal.RequireFromString("10")}
+	}
+	ov.follow(rows)
+	changed := make(map[string]bool, perBatch)
+	n := 0
+	cpu0 := processCPU(b)
+	for b.Loop() {
+		clear(changed)
+		for range perBatch {
+			sym := rows[n%symbols].Symbol
+			q := u.live.quotes[sym]
+			q.Last = q.Last.Add(decimal.New(1, -2)) // a cent up
+			u.live.quotes[sym] = q
+			changed[sym] = true
+			n++
+		}
+		ov.showPositions(changed)
+	}
+	b.ReportMetric(float64((processCPU(b)-cpu0).Microseconds())/float64(b.N), "cpu-µs/op")
+}
+
+// processCPU is the CPU time the process has used, user and system.
+func processCPU(b *testing.B) time.Duration {
+	var r syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &r); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(r.Utime.Nano() + r.Stime.Nano())
 }
