@@ -30,18 +30,7 @@ func BenchmarkOverview500(b *testing.B) {
 	const symbols, rate, run = 500, 5000.0, 5 * time.Second
 	lb := newLiveBench(b, sockettest.Options{PushRate: rate})
 	u, srv, c := lb.u, lb.srv, lb.c
-	ov := newOverview(u)
-	w := test.NewWindow(ov.content)
-	defer w.Close()
-	w.Resize(fyne.NewSize(defaultWidth, defaultHeight))
-	rows := make([]trade.StockPosition, symbols)
-	for i := range rows {
-		sym, cur := fmt.Sprintf("S%03d.US", i), "USD"
-		if i%2 == 1 {
-			sym, cur = fmt.Sprintf("%d.HK", 10000+i), "HKD"
-		}
-		rows[i] = trade.StockPosition{Symbol: sym, Currency: cur, Quantity: api.NewDecimal(fmt.Sprint(100 + i)), CostPrice: api.NewDecimal("10.5")}
-	}
+	ov, rows := benchOverview(b, u, symbols)
 	u.live.attach(c)
 	ov.follow(rows)
 	// The hub calls the overview's own update; timing it is the
@@ -135,18 +124,9 @@ func BenchmarkOverviewBatchAllMoved(b *testing.B) {
 	const symbols, perBatch = 500, 84
 	u := New(Config{App: test.NewTempApp(b), Logger: slog.New(slog.DiscardHandler), Store: oauth.NewMemoryStore(), Prefs: oauth.NewMemoryPrefs(), do: func(f func()) { f() }})
 	defer u.Close()
-	ov := newOverview(u)
-	w := test.NewWindow(ov.content)
-	defer w.Close()
-	w.Resize(fyne.NewSize(defaultWidth, defaultHeight))
-	rows := make([]trade.StockPosition, symbols)
-	for i := range rows {
-		sym, cur := fmt.Sprintf("S%03d.US", i), "USD"
-		if i%2 == 1 {
-			sym, cur = fmt.Sprintf("%d.HK", 10000+i), "HKD"
-		}
-		rows[i] = trade.StockPosition{Symbol: sym, Currency: cur, Quantity: api.NewDecimal(fmt.Sprint(100 + i)), CostPrice: api.NewDecimal("10.5")}
-		u.live.quotes[sym] = socket.Quote{Symbol: sym, Last: decimal.NewFromFloat(10 + float64(i%50)/10), PrevClose: decimal.RequireFromString("10")}
+	ov, rows := benchOverview(b, u, symbols)
+	for i, r := range rows {
+		u.live.quotes[r.Symbol] = socket.Quote{Symbol: r.Symbol, Last: decimal.NewFromFloat(10 + float64(i%50)/10), PrevClose: decimal.RequireFromString("10")}
 	}
 	ov.follow(rows)
 	changed := make(map[string]bool, perBatch)
@@ -174,4 +154,22 @@ func processCPU(b *testing.B) time.Duration {
 		b.Fatal(err)
 	}
 	return time.Duration(r.Utime.Nano() + r.Stime.Nano())
+}
+
+// benchOverview is an overview in a window of the default size, and n
+// positions for it, every other one in Hong Kong dollars.
+func benchOverview(b *testing.B, u *UI, n int) (*overview, []trade.StockPosition) {
+	ov := newOverview(u)
+	w := test.NewWindow(ov.content)
+	b.Cleanup(w.Close)
+	w.Resize(fyne.NewSize(defaultWidth, defaultHeight))
+	rows := make([]trade.StockPosition, n)
+	for i := range rows {
+		sym, cur := fmt.Sprintf("S%03d.US", i), "USD"
+		if i%2 == 1 {
+			sym, cur = fmt.Sprintf("%d.HK", 10000+i), "HKD"
+		}
+		rows[i] = trade.StockPosition{Symbol: sym, Currency: cur, Quantity: api.NewDecimal(fmt.Sprint(100 + i)), CostPrice: api.NewDecimal("10.5")}
+	}
+	return ov, rows
 }
