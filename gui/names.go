@@ -3,6 +3,7 @@ package gui
 import (
 	"context"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -31,15 +32,20 @@ type nameBook struct {
 	asked map[nameKey]chan struct{} // closed when the lookup of the key ended
 }
 
-// uiName is the name static info gives in the language of code, "" if none.
+// uiName is the name static info gives in the language of code, "" if
+// none. The symbol in place of a name is none: the server's name says more.
 func uiName(info socket.StaticInfo, code string) string {
+	name := info.NameEN
 	switch code {
 	case "zh-Hans":
-		return info.NameCN
+		name = info.NameCN
 	case "zh-Hant":
-		return info.NameHK
+		name = info.NameHK
 	}
-	return info.NameEN
+	if strings.EqualFold(strings.TrimSpace(name), info.Symbol) {
+		return ""
+	}
+	return name
 }
 
 // lookup returns the names in the language of code of symbols, asking

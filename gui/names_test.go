@@ -32,6 +32,9 @@ func TestNamesAreInTheUILanguage(t *testing.T) {
 				t.Errorf("%s: %s is named %q, want %q", what, sym, name, want)
 			}
 		}
+		if name, ok := got["3690.HK"]; ok && name == "3690.HK" {
+			t.Errorf("%s: 3690.HK is named by its symbol", what)
+		}
 		if _, ok := got["9988.HK"]; !ok {
 			if _, ok := got["AAPL.US"]; !ok {
 				t.Errorf("%s: neither 9988.HK nor AAPL.US is in %v", what, got)
@@ -80,6 +83,9 @@ func TestTheNameOfTheUILanguage(t *testing.T) {
 	}
 	if got := uiName(socket.StaticInfo{NameEN: "Tencent Holdings"}, "zh-Hans"); got != "" {
 		t.Errorf("no Chinese name reads %q", got)
+	}
+	if got := uiName(socket.StaticInfo{Symbol: "3690.HK", NameEN: "3690.HK", NameCN: "3690.HK"}, "zh-Hans"); got != "" {
+		t.Errorf("the symbol as its name reads %q", got)
 	}
 	rows := []trade.StockPosition{{Symbol: "X.US", SymbolName: "Server's"}}
 	localNames(t.Context(), &clients{}, "zh-Hans", rows, stockSymbol, func(p *trade.StockPosition) *string { return &p.SymbolName })
