@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/portview/portview/quote/socket"
@@ -63,6 +64,27 @@ func TestNamesAreInTheUILanguage(t *testing.T) {
 		check("orders", names("orders", len(orders.data.shown), func(i int) (string, string) {
 			return orders.data.Row(i).Symbol, orders.data.Row(i).StockName
 		}))
+	}
+
+	// The order detail, which has its own request, too.
+	ov := h.ui.viewByKey("orders").(*ordersView)
+	ov.tabs.SelectIndex(1)
+	history := panesOf(ov)["orders.history"].(*tablePane[trade.Order])
+	h.waitFor("the history", func() bool { return history.loaded() && !history.loading && len(history.data.shown) > 0 })
+	check("order history", names("order history", len(history.data.shown), func(i int) (string, string) {
+		return history.data.Row(i).Symbol, history.data.Row(i).StockName
+	}))
+	for i := range history.data.shown {
+		if o := history.data.Row(i); o.Symbol == "9988.HK" {
+			ov.detail.load(o.OrderID, o.Symbol)
+			h.waitFor("the order's detail", func() bool {
+				return strings.Contains(ov.detail.body.Text, "ID") || strings.Contains(ov.detail.body.Text, "号")
+			})
+			if !strings.Contains(ov.detail.body.Text, "阿里巴巴") {
+				t.Errorf("the order detail of 9988.HK:\n%s", ov.detail.body.Text)
+			}
+			break
+		}
 	}
 
 	watch := h.showView("watchlist").(*watchlistView).pane

@@ -125,13 +125,13 @@ func orderColumns() []column[trade.Order] {
 	// at what price) fits the default window beside the detail; the name,
 	// the type and the ID follow.
 	return []column[trade.Order]{
-		timeColumn("submitted_at", "Submitted", func() string { return lang.X("column.submitted", "Submitted") }, 150, func(o *trade.Order) api.Time { return o.SubmittedAt },
+		timeColumn("submitted_at", "Submitted", func() string { return lang.X("column.submitted", "Submitted") }, 160, func(o *trade.Order) api.Time { return o.SubmittedAt },
 			func(o *trade.Order) string { return socket.MarketOf(o.Symbol) }),
 		textColumn("symbol", "Symbol", func() string { return lang.X("column.symbol", "Symbol") }, 90, func(o *trade.Order) string { return o.Symbol }, true),
 		side,
 		status,
 		number("quantity", "Quantity", func() string { return lang.X("column.quantity", "Quantity") }, 80, func(o *trade.Order) api.Decimal { return o.Quantity }),
-		number("executed_quantity", "Filled", func() string { return lang.X("column.filled", "Filled") }, 80, func(o *trade.Order) api.Decimal { return o.ExecutedQuantity }),
+		number("executed_quantity", "Filled", func() string { return lang.X("column.filled", "Filled") }, 70, func(o *trade.Order) api.Decimal { return o.ExecutedQuantity }),
 		money("price", "Price", func() string { return lang.X("column.price", "Price") }, 120, func(o *trade.Order) api.Decimal { return o.Price }, cur),
 		avg,
 		textColumn("name", "Name", func() string { return lang.X("column.name", "Name") }, 180, func(o *trade.Order) string { return o.StockName }, true),
@@ -342,7 +342,13 @@ func (d *orderDetail) load(id api.ID, title string) {
 	d.title.SetText(title)
 	d.body.SetText(lang.X("detail.loading", "Loading…"))
 	d.ld.start(func(ctx context.Context, c *clients) (any, error) {
-		return c.trade.OrderDetail(ctx, id)
+		o, err := c.trade.OrderDetail(ctx, id)
+		if err == nil {
+			one := []trade.Order{o.Order}
+			localNames(ctx, c, d.ui.lang.Code, one, orderSymbol, orderName)
+			o.StockName = one[0].StockName
+		}
+		return o, err
 	}, func(v any, err error) {
 		if err != nil {
 			d.body.SetText(quoteErrorText(err, d.ui.cfg.Clock.Now(), d.ui.cfg.LogPath))
@@ -373,7 +379,7 @@ func orderDetailText(o trade.OrderDetail) string {
 	if o.Price.Valid && !o.Price.Value.IsZero() {
 		line(lang.X("column.price", "Price"), moneyText(o.Price, o.Currency))
 	}
-	line(marketTimeTitle(lang.X("column.submitted", "Submitted")), marketTimeText(o.SubmittedAt, socket.MarketOf(o.Symbol)))
+	line(lang.X("column.submitted", "Submitted"), marketTimeZoned(o.SubmittedAt, socket.MarketOf(o.Symbol)))
 	line(lang.X("detail.message", "Message"), o.Msg)
 	if o.ChargeDetail != nil {
 		fmt.Fprintf(&b, "\n%s: %s\n", lang.X("detail.fees", "Fees"), moneyText(o.ChargeDetail.TotalAmount, o.ChargeDetail.Currency))
@@ -386,7 +392,7 @@ func orderDetailText(o trade.OrderDetail) string {
 	if len(o.History) > 0 {
 		fmt.Fprintf(&b, "\n%s:\n", lang.X("detail.history", "History"))
 		for _, h := range o.History {
-			fmt.Fprintf(&b, "  • %s · %s", marketTimeText(h.Time, socket.MarketOf(o.Symbol)), orderStatusText(h.Status))
+			fmt.Fprintf(&b, "  • %s · %s", marketTimeZoned(h.Time, socket.MarketOf(o.Symbol)), orderStatusText(h.Status))
 			if filled(h.Quantity) {
 				fmt.Fprintf(&b, " · %s × %s", decimalText(h.Quantity), decimalText(h.Price))
 			}

@@ -48,17 +48,17 @@ func TestTimesReadInTheLocalZoneOrTheExchanges(t *testing.T) {
 
 	exchangeTimes.Store(true)
 	for _, c := range []struct{ what, got, want string }{
-		{"the orders' title", submitted.title(), "Submitted (exchange time)"},
-		{"a US order", submitted.text(&order), "2026-03-13 09:30 UTC-4"},
+		{"the orders' title", submitted.title(), "Submitted (exchange)"},
+		{"a US order", submitted.text(&order), "2026-03-13 09:30"},
 		{"a US order in CSV", submitted.raw(&order), "2026-03-13T09:30:00-04:00"},
-		{"a Hong Kong fill", done.text(&fill), "2026-03-13 21:30 UTC+8"},
+		{"a Hong Kong fill", done.text(&fill), "2026-03-13 21:30"},
 		{"a Hong Kong fill in CSV", done.raw(&fill), "2026-03-13T21:30:00+08:00"},
-		{"a US dollar cash flow", flowTime.text(&flows[0]), "2026-03-13 09:30 UTC-4"},
-		{"a Singapore security's cash flow", flowTime.text(&flows[1]), "2026-03-13 21:30 UTC+8"},
+		{"a US dollar cash flow", flowTime.text(&flows[0]), "2026-03-13 09:30"},
+		{"a Singapore security's cash flow", flowTime.text(&flows[1]), "2026-03-13 21:30"},
 		{"a cash flow of no exchange", flowTime.text(&flows[2]), local.Format("2006-01-02 15:04")},
-		{"the order detail", orderDetailText(trade.OrderDetail{Order: order}), "Submitted (exchange time): 2026-03-13 09:30 UTC-4"},
+		{"the order detail", orderDetailText(trade.OrderDetail{Order: order}), "Submitted: 2026-03-13 09:30 UTC-4"},
 	} {
-		if !strings.Contains(c.got, c.want) {
+		if c.got != c.want && !strings.Contains(c.what, "detail") || !strings.Contains(c.got, c.want) {
 			t.Errorf("exchange: %s reads %q, want %q", c.what, c.got, c.want)
 		}
 	}

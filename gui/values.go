@@ -172,18 +172,25 @@ func marketTime(t time.Time, market string) (time.Time, bool) {
 	return t.In(time.Local), false
 }
 
-// marketTimeText is a moment of market's as the Times setting shows it;
-// an exchange's time names its zone, as rows of several markets mix:
-// "2026-03-13 09:30 UTC-4".
+// marketTimeText is a moment of market's as the Times setting shows it.
+// The column's title says whose zone; the row's symbol says which
+// exchange.
 func marketTimeText(t api.Time, market string) string {
 	if !t.Valid {
 		return t.Raw
 	}
-	at, exchange := marketTime(t.Time, market)
-	if exchange {
-		return at.Format(timeLayout) + " " + offsetName(at)
-	}
+	at, _ := marketTime(t.Time, market)
 	return at.Format(timeLayout)
+}
+
+// marketTimeZoned is marketTimeText with the zone's offset, where there is
+// room and no column title: "2026-03-13 09:30 UTC-4".
+func marketTimeZoned(t api.Time, market string) string {
+	if !t.Valid {
+		return t.Raw
+	}
+	at, _ := marketTime(t.Time, market)
+	return at.Format(timeLayout) + " " + offsetName(at)
 }
 
 // marketTimeRaw is marketTimeText for a CSV file: RFC 3339 with the offset
@@ -200,7 +207,7 @@ func marketTimeRaw(t api.Time, market string) string {
 // or that the times are the exchanges'.
 func marketTimeTitle(title string) string {
 	if exchangeTimes.Load() {
-		return lang.X("column.exchange_time", "{{.Title}} (exchange time)", map[string]any{"Title": title})
+		return lang.X("column.exchange_time", "{{.Title}} (exchange)", map[string]any{"Title": title})
 	}
 	return zoneTitle(title)
 }
