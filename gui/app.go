@@ -208,6 +208,7 @@ func New(cfg Config) *UI {
 	cfg.setDefaults()
 	u := &UI{cfg: cfg, app: cfg.App, log: cfg.Logger, do: cfg.do}
 	u.lang = useLanguage(cfg.Prefs.String(prefLanguage))
+	exchangeTimes.Store(cfg.Prefs.String(prefTimes) == "exchange") // as the language, one setting for the process
 	u.ctx, u.stop = context.WithCancel(context.Background())
 
 	u.win = u.app.NewWindow("Portview")

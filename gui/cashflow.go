@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/portview/portview/api"
+	"github.com/portview/portview/quote/socket"
 	"github.com/portview/portview/trade"
 )
 
@@ -42,7 +43,7 @@ func cashFlowColumns() []column[trade.CashFlow] {
 	kind := textColumn("type", "Type", func() string { return lang.X("column.business_type", "Type") }, 80,
 		func(f *trade.CashFlow) string { return businessTypeText(f.BusinessType) }, true)
 	return []column[trade.CashFlow]{
-		timeColumn("time", "Time", func() string { return lang.X("column.time", "Time") }, 170, func(f *trade.CashFlow) api.Time { return f.BusinessTime }),
+		timeColumn("time", "Time", func() string { return lang.X("column.time", "Time") }, 170, func(f *trade.CashFlow) api.Time { return f.BusinessTime }, flowMarket),
 		textColumn("name", "Description", func() string { return lang.X("column.flow", "Flow") }, 220, func(f *trade.CashFlow) string { return f.Name }, true),
 		dir,
 		kind,
@@ -51,6 +52,15 @@ func cashFlowColumns() []column[trade.CashFlow] {
 		textColumn("symbol", "Symbol", func() string { return lang.X("column.symbol", "Symbol") }, 100, func(f *trade.CashFlow) string { return f.Symbol }, true),
 		textColumn("description", "Details", func() string { return lang.X("column.details", "Details") }, 260, func(f *trade.CashFlow) string { return f.Description }, true),
 	}
+}
+
+// flowMarket is the market a cash flow happened in: its security's, or
+// that of its currency when it has none.
+func flowMarket(f *trade.CashFlow) string {
+	if m := socket.MarketOf(f.Symbol); m != "" {
+		return m
+	}
+	return currencyMarket(f.Currency)
 }
 
 func newCashFlowView(u *UI) view {

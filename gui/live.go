@@ -574,13 +574,5 @@ func (u *UI) setPriceColours(pref string) {
 		u.cfg.Prefs.SetString(prefPriceColours, pref)
 	}
 	u.live.redUp = redUpFor(pref, u.lang.Code)
-	for _, v := range u.views {
-		if b, ok := v.(interface{ base() *paneView }); ok {
-			for _, p := range b.base().panes {
-				if r, ok := p.(interface{ redrawAll() }); ok {
-					r.redrawAll()
-				}
-			}
-		}
-	}
+	u.redrawPanes()
 }

@@ -1,9 +1,7 @@
 package gui
 
 import (
-	"context"
 	"fmt"
-	"log/slog"
 	"slices"
 	"sync"
 	"testing"
@@ -12,7 +10,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"github.com/portview/portview/oauth"
 	"github.com/portview/portview/quote"
 	"github.com/portview/portview/quote/socket"
 	"github.com/portview/portview/quote/socket/sockettest"
@@ -31,28 +28,12 @@ func BenchmarkLiveTable500(b *testing.B) {
 	}
 	var mu sync.Mutex
 	sentAt := map[key]time.Time{}
-	srv, err := sockettest.NewServer(sockettest.Options{PushRate: rate, OnPush: func(sym string, seq int64, at time.Time) {
+	lb := newLiveBench(b, sockettest.Options{PushRate: rate, OnPush: func(sym string, seq int64, at time.Time) {
 		mu.Lock()
 		sentAt[key{sym, seq}] = at
 		mu.Unlock()
 	}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer srv.Close()
-	srv.StallPushes(true)
-
-	q := newUIQueue()
-	a := test.NewTempApp(b)
-	u := New(Config{App: a, Logger: slog.New(slog.DiscardHandler), Store: oauth.NewMemoryStore(), Prefs: oauth.NewMemoryPrefs(), do: q.do})
-	defer u.Close()
-	c, err := socket.New(socket.Config{URL: srv.WSURL, Tokens: socket.TokenFunc(func(context.Context) (socket.SocketToken, error) {
-		t := srv.IssueToken()
-		return socket.SocketToken{OTP: t.OTP, Limit: t.Limit, Online: t.Online}, nil
-	})})
-	if err != nil {
-		b.Fatal(err)
-	}
+	u, srv, c := lb.u, lb.srv, lb.c
 	pane := newTablePane(u, tableSpec[watchRow]{
 		key: "bench", live: true, symbol: func(r *watchRow) string { return r.Symbol },
 		cols:  slices.Concat(watchColumns[:3], quoteColumns(u.live, func(r *watchRow) string { return r.Symbol }), watchColumns[3:]),
@@ -83,27 +64,14 @@ func BenchmarkLiveTable500(b *testing.B) {
 		}
 		mu.Unlock()
 	}
-	pump := func(until func() bool, limit time.Duration) {
-		end := time.Now().Add(limit)
-		for !until() && time.Now().Before(end) {
-			q.run()
-			select {
-			case <-q.wake:
-			case <-time.After(5 * time.Millisecond):
-			}
-		}
-	}
-	pump(func() bool { return c.Status().Symbols == symbols }, 30*time.Second)
-	if got := c.Status().Symbols; got != symbols {
-		b.Fatalf("%d of %d symbols subscribed", got, symbols)
-	}
+	lb.subscribed(symbols)
 	b.ResetTimer()
 	for b.Loop() {
 		measuring = true
 		redraws := u.live.redraws
 		start := time.Now()
 		srv.StallPushes(false)
-		pump(func() bool { return false }, run)
+		lb.pump(func() bool { return false }, run)
 		srv.StallPushes(true)
 		elapsed := time.Since(start)
 		measuring = false

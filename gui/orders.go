@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/portview/portview/api"
+	"github.com/portview/portview/quote/socket"
 	"github.com/portview/portview/trade"
 )
 
@@ -124,12 +125,13 @@ func orderColumns() []column[trade.Order] {
 	// at what price) fits the default window beside the detail; the name,
 	// the type and the ID follow.
 	return []column[trade.Order]{
-		timeColumn("submitted_at", "Submitted", func() string { return lang.X("column.submitted", "Submitted") }, 150, func(o *trade.Order) api.Time { return o.SubmittedAt }),
+		timeColumn("submitted_at", "Submitted", func() string { return lang.X("column.submitted", "Submitted") }, 160, func(o *trade.Order) api.Time { return o.SubmittedAt },
+			func(o *trade.Order) string { return socket.MarketOf(o.Symbol) }),
 		textColumn("symbol", "Symbol", func() string { return lang.X("column.symbol", "Symbol") }, 90, func(o *trade.Order) string { return o.Symbol }, true),
 		side,
 		status,
 		number("quantity", "Quantity", func() string { return lang.X("column.quantity", "Quantity") }, 80, func(o *trade.Order) api.Decimal { return o.Quantity }),
-		number("executed_quantity", "Filled", func() string { return lang.X("column.filled", "Filled") }, 80, func(o *trade.Order) api.Decimal { return o.ExecutedQuantity }),
+		number("executed_quantity", "Filled", func() string { return lang.X("column.filled", "Filled") }, 70, func(o *trade.Order) api.Decimal { return o.ExecutedQuantity }),
 		money("price", "Price", func() string { return lang.X("column.price", "Price") }, 120, func(o *trade.Order) api.Decimal { return o.Price }, cur),
 		avg,
 		textColumn("name", "Name", func() string { return lang.X("column.name", "Name") }, 180, func(o *trade.Order) string { return o.StockName }, true),
@@ -139,11 +141,18 @@ func orderColumns() []column[trade.Order] {
 	}
 }
 
+// The parts of an order whose name is put in the UI's language.
+var (
+	orderSymbol = func(o *trade.Order) string { return o.Symbol }
+	orderName   = func(o *trade.Order) *string { return &o.StockName }
+)
+
 func executionColumns() []column[trade.Execution] {
 	side := textColumn("side", "Side", func() string { return lang.X("column.side", "Side") }, 70,
 		func(x *trade.Execution) string { return sideText(x.Side) }, true)
 	return []column[trade.Execution]{
-		timeColumn("done_at", "Time", func() string { return lang.X("column.time", "Time") }, 170, func(x *trade.Execution) api.Time { return x.TradeDoneAt }),
+		timeColumn("done_at", "Time", func() string { return lang.X("column.time", "Time") }, 170, func(x *trade.Execution) api.Time { return x.TradeDoneAt },
+			func(x *trade.Execution) string { return socket.MarketOf(x.Symbol) }),
 		textColumn("symbol", "Symbol", func() string { return lang.X("column.symbol", "Symbol") }, 100, func(x *trade.Execution) string { return x.Symbol }, true),
 		side,
 		number("quantity", "Quantity", func() string { return lang.X("column.quantity", "Quantity") }, 110, func(x *trade.Execution) api.Decimal { return x.Quantity }),
@@ -185,7 +194,9 @@ func newOrdersView(u *UI) view {
 	today := newTablePane(u, tableSpec[trade.Order]{
 		key: "orders.today", cols: orderColumns(), scope: scopeOrders, sort: "submitted_at desc",
 		fetch: func(ctx context.Context, c *clients, _ func(func() string)) ([]trade.Order, error) {
-			return c.trade.TodayOrders(ctx, trade.OrderFilter{})
+			rows, err := c.trade.TodayOrders(ctx, trade.OrderFilter{})
+			localNames(ctx, c, u.lang.Code, rows, orderSymbol, orderName)
+			return rows, err
 		},
 		file: func(string) string { return "orders today" }, symbol: func(o *trade.Order) string { return o.Symbol },
 		count: countOrders, loading: loading, onSelect: onSelect,
@@ -206,9 +217,11 @@ func newOrdersView(u *UI) view {
 			if !ok {
 				return nil, errBadRange
 			}
-			return c.trade.AllHistoryOrders(ctx, trade.OrderFilter{}, start, end, func(p trade.Progress) {
+			rows, err := c.trade.AllHistoryOrders(ctx, trade.OrderFilter{}, start, end, func(p trade.Progress) {
 				progress(func() string { return progressText(lang.X("history.orders", "orders"), p) })
 			})
+			localNames(ctx, c, u.lang.Code, rows, orderSymbol, orderName)
+			return rows, err
 		},
 		label: hr.label,
 		file:  func(label string) string { return "orders " + label }, symbol: func(o *trade.Order) string { return o.Symbol },
@@ -329,7 +342,13 @@ func (d *orderDetail) load(id api.ID, title string) {
 	d.title.SetText(title)
 	d.body.SetText(lang.X("detail.loading", "Loading…"))
 	d.ld.start(func(ctx context.Context, c *clients) (any, error) {
-		return c.trade.OrderDetail(ctx, id)
+		o, err := c.trade.OrderDetail(ctx, id)
+		if err == nil {
+			one := []trade.Order{o.Order}
+			localNames(ctx, c, d.ui.lang.Code, one, orderSymbol, orderName)
+			o.StockName = one[0].StockName
+		}
+		return o, err
 	}, func(v any, err error) {
 		if err != nil {
 			d.body.SetText(quoteErrorText(err, d.ui.cfg.Clock.Now(), d.ui.cfg.LogPath))
@@ -360,7 +379,7 @@ func orderDetailText(o trade.OrderDetail) string {
 	if o.Price.Valid && !o.Price.Value.IsZero() {
 		line(lang.X("column.price", "Price"), moneyText(o.Price, o.Currency))
 	}
-	line(zoneTitle(lang.X("column.submitted", "Submitted")), localTimeText(o.SubmittedAt))
+	line(lang.X("column.submitted", "Submitted"), marketTimeZoned(o.SubmittedAt, socket.MarketOf(o.Symbol)))
 	line(lang.X("detail.message", "Message"), o.Msg)
 	if o.ChargeDetail != nil {
 		fmt.Fprintf(&b, "\n%s: %s\n", lang.X("detail.fees", "Fees"), moneyText(o.ChargeDetail.TotalAmount, o.ChargeDetail.Currency))
@@ -373,7 +392,7 @@ func orderDetailText(o trade.OrderDetail) string {
 	if len(o.History) > 0 {
 		fmt.Fprintf(&b, "\n%s:\n", lang.X("detail.history", "History"))
 		for _, h := range o.History {
-			fmt.Fprintf(&b, "  • %s · %s", localTimeText(h.Time), orderStatusText(h.Status))
+			fmt.Fprintf(&b, "  • %s · %s", marketTimeZoned(h.Time, socket.MarketOf(o.Symbol)), orderStatusText(h.Status))
 			if filled(h.Quantity) {
 				fmt.Fprintf(&b, " · %s × %s", decimalText(h.Quantity), decimalText(h.Price))
 			}

@@ -1,7 +1,9 @@
 package gui
 
 import (
+	"maps"
 	"slices"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -28,9 +30,16 @@ type overview struct {
 	balances []trade.AccountBalance
 
 	netAssets, cash, buyPower, risk *figure
-	positions                       *fyne.Container // a row of figures a currency
+	positions                       *fyne.Container // a row of figures and a bar a currency
 	rows                            map[string]*overviewRow
-	order                           []string // the currencies of the rows, in order
+	held                            []trade.StockPosition     // the positions followed
+	values                          []heldValue               // of each of held
+	bySymbol                        map[string][]int          // the rows of held of each symbol
+	sums                            map[string]*positionTotal // of held, by currency
+	byMarket                        bool                      // the bars group by market, not by position
+	shown                           func() bool               // whether the overview is on screen
+	redraws                         int                       // figures and bars redrawn, for tests and BENCHMARKS
+	order                           []string                  // the currencies of the rows, in order
 	content                         fyne.CanvasObject
 }
 
@@ -42,29 +51,36 @@ type figure struct {
 
 func newFigure(caption string) *figure {
 	f := &figure{caption: &widget.Label{Text: caption, SizeName: theme.SizeNameCaptionText, Truncation: fyne.TextTruncateEllipsis},
-		value: &widget.Label{Text: "—", TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}}
+		// The value is not truncated: an ellipsis costs a text shaping at
+		// each of the live redraws, and the values are short numbers (a
+		// note such as "3 of 4 priced" goes in the caption).
+		value: &widget.Label{Text: "—", TextStyle: fyne.TextStyle{Bold: true}}}
 	f.box = container.New(&tightVBox{}, f.caption, f.value)
 	return f
 }
 
-// set changes the value, redrawing only when it changed.
-func (f *figure) set(text string, imp widget.Importance) {
+// set changes the value, redrawing only when it changed; it says whether
+// it did.
+func (f *figure) set(text string, imp widget.Importance) bool {
 	if text == "" {
 		text = "—"
 	}
-	if f.value.Text != text || f.value.Importance != imp {
-		f.value.Importance = imp
-		f.value.SetText(text)
+	if f.value.Text == text && f.value.Importance == imp {
+		return false
 	}
+	f.value.Importance = imp
+	f.value.SetText(text)
+	return true
 }
 
 // overviewRow is the figures of the positions in one currency.
 type overviewRow struct {
 	label, value, pl, plPct, today *figure
+	bar                            *allocationBar
 }
 
 func newOverview(u *UI) *overview {
-	o := &overview{ui: u, rows: map[string]*overviewRow{},
+	o := &overview{ui: u, rows: map[string]*overviewRow{}, byMarket: u.cfg.Prefs.String(prefAllocationBy) == "market",
 		netAssets: newFigure(lang.X("overview.net_assets", "Net assets")),
 		cash:      newFigure(lang.X("overview.cash", "Cash")),
 		buyPower:  newFigure(lang.X("overview.buy_power", "Buying power")),
@@ -76,7 +92,7 @@ func newOverview(u *UI) *overview {
 	})
 	caption := &widget.Label{Text: lang.X("overview.account_in", "Account in"), SizeName: theme.SizeNameCaptionText}
 	pick := container.New(&tightVBox{}, caption, o.currency)
-	o.positions = container.NewGridWithColumns(5)
+	o.positions = container.NewVBox()
 	o.content = container.NewVBox(
 		container.NewGridWithColumns(5, pick, o.netAssets.box, o.cash.box, o.buyPower.box, o.risk.box),
 		o.positions, widget.NewSeparator())
@@ -128,6 +144,99 @@ func (o *overview) showAccount() {
 	o.risk.set(risk, imp)
 }
 
+// follow makes the overview follow rows' prices while the Portfolio is on
+// screen, whichever sub-tab is shown. The Stocks pane calls it after a
+// load and after each of its live changes; the overview follows those
+// changes itself, at the hub's batch, at most once a frame.
+func (o *overview) follow(rows []trade.StockPosition) {
+	if len(rows) == len(o.held) && (len(rows) == 0 || &rows[0] == &o.held[0]) {
+		return
+	}
+	o.held = rows
+	o.values = make([]heldValue, len(rows))
+	o.bySymbol = make(map[string][]int, len(rows))
+	o.sums = map[string]*positionTotal{}
+	syms := make([]string, len(rows))
+	for i := range rows {
+		syms[i] = rows[i].Symbol
+		key := strings.ToUpper(strings.TrimSpace(rows[i].Symbol))
+		o.bySymbol[key] = append(o.bySymbol[key], i)
+		t := o.sums[rows[i].Currency]
+		if t == nil {
+			t = &positionTotal{currency: rows[i].Currency}
+			o.sums[rows[i].Currency] = t
+		}
+		t.total++
+	}
+	o.ui.live.want("portfolio.overview", syms, o.showPositions, o.shown)
+	o.showPositions(nil)
+}
+
+// heldValue is what one position adds to its currency's totals, at the
+// quote it was last valued at.
+type heldValue struct {
+	last, prevClose    decimal.Decimal // of that quote
+	quoted             bool            // a quote came
+	value, pl, today   decimal.Decimal
+	valued, plOK, toOK bool // value, P/L and today's P/L are known
+}
+
+// showPositions shows the totals of the positions followed at their
+// latest prices. Only the positions of the symbols that changed (nil: all)
+// are valued again, and their old part of the totals taken off: a batch
+// costs what changed in it, not the 500 positions.
+func (o *overview) showPositions(changed map[string]bool) {
+	moved := false
+	revalue := func(i int) {
+		r, v := &o.held[i], &o.values[i]
+		q, ok := o.ui.live.quote(r.Symbol)
+		if !ok || (v.quoted && q.Last.Equal(v.last) && q.PrevClose.Equal(v.prevClose)) {
+			return
+		}
+		t := o.sums[r.Currency]
+		if v.valued && v.plOK {
+			t.value, t.pl, t.cost, t.priced = t.value.Sub(v.value), t.pl.Sub(v.pl), t.cost.Sub(v.value.Sub(v.pl)), t.priced-1
+		}
+		if v.toOK {
+			t.today, t.todayPriced = t.today.Sub(v.today), t.todayPriced-1
+		}
+		*v = heldValue{last: q.Last, prevClose: q.PrevClose, quoted: true}
+		v.value, v.valued = marketValue(r.Quantity, q)
+		v.pl, v.plOK = unrealised(r.Quantity, r.CostPrice, q)
+		if v.valued && v.plOK {
+			t.value, t.pl, t.cost, t.priced = t.value.Add(v.value), t.pl.Add(v.pl), t.cost.Add(v.value.Sub(v.pl)), t.priced+1
+		}
+		if ch, ok := q.Change(); ok && r.Quantity.Valid {
+			v.today, v.toOK = ch.Mul(r.Quantity.Value).Round(2), true
+			t.today, t.todayPriced = t.today.Add(v.today), t.todayPriced+1
+		}
+		moved = true
+	}
+	if changed == nil {
+		for i := range o.held {
+			revalue(i)
+		}
+		moved = true // the rows themselves are new
+	}
+	for sym := range changed {
+		for _, i := range o.bySymbol[sym] {
+			revalue(i)
+		}
+	}
+	if !moved {
+		return
+	}
+	currencies := slices.Sorted(maps.Keys(o.sums))
+	totals := make([]positionTotal, len(currencies))
+	for i, c := range currencies {
+		totals[i] = *o.sums[c]
+	}
+	o.setPositions(totals)
+}
+
+// value is the market value of held row i at its last quote.
+func (o *overview) value(i int) (decimal.Decimal, bool) { return o.values[i].value, o.values[i].valued }
+
 // setPositions shows the stock positions' totals per currency.
 func (o *overview) setPositions(totals []positionTotal) {
 	var currencies []string
@@ -145,48 +254,73 @@ func (o *overview) setPositions(totals []positionTotal) {
 				pl:    newFigure(lang.X("overview.unrealised", "Unrealised P/L")),
 				plPct: newFigure(lang.X("overview.unrealised_pct", "Unrealised P/L %")),
 				today: newFigure(lang.X("overview.today", "Today's P/L")),
+				bar:   newAllocationBar(c, o.switchAllocation),
 			}
 			o.rows[c] = r
-			o.positions.Add(r.label.box)
-			o.positions.Add(r.value.box)
-			o.positions.Add(r.pl.box)
-			o.positions.Add(r.plPct.box)
-			o.positions.Add(r.today.box)
+			o.positions.Add(container.NewGridWithColumns(5, r.label.box, r.value.box, r.pl.box, r.plPct.box, r.today.box))
+			o.positions.Add(r.bar)
 		}
 	}
 	redUp := o.ui.live.redUp
+	set := func(f *figure, text string, imp widget.Importance) {
+		if f.set(text, imp) {
+			o.redraws++
+		}
+	}
 	for _, t := range totals {
 		r := o.rows[t.currency]
-		r.label.set(plural("overview.count", t.total, "1 position", "{{.N}} positions", map[string]any{"N": t.total}), widget.MediumImportance)
+		set(r.label, plural("overview.count", t.total, "1 position", "{{.N}} positions", map[string]any{"N": t.total}), widget.MediumImportance)
 		if t.priced == 0 {
 			for _, f := range []*figure{r.value, r.pl, r.plPct} {
-				f.set(lang.X("overview.no_price", "no price yet"), widget.LowImportance)
+				set(f, lang.X("overview.no_price", "no price yet"), widget.LowImportance)
 			}
 		} else {
-			value := priceText(t.value)
+			caption := lang.X("overview.market_value", "Market value")
 			if t.priced < t.total {
-				value += " " + lang.X("portfolio.total_partial", "({{.N}} of {{.Total}} priced)", map[string]any{"N": t.priced, "Total": t.total})
+				caption += " " + lang.X("portfolio.total_partial", "({{.N}} of {{.Total}} priced)", map[string]any{"N": t.priced, "Total": t.total})
 			}
-			r.value.set(value, widget.MediumImportance)
-			r.pl.set(signedText(t.pl), toneImportance(changeTone(t.pl), redUp))
+			if r.value.caption.Text != caption {
+				r.value.caption.SetText(caption)
+			}
+			set(r.value, priceText(t.value), widget.MediumImportance)
+			set(r.pl, signedText(t.pl), toneImportance(changeTone(t.pl), redUp))
 			if t.cost.IsZero() {
-				r.plPct.set("", widget.MediumImportance)
+				set(r.plPct, "", widget.MediumImportance)
 			} else {
 				pct := t.pl.Div(t.cost.Abs()).Mul(decimal.NewFromInt(100)).Round(2)
-				r.plPct.set(signedText(pct)+"%", toneImportance(changeTone(pct), redUp))
+				set(r.plPct, signedText(pct)+"%", toneImportance(changeTone(pct), redUp))
 			}
 		}
 		if t.todayPriced == 0 {
-			r.today.set(lang.X("overview.no_price", "no price yet"), widget.LowImportance)
+			set(r.today, lang.X("overview.no_price", "no price yet"), widget.LowImportance)
 		} else {
-			r.today.set(signedText(t.today), toneImportance(changeTone(t.today), redUp))
+			set(r.today, signedText(t.today), toneImportance(changeTone(t.today), redUp))
 		}
+		if r.bar.set(allocationParts(o.held, t.currency, o.byMarket, o.value), o.byMarket) {
+			o.redraws++
+		}
+	}
+}
+
+// switchAllocation groups the bars the other way: by market after by
+// position, and back. The choice is remembered.
+func (o *overview) switchAllocation() {
+	o.byMarket = !o.byMarket
+	by := ""
+	if o.byMarket {
+		by = "market"
+	}
+	o.ui.cfg.Prefs.SetString(prefAllocationBy, by)
+	for _, c := range o.order {
+		o.rows[c].bar.set(allocationParts(o.held, c, o.byMarket, o.value), o.byMarket)
 	}
 }
 
 // clear forgets the account, as after signing out.
 func (o *overview) clear() {
 	o.balances = nil
+	o.held, o.values, o.bySymbol, o.sums = nil, nil, nil, nil
+	o.ui.live.want("portfolio.overview", nil, nil, nil)
 	o.showAccount()
 	o.setPositions(nil)
 }

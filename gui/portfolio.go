@@ -44,12 +44,18 @@ func textColumn[R any](key, csv string, title func() string, width float32, text
 	return column[R]{key: key, title: title, csv: csv, width: width, text: text, search: search}
 }
 
-// timeColumn is a moment in local time; its title names the zone.
-func timeColumn[R any](key, csv string, title func() string, width float32, t func(*R) api.Time) column[R] {
+// timeColumn is a moment in local time, or in its market's exchange's
+// (market nil: always local) as the Times setting says; its title names
+// the zone.
+func timeColumn[R any](key, csv string, title func() string, width float32, t func(*R) api.Time, market func(*R) string) column[R] {
+	zoneTitled := marketTimeTitle
+	if market == nil {
+		market, zoneTitled = func(*R) string { return "" }, zoneTitle // no exchange's zone: local
+	}
 	return column[R]{key: key, csv: csv, width: width,
-		title:   func() string { return zoneTitle(title()) },
-		text:    func(r *R) string { return localTimeText(t(r)) },
-		raw:     func(r *R) string { return timeRaw(t(r)) },
+		title:   func() string { return zoneTitled(title()) },
+		text:    func(r *R) string { return marketTimeText(t(r), market(r)) },
+		raw:     func(r *R) string { return marketTimeRaw(t(r), market(r)) },
 		compare: func(a, b *R) int { return compareTimes(t(a), t(b)) }}
 }
 
@@ -188,7 +194,7 @@ func channelText(ch string) string {
 
 func fundColumns() []column[trade.FundPosition] {
 	cur := func(p *trade.FundPosition) string { return p.Currency }
-	nav := timeColumn("nav_day", "NAV date", func() string { return lang.X("column.nav_day", "NAV date") }, 170, func(p *trade.FundPosition) api.Time { return p.NetAssetValueDay })
+	nav := timeColumn("nav_day", "NAV date", func() string { return lang.X("column.nav_day", "NAV date") }, 170, func(p *trade.FundPosition) api.Time { return p.NetAssetValueDay }, nil)
 	return []column[trade.FundPosition]{
 		textColumn("symbol", "ISIN", func() string { return lang.X("column.isin", "ISIN") }, 140, func(p *trade.FundPosition) string { return p.Symbol }, true),
 		textColumn("name", "Name", func() string { return lang.X("column.name", "Name") }, 260, func(p *trade.FundPosition) string { return p.SymbolName }, true),
@@ -224,26 +230,7 @@ func newPortfolioView(u *UI) view {
 	// reloads the view, so that the request goes again.
 	reloadAll := func() { v.load() }
 	ov := newOverview(u)
-	// The overview follows the positions' prices itself while the
-	// Portfolio is on screen, whichever sub-tab is shown.
-	var held []trade.StockPosition
-	showTotals := func(map[string]bool) {
-		ov.setPositions(positionTotals(held, u.live, stockSymbol, stockQuantity, stockCost, stockCurrency))
-	}
-	followPositions := func(rows []trade.StockPosition) {
-		// The Stocks pane calls this after a load and after each of its
-		// live changes; the overview follows those changes itself.
-		if len(rows) == len(held) && (len(rows) == 0 || &rows[0] == &held[0]) {
-			return
-		}
-		held = rows
-		syms := make([]string, len(rows))
-		for i := range rows {
-			syms[i] = rows[i].Symbol
-		}
-		u.live.want("portfolio.overview", syms, showTotals, func() bool { return u.currentView() == view(v) })
-		showTotals(nil)
-	}
+	ov.shown = func() bool { return u.currentView() == view(v) }
 	getBalance := func(ctx context.Context, c *clients) ([]trade.AccountBalance, error) {
 		return balance.get(ctx, func(ctx context.Context) ([]trade.AccountBalance, error) {
 			b, err := c.trade.AccountBalance(ctx, "")
@@ -282,9 +269,11 @@ func newPortfolioView(u *UI) view {
 	stocks := newTablePane(u, tableSpec[trade.StockPosition]{
 		key: "portfolio.stocks", cols: stockColumns(u.live), scope: scopeAccount,
 		live:   true,
-		onLive: followPositions,
+		onLive: ov.follow,
 		fetch: func(ctx context.Context, c *clients, _ func(func() string)) ([]trade.StockPosition, error) {
-			return c.trade.StockPositions(ctx)
+			rows, err := c.trade.StockPositions(ctx)
+			localNames(ctx, c, u.lang.Code, rows, stockSymbol, func(p *trade.StockPosition) *string { return &p.SymbolName })
+			return rows, err
 		},
 		file: func(string) string { return "stock positions" }, symbol: func(p *trade.StockPosition) string { return p.Symbol },
 		count: positions, loading: loading,
@@ -305,11 +294,7 @@ func newPortfolioView(u *UI) view {
 		namedPane{lang.X("portfolio.stocks", "Stocks"), stocks},
 		namedPane{lang.X("portfolio.funds", "Funds"), funds})
 	v.onLoad = balance.reset
-	v.onClear = func() {
-		held = nil
-		u.live.want("portfolio.overview", nil, nil, nil)
-		ov.clear()
-	}
+	v.onClear = ov.clear
 	v.item.Content = container.NewBorder(ov.content, nil, nil, nil, v.tabs)
 	return v
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"slices"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -32,19 +33,23 @@ func (u *UI) onLanguage() {
 	}
 	note := &widget.Label{Text: lang.X("settings.language_restart", "Takes effect when Portview restarts."), Importance: widget.LowImportance, Wrapping: fyne.TextWrapWord}
 	colours := u.newColoursChoice()
+	times := newTimesChoice()
 
 	d := dialog.NewCustomWithoutButtons(lang.X("settings.title", "Language"), container.NewVBox(choice, note, widget.NewSeparator(),
-		widget.NewLabel(lang.X("settings.colours", "Price colours")), colours), u.win)
+		widget.NewLabel(lang.X("settings.colours", "Price colours")), colours, widget.NewSeparator(),
+		widget.NewLabel(lang.X("settings.times", "Times")), times), u.win)
 	cancel := &widget.Button{Text: lang.X("action.cancel", "Cancel"), Icon: theme.CancelIcon(), OnTapped: d.Hide}
 	save := &widget.Button{Text: lang.X("action.save", "Save"), Icon: theme.ConfirmIcon(), OnTapped: func() {
 		d.Hide()
 		u.setLanguagePref(choice.SelectedIndex())
 		u.setPriceColours(coloursPrefs[max(slices.Index(colours.Options, colours.Selected), 0)])
+		u.setTimes(timesPrefs[max(slices.Index(times.Options, times.Selected), 0)])
 	}}
 	restart := &widget.Button{Text: lang.X("settings.restart_now", "Save and restart now"), Icon: theme.ViewRefreshIcon(), Importance: widget.HighImportance, OnTapped: func() {
 		d.Hide()
 		u.setLanguagePref(choice.SelectedIndex())
 		u.setPriceColours(coloursPrefs[max(slices.Index(colours.Options, colours.Selected), 0)])
+		u.setTimes(timesPrefs[max(slices.Index(times.Options, times.Selected), 0)])
 		u.restartNow()
 	}}
 	d.SetButtons([]fyne.CanvasObject{cancel, save, restart})
@@ -107,4 +112,50 @@ func (u *UI) newColoursChoice() *widget.RadioGroup {
 	c.Required = true
 	c.SetSelected(c.Options[max(slices.Index(coloursPrefs, u.cfg.Prefs.String(prefPriceColours)), 0)])
 	return c
+}
+
+// timesPrefs are the values of prefTimes, in the order of the settings'
+// choice.
+var timesPrefs = []string{"", "exchange"}
+
+// newTimesChoice is where the tables show times: in this computer's zone,
+// or each in its exchange's (a US trader in Hong Kong reads US sessions in
+// New York time).
+func newTimesChoice() *widget.RadioGroup {
+	c := widget.NewRadioGroup([]string{
+		lang.X("settings.times_local", "In this computer's zone ({{.Zone}})", map[string]any{"Zone": offsetName(time.Now())}),
+		lang.X("settings.times_exchange", "In each exchange's own zone (New York, Hong Kong, Shanghai, Singapore)"),
+	}, nil)
+	c.Required = true
+	c.SetSelected(c.Options[0])
+	if exchangeTimes.Load() {
+		c.SetSelected(c.Options[1])
+	}
+	return c
+}
+
+// setTimes keeps the Times setting and redraws the tables in it at once.
+func (u *UI) setTimes(pref string) {
+	if pref == "" {
+		u.cfg.Prefs.RemoveValue(prefTimes)
+	} else {
+		u.cfg.Prefs.SetString(prefTimes, pref)
+	}
+	if exchangeTimes.Swap(pref == "exchange") != (pref == "exchange") {
+		u.redrawPanes()
+	}
+}
+
+// redrawPanes redraws every table of every view, as after a setting that
+// changes how cells read.
+func (u *UI) redrawPanes() {
+	for _, v := range u.views {
+		if b, ok := v.(interface{ base() *paneView }); ok {
+			for _, p := range b.base().panes {
+				if r, ok := p.(interface{ redrawAll() }); ok {
+					r.redrawAll()
+				}
+			}
+		}
+	}
 }

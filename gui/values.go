@@ -1,8 +1,11 @@
 package gui
 
 import (
+	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
+	_ "time/tzdata" // the exchanges' zones, where the system has no zone database (Windows)
 
 	"fyne.io/fyne/v2/lang"
 
@@ -82,21 +85,11 @@ func compareDecimals(a, b api.Decimal) int {
 const timeLayout = "2006-01-02 15:04"
 
 // localTimeText is t in the computer's time zone; no time reads as "".
-func localTimeText(t api.Time) string {
-	if !t.Valid {
-		return t.Raw
-	}
-	return t.Time.In(time.Local).Format(timeLayout)
-}
+func localTimeText(t api.Time) string { return marketTimeText(t, "") }
 
 // timeRaw is t for a CSV file: RFC 3339 with its offset, which spreadsheets
 // and scripts read unambiguously.
-func timeRaw(t api.Time) string {
-	if !t.Valid {
-		return t.Raw
-	}
-	return t.Time.In(time.Local).Format(time.RFC3339)
-}
+func timeRaw(t api.Time) string { return marketTimeRaw(t, "") }
 
 func compareTimes(a, b api.Time) int {
 	switch {
@@ -111,10 +104,112 @@ func compareTimes(a, b api.Time) int {
 }
 
 // zoneTitle is a time column's title with the time zone it shows: "Time
-// (CST)". The zone is the computer's, now.
+// (UTC+8)". The zone is the computer's, now.
 func zoneTitle(title string) string {
-	name, _ := time.Now().In(time.Local).Zone()
-	return title + " (" + name + ")"
+	return title + " (" + offsetName(time.Now().In(time.Local)) + ")"
+}
+
+// offsetName is t's zone as its offset from UTC, which reads the same
+// everywhere: "UTC+8", "UTC-4", "UTC+5:30", "UTC".
+func offsetName(t time.Time) string {
+	_, off := t.Zone()
+	if off == 0 {
+		return "UTC"
+	}
+	sign := "+"
+	if off < 0 {
+		sign, off = "-", -off
+	}
+	if m := off % 3600 / 60; m != 0 {
+		return fmt.Sprintf("UTC%s%d:%02d", sign, off/3600, m)
+	}
+	return fmt.Sprintf("UTC%s%d", sign, off/3600)
+}
+
+// prefTimes is the Times setting: "" each time in this computer's zone,
+// "exchange" in the zone of the row's exchange.
+const prefTimes = "times.zone"
+
+// exchangeTimes is the Times setting as the columns read it; they read it
+// off the UI goroutine too (sorting, export).
+var exchangeTimes atomic.Bool
+
+// exchangeZones are the zones the exchanges trade in, by market.
+var exchangeZones = func() map[string]*time.Location {
+	out := map[string]*time.Location{}
+	for market, name := range map[string]string{"US": "America/New_York", "HK": "Asia/Hong_Kong", "CN": "Asia/Shanghai", "SG": "Asia/Singapore"} {
+		if loc, err := time.LoadLocation(name); err == nil {
+			out[market] = loc
+		}
+	}
+	return out
+}()
+
+// currencyMarket is the market whose exchange settles in currency, for a
+// row tied to no security (a cash flow).
+func currencyMarket(currency string) string {
+	switch currency {
+	case "USD":
+		return "US"
+	case "HKD":
+		return "HK"
+	case "CNY", "CNH":
+		return "CN"
+	case "SGD":
+		return "SG"
+	}
+	return ""
+}
+
+// marketTime is t where the Times setting shows it: in this computer's
+// zone, or in market's exchange's; ok is false for local time.
+func marketTime(t time.Time, market string) (time.Time, bool) {
+	if exchangeTimes.Load() {
+		if loc := exchangeZones[market]; loc != nil {
+			return t.In(loc), true
+		}
+	}
+	return t.In(time.Local), false
+}
+
+// marketTimeText is a moment of market's as the Times setting shows it.
+// The column's title says whose zone; the row's symbol says which
+// exchange.
+func marketTimeText(t api.Time, market string) string {
+	if !t.Valid {
+		return t.Raw
+	}
+	at, _ := marketTime(t.Time, market)
+	return at.Format(timeLayout)
+}
+
+// marketTimeZoned is marketTimeText with the zone's offset, where there is
+// room and no column title: "2026-03-13 09:30 UTC-4".
+func marketTimeZoned(t api.Time, market string) string {
+	if !t.Valid {
+		return t.Raw
+	}
+	at, _ := marketTime(t.Time, market)
+	return at.Format(timeLayout) + " " + offsetName(at)
+}
+
+// marketTimeRaw is marketTimeText for a CSV file: RFC 3339 with the offset
+// of the zone shown.
+func marketTimeRaw(t api.Time, market string) string {
+	if !t.Valid {
+		return t.Raw
+	}
+	at, _ := marketTime(t.Time, market)
+	return at.Format(time.RFC3339)
+}
+
+// marketTimeTitle is the title of a column of market times: the local zone,
+// or that the times are the exchanges'.
+func marketTimeTitle(title string) string {
+	if exchangeTimes.Load() {
+		return lang.X("column.exchange_time", "{{.Title}} (exchange)", map[string]any{"Title": title})
+	}
+	return zoneTitle(title)
 }
 
 // dateText is a day, as the date range fields show it.

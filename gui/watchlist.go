@@ -95,6 +95,14 @@ func newWatchlistView(u *UI) view {
 			if err != nil {
 				return nil, err
 			}
+			var watched []*quote.WatchedSecurity // of every group: one lookup
+			for i := range groups {
+				for j := range groups[i].Securities {
+					watched = append(watched, &groups[i].Securities[j])
+				}
+			}
+			localNames(ctx, c, u.lang.Code, watched,
+				func(s **quote.WatchedSecurity) string { return (*s).Symbol }, func(s **quote.WatchedSecurity) *string { return &(*s).Name })
 			u.do(func() { v.setGroups(groups) })
 			return groupRows(groups, groupChoice(groups, u.cfg.Prefs.String(prefWatchGroup))), nil
 		},
