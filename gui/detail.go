@@ -89,7 +89,7 @@ func (u *UI) openDetail(symbol string) {
 
 func newDetailWindow(u *UI, symbol string) *detailWindow {
 	d := &detailWindow{u: u, symbol: symbol, fields: map[string]*widget.Label{}, ld: loader{ui: u, name: "detail " + symbol}}
-	d.win = u.app.NewWindow(lang.X("security.title", "{{.Symbol}} · Portview", map[string]any{"Symbol": symbol}))
+	d.win = u.app.NewWindow(securityTitle(symbol, u.knownName(symbol)))
 	d.name = &widget.Label{Text: symbol, TextStyle: fyne.TextStyle{Bold: true}}
 
 	grid := container.NewGridWithColumns(6)
@@ -116,7 +116,7 @@ func newDetailWindow(u *UI, symbol string) *detailWindow {
 
 	top := container.NewVBox(d.name, grid, widget.NewSeparator(), d.selector)
 	d.win.SetContent(container.NewBorder(top, nil, nil, nil, container.NewStack(d.chart, notice)))
-	d.win.Resize(fyne.NewSize(820, 600))
+	d.win.Resize(u.detailSize())
 	d.win.SetOnClosed(d.onClosed)
 	closeWithKeys(d.win)
 
@@ -130,6 +130,7 @@ func newDetailWindow(u *UI, symbol string) *detailWindow {
 func (d *detailWindow) liveKey() string { return "detail:" + d.symbol }
 
 func (d *detailWindow) onClosed() {
+	d.u.rememberDetailSize(d.win)
 	d.ld.stop()
 	d.u.live.want(d.liveKey(), nil, nil, nil)
 	delete(d.u.details, d.symbol)
@@ -211,6 +212,7 @@ func (d *detailWindow) onLoaded(v any, err error) {
 	}
 	if data.name != "" {
 		d.name.SetText(d.symbol + " · " + data.name)
+		d.win.SetTitle(securityTitle(d.symbol, data.name))
 	}
 	d.bars, d.shown = data.bars, d.period
 	d.dayVolume = 0
