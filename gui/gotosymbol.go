@@ -253,6 +253,7 @@ func (b *gotoBox) close() {
 // is looked up on LongPort once typing pauses.
 func (b *gotoBox) search(text string) {
 	b.query = strings.TrimSpace(text)
+	b.openFound = false
 	start := time.Now()
 	b.matches = b.finder.index.Search(b.query, gotoResults)
 	b.took = time.Since(start)
@@ -279,11 +280,12 @@ func (b *gotoBox) hasExact() bool {
 	return len(b.matches) > 0 && b.matches[0].Rank == symbolsearch.ExactCode
 }
 
-// unknownCandidates are the symbols the query can be that the index lacks.
+// unknownCandidates are the symbols the query can be that the index lacks
+// and LongPort was not yet asked about.
 func (b *gotoBox) unknownCandidates() []string {
 	var out []string
 	for _, s := range symbolsearch.Candidates(b.query) {
-		if _, ok := b.finder.index.Lookup(s); !ok {
+		if _, ok := b.finder.index.Lookup(s); !ok && !b.finder.asked[s] {
 			out = append(out, s)
 		}
 	}
@@ -323,6 +325,9 @@ func (b *gotoBox) lookUp(gen int, candidates []string) {
 				u.log.Warn("Go to symbol: looking up a code", "symbols", candidates, "err", err)
 				b.note.SetText(lang.X("goto.lookup_failed", "LongPort could not be asked about “{{.Query}}”: {{.Reason}}", map[string]any{"Query": b.query, "Reason": gotoErrorText(err)}))
 				return
+			}
+			for _, s := range candidates {
+				b.finder.asked[s] = true // found, or not listed
 			}
 			open := b.openFound && len(found) > 0
 			b.search(b.entry.Text)

@@ -299,13 +299,18 @@ func isDigits(s string) bool {
 
 // Found takes LongPort's answer about candidates (static info, cmd 10)
 // and returns the ones that exist, in the candidates' order, adding them
-// to the index: a symbol exists when the answer names it. LongPort leaves
-// out a symbol it does not list.
+// to the index: a symbol exists when the answer gives it a name. LongPort
+// leaves out a symbol it does not list; a name that is only the symbol
+// again names nothing (the sandbox's fake answers so for a symbol it
+// does not know).
 func (x *Index) Found(candidates []string, answer []Entry) []Entry {
 	named := make(map[string]Entry, len(answer))
 	for _, e := range answer {
-		if e.NameEN != "" || e.NameCN != "" || e.NameHK != "" {
-			named[strings.ToUpper(e.Symbol)] = e
+		sym := strings.ToUpper(e.Symbol)
+		for _, n := range []string{e.NameEN, e.NameCN, e.NameHK} {
+			if n != "" && strings.ToUpper(n) != sym {
+				named[sym] = e
+			}
 		}
 	}
 	var out []Entry

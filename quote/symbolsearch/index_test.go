@@ -173,14 +173,31 @@ func TestCandidatesAreTheMarketsACodeCanBeIn(t *testing.T) {
 	}
 }
 
+func TestFoundOffersEveryMarketACodeIsListedIn(t *testing.T) {
+	x := &Index{}
+	cands := Candidates("000001")
+	answer := []Entry{
+		{Symbol: "000001.SZ", NameEN: "Ping An Bank", NameCN: "平安银行", NameHK: "平安銀行"},
+		{Symbol: "000001.SH", NameEN: "SSE Composite Index", NameCN: "上证指数", NameHK: "上證指數"},
+	}
+	got := x.Found(cands, answer)
+	if len(got) != 2 || got[0].Symbol != "000001.SH" || got[1].Symbol != "000001.SZ" {
+		t.Fatalf("Found(%v) = %+v, want both markets in the candidates' order", cands, got)
+	}
+	if m := x.Search("000001", 5); len(m) != 2 || m[0].Rank != ExactCode || m[1].Rank != ExactCode {
+		t.Errorf("Search(000001) = %+v, want both as exact codes", m)
+	}
+}
+
 func TestFoundKeepsTheCandidatesLongPortNames(t *testing.T) {
 	x := testIndex()
 	n := x.Len()
 	answer := []Entry{
 		{Symbol: "ZZZQ.SG"}, // answered without a name: not listed
 		{Symbol: "ZZZQ.US", NameEN: "Zed Corp", NameCN: "泽德"},
+		{Symbol: "ZZZQ.HK", NameEN: "ZZZQ.HK", NameCN: "ZZZQ.HK"}, // named by its symbol: not listed
 	}
-	got := x.Found([]string{"ZZZQ.US", "ZZZQ.SG"}, answer)
+	got := x.Found([]string{"ZZZQ.US", "ZZZQ.SG", "ZZZQ.HK"}, answer)
 	if len(got) != 1 || got[0].Symbol != "ZZZQ.US" || got[0].NameCN != "泽德" {
 		t.Fatalf("Found = %+v, want ZZZQ.US only", got)
 	}
