@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"maps"
@@ -147,9 +148,10 @@ func staticEntries(info []socket.StaticInfo) []symbolsearch.Entry {
 	return out
 }
 
-// entryName is the entry's name in the UI's language.
+// entryName is the entry's name in the UI's language, else in another:
+// the security list leaves some names out.
 func entryName(e symbolsearch.Entry, langCode string) string {
-	return localName(socket.StaticInfo{NameEN: e.NameEN, NameCN: e.NameCN, NameHK: e.NameHK}, langCode)
+	return cmp.Or(localName(socket.StaticInfo{NameEN: e.NameEN, NameCN: e.NameCN, NameHK: e.NameHK}, langCode), e.NameEN, e.NameCN, e.NameHK)
 }
 
 // knownName is symbol's name in the UI's language, if "Go to symbol" knows it.
@@ -213,7 +215,7 @@ func newGotoBox(u *UI, f *symbolFinder) *gotoBox {
 	b.entry.PlaceHolder = lang.X("goto.placeholder", "Code or name: TSLA, 700.HK, 腾讯, Apple…")
 	b.entry.OnChanged = b.search
 	b.entry.ExtendBaseWidget(b.entry)
-	b.note = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
+	b.note = &widget.Label{Wrapping: fyne.TextWrapWord}
 	b.list = &widget.List{
 		Length:     func() int { return len(b.matches) },
 		CreateItem: func() fyne.CanvasObject { return newGotoRow(b) },
@@ -222,7 +224,7 @@ func newGotoBox(u *UI, f *symbolFinder) *gotoBox {
 	}
 	b.list.ExtendBaseWidget(b.list)
 	title := &widget.Label{Text: lang.X("goto.title", "Go to symbol"), TextStyle: fyne.TextStyle{Bold: true}}
-	hint := &widget.Label{Text: lang.X("goto.keys", "↑ ↓ choose · Enter opens the chart · Esc closes"), Importance: widget.LowImportance, Alignment: fyne.TextAlignTrailing}
+	hint := &widget.Label{Text: lang.X("goto.keys", "Up and Down choose · Enter opens the chart · Esc closes"), Importance: widget.LowImportance, Alignment: fyne.TextAlignTrailing}
 	content := container.NewBorder(container.NewVBox(container.NewBorder(nil, nil, title, hint), b.entry), b.note, nil, nil, b.list)
 	b.pop = widget.NewPopUp(content, u.win.Canvas())
 	f.onChange = func() {
