@@ -266,16 +266,18 @@ func TestTheRowMenuOffersTheChart(t *testing.T) {
 }
 
 // TestGoToSymbolTimeToTheFirstChart measures, on the real path with the
-// sandbox's fakes, the time from the typed Enter in the box to the first
-// chart drawn in the security's window; BENCHMARKS.md quotes it.
+// sandbox's fakes and a security list of the real one's size, the time
+// from Ctrl+K to the first chart drawn in the security's window (the first
+// time with the lists' load in the session); BENCHMARKS.md quotes it.
 func TestGoToSymbolTimeToTheFirstChart(t *testing.T) {
-	h := newHarness(t, harnessOptions{view: "watchlist"})
+	h := newHarness(t, harnessOptions{view: "watchlist", rows: sandboxRows})
 	h.signInToSandbox()
 	for i, sym := range []string{"NVDA.US", "AMZN.US", "META.US", "NFLX.US", "INTC.US"} {
-		b := openGoTo(t, h)
 		start := time.Now()
+		b := openGoTo(t, h)
 		typeQuery(h, b, strings.TrimSuffix(sym, ".US"))
 		searched := time.Since(start)
+		entered := time.Now()
 		b.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 		d := h.ui.details[sym]
 		if d == nil {
@@ -285,8 +287,9 @@ func TestGoToSymbolTimeToTheFirstChart(t *testing.T) {
 		if img := d.win.Canvas().Capture(); img.Bounds().Dx() == 0 { // drawn, by the software painter
 			t.Fatalf("%s: the window drew nothing", sym)
 		}
-		took := time.Since(start)
-		t.Logf("%d %s: typed and searched in %v (last search %v), first chart after %v", i, sym, searched.Round(time.Microsecond), b.took.Round(time.Microsecond), took.Round(time.Millisecond))
+		took, drawn := time.Since(start), time.Since(entered)
+		t.Logf("%d %s: Ctrl+K to the first drawn chart %v: typed and searched in %v (the last search %v), Enter to the chart drawn %v",
+			i, sym, took.Round(time.Millisecond), searched.Round(time.Microsecond), b.took.Round(time.Microsecond), drawn.Round(time.Millisecond))
 		d.win.Close()
 	}
 }

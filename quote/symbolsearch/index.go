@@ -8,9 +8,11 @@ package symbolsearch
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Entry is a security the search knows; any of the names may be empty.
@@ -49,7 +51,9 @@ type entry struct {
 }
 
 // Index is the securities a search looks through. It is safe for
-// concurrent use: a load in the background adds while the UI searches.
+// concurrent use: a load in the background adds while the UI searches,
+// and a search never waits for it. An Add builds the next state beside
+// the one searched and swaps it in whole.
 //
 // A search does not compare the query with every entry: codes are kept
 // sorted, so that those that start with the query are a range found by
@@ -57,7 +61,12 @@ type entry struct {
 // the processor's vector instructions) for the query, an entry at a time
 // only where it occurs.
 type Index struct {
-	mu       sync.RWMutex
+	adding sync.Mutex // one Add at a time
+	state  atomic.Pointer[state]
+}
+
+// state is what a search reads; it never changes once stored.
+type state struct {
 	entries  []entry
 	bySymbol map[string]int
 	byCode   []int32 // entries by code, then symbol
@@ -66,54 +75,66 @@ type Index struct {
 	starts   []int32 // where each entry's names begin in names
 }
 
+var empty = &state{}
+
+func (x *Index) load() *state {
+	if s := x.state.Load(); s != nil {
+		return s
+	}
+	return empty
+}
+
 // Add puts the entries in the index. An entry already there keeps its
 // names and takes the ones it lacked: the security list fetched in
 // English fills the English names, the one in Chinese the Chinese ones.
 func (x *Index) Add(entries ...Entry) {
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	if x.bySymbol == nil {
-		x.bySymbol = make(map[string]int, len(entries))
+	x.adding.Lock()
+	defer x.adding.Unlock()
+	old := x.load()
+	s := &state{entries: slices.Clone(old.entries), bySymbol: maps.Clone(old.bySymbol)}
+	if s.bySymbol == nil {
+		s.bySymbol = make(map[string]int, len(entries))
 	}
 	for _, e := range entries {
 		e.Symbol = strings.ToUpper(strings.TrimSpace(e.Symbol))
 		if e.Symbol == "" {
 			continue
 		}
-		i, ok := x.bySymbol[e.Symbol]
+		i, ok := s.bySymbol[e.Symbol]
 		if !ok {
-			i = len(x.entries)
-			x.bySymbol[e.Symbol] = i
-			x.entries = append(x.entries, entry{})
+			i = len(s.entries)
+			s.bySymbol[e.Symbol] = i
+			s.entries = append(s.entries, entry{})
 		}
-		old := x.entries[i].Entry
-		e.NameEN = cmp.Or(strings.TrimSpace(e.NameEN), old.NameEN)
-		e.NameCN = cmp.Or(strings.TrimSpace(e.NameCN), old.NameCN)
-		e.NameHK = cmp.Or(strings.TrimSpace(e.NameHK), old.NameHK)
-		x.entries[i] = newEntry(e)
+		had := s.entries[i].Entry
+		e.NameEN = cmp.Or(strings.TrimSpace(e.NameEN), had.NameEN)
+		e.NameCN = cmp.Or(strings.TrimSpace(e.NameCN), had.NameCN)
+		e.NameHK = cmp.Or(strings.TrimSpace(e.NameHK), had.NameHK)
+		s.entries[i] = newEntry(e)
 	}
-	x.rebuild()
+	s.build()
+	x.state.Store(s)
 }
 
-// rebuild lays out the sorted codes and the names' string again.
-func (x *Index) rebuild() {
-	n := len(x.entries)
-	x.byCode, x.bySym, x.starts = make([]int32, n), make([]int32, n), make([]int32, n)
+// build lays out the sorted codes and the names' string.
+func (s *state) build() {
+	n := len(s.entries)
+	s.byCode, s.bySym, s.starts = make([]int32, n), make([]int32, n), make([]int32, n)
 	var b strings.Builder
-	for i := range x.entries {
-		x.byCode[i], x.bySym[i] = int32(i), int32(i)
-		x.starts[i] = int32(b.Len())
-		for _, name := range x.entries[i].names {
+	for i := range s.entries {
+		s.byCode[i], s.bySym[i] = int32(i), int32(i)
+		s.starts[i] = int32(b.Len())
+		for _, name := range s.entries[i].names {
 			b.WriteByte(0)
 			b.WriteString(name)
 		}
 	}
-	x.names = b.String()
-	slices.SortFunc(x.byCode, func(a, b int32) int {
-		ea, eb := &x.entries[a], &x.entries[b]
+	s.names = b.String()
+	slices.SortFunc(s.byCode, func(a, b int32) int {
+		ea, eb := &s.entries[a], &s.entries[b]
 		return cmp.Or(strings.Compare(ea.code, eb.code), strings.Compare(ea.symbol, eb.symbol))
 	})
-	slices.SortFunc(x.bySym, func(a, b int32) int { return strings.Compare(x.entries[a].symbol, x.entries[b].symbol) })
+	slices.SortFunc(s.bySym, func(a, b int32) int { return strings.Compare(s.entries[a].symbol, s.entries[b].symbol) })
 }
 
 func newEntry(e Entry) entry {
@@ -132,21 +153,16 @@ func splitSymbol(symbol string) (code, market string) {
 }
 
 // Len is how many securities the index knows.
-func (x *Index) Len() int {
-	x.mu.RLock()
-	defer x.mu.RUnlock()
-	return len(x.entries)
-}
+func (x *Index) Len() int { return len(x.load().entries) }
 
 // Lookup returns the entry of symbol, if the index has it.
 func (x *Index) Lookup(symbol string) (Entry, bool) {
-	x.mu.RLock()
-	defer x.mu.RUnlock()
-	i, ok := x.bySymbol[strings.ToUpper(strings.TrimSpace(symbol))]
+	s := x.load()
+	i, ok := s.bySymbol[strings.ToUpper(strings.TrimSpace(symbol))]
 	if !ok {
 		return Entry{}, false
 	}
-	return x.entries[i].Entry, true
+	return s.entries[i].Entry, true
 }
 
 // Search returns up to limit entries that match query, best first: the
@@ -162,8 +178,7 @@ func (x *Index) Search(query string, limit int) []Match {
 	}
 	upper, lower := normalizeQuery(q), strings.ToLower(q)
 
-	x.mu.RLock()
-	defer x.mu.RUnlock()
+	s := x.load()
 	var buckets [4][]int32
 	taken := map[int32]bool{}
 	take := func(r Rank, i int32) {
@@ -173,24 +188,24 @@ func (x *Index) Search(query string, limit int) []Match {
 		}
 	}
 	if isDigits(upper) {
-		for _, i := range x.codeRange(strings.TrimLeft(upper, "0"), false) {
-			if x.entries[i].market == "HK" {
+		for _, i := range s.codeRange(strings.TrimLeft(upper, "0"), false) {
+			if s.entries[i].market == "HK" {
 				take(ExactCode, i)
 			}
 		}
 	}
-	for _, i := range x.codeRange(upper, false) {
+	for _, i := range s.codeRange(upper, false) {
 		take(ExactCode, i)
 	}
-	if i, ok := x.bySymbol[upper]; ok {
+	if i, ok := s.bySymbol[upper]; ok {
 		take(ExactCode, int32(i))
 	}
-	for _, i := range x.codeRange(upper, true) {
+	for _, i := range s.codeRange(upper, true) {
 		take(CodePrefix, i)
 	}
-	from, _ := slices.BinarySearchFunc(x.bySym, upper, func(i int32, q string) int { return strings.Compare(x.entries[i].symbol, q) })
-	for _, i := range x.bySym[from:] {
-		if !strings.HasPrefix(x.entries[i].symbol, upper) {
+	from, _ := slices.BinarySearchFunc(s.bySym, upper, func(i int32, q string) int { return strings.Compare(s.entries[i].symbol, q) })
+	for _, i := range s.bySym[from:] {
+		if !strings.HasPrefix(s.entries[i].symbol, upper) {
 			break
 		}
 		take(CodePrefix, i)
@@ -200,22 +215,22 @@ func (x *Index) Search(query string, limit int) []Match {
 	if len(buckets[ExactCode])+len(buckets[CodePrefix]) < limit {
 		named = map[int32]string{}
 		for pos := 0; ; {
-			at := strings.Index(x.names[pos:], lower)
+			at := strings.Index(s.names[pos:], lower)
 			if at < 0 {
 				break
 			}
 			at += pos
-			i, found := slices.BinarySearch(x.starts, int32(at))
+			i, found := slices.BinarySearch(s.starts, int32(at))
 			if !found {
 				i--
 			}
-			if m, ok := x.entries[i].matchName(lower); ok && !taken[int32(i)] {
+			if m, ok := s.entries[i].matchName(lower); ok && !taken[int32(i)] {
 				take(m.Rank, int32(i))
 				named[int32(i)] = m.Name
 			}
-			pos = len(x.names)
-			if i+1 < len(x.starts) {
-				pos = int(x.starts[i+1])
+			pos = len(s.names)
+			if i+1 < len(s.starts) {
+				pos = int(s.starts[i+1])
 			}
 		}
 	}
@@ -227,7 +242,7 @@ func (x *Index) Search(query string, limit int) []Match {
 		}
 		m := make([]Match, len(b))
 		for k, i := range b {
-			m[k] = Match{Entry: x.entries[i].Entry, Rank: Rank(r), Name: named[i]}
+			m[k] = Match{Entry: s.entries[i].Entry, Rank: Rank(r), Name: named[i]}
 		}
 		slices.SortFunc(m, compareMatches)
 		out = append(out, m[:min(len(m), limit-len(out))]...)
@@ -236,20 +251,20 @@ func (x *Index) Search(query string, limit int) []Match {
 }
 
 // codeRange are the entries whose code is code, or starts with it.
-func (x *Index) codeRange(code string, prefix bool) []int32 {
+func (s *state) codeRange(code string, prefix bool) []int32 {
 	if code == "" {
 		return nil
 	}
-	from, _ := slices.BinarySearchFunc(x.byCode, code, func(i int32, q string) int { return strings.Compare(x.entries[i].code, q) })
+	from, _ := slices.BinarySearchFunc(s.byCode, code, func(i int32, q string) int { return strings.Compare(s.entries[i].code, q) })
 	to := from
-	for to < len(x.byCode) {
-		c := x.entries[x.byCode[to]].code
+	for to < len(s.byCode) {
+		c := s.entries[s.byCode[to]].code
 		if c != code && !(prefix && strings.HasPrefix(c, code)) {
 			break
 		}
 		to++
 	}
-	return x.byCode[from:to]
+	return s.byCode[from:to]
 }
 
 // matchName is e's best name match of lower: a name that starts with it

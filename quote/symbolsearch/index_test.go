@@ -215,10 +215,12 @@ func TestFoundKeepsTheCandidatesLongPortNames(t *testing.T) {
 // bigIndex is an index the size of LongPort's US security list, in three
 // languages.
 func bigIndex(b *testing.B) *Index {
-	x := &Index{}
+	var entries []Entry
 	for _, r := range quotetest.Rows(11_873) {
-		x.Add(Entry{Symbol: r.Symbol, NameEN: r.NameEN, NameCN: r.NameCN, NameHK: r.NameHK})
+		entries = append(entries, Entry{Symbol: r.Symbol, NameEN: r.NameEN, NameCN: r.NameCN, NameHK: r.NameHK})
 	}
+	x := &Index{}
+	x.Add(entries...)
 	return x
 }
 
@@ -230,5 +232,46 @@ func BenchmarkSearch(b *testing.B) {
 				x.Search(q, 50)
 			}
 		})
+	}
+}
+
+// BenchmarkAddList is the cost of taking in one language's security list
+// of the real one's size into an index that holds it already in another:
+// the time a search may wait on the index's lock.
+func BenchmarkAddList(b *testing.B) {
+	rows := quotetest.Rows(11_873)
+	entries := make([]Entry, len(rows))
+	for i, r := range rows {
+		entries[i] = Entry{Symbol: r.Symbol, NameEN: r.NameEN}
+	}
+	for range b.N {
+		b.StopTimer()
+		x := bigIndex(b)
+		b.StartTimer()
+		x.Add(entries...)
+	}
+}
+
+func TestSearchesRunWhileALoadAdds(t *testing.T) {
+	x := testIndex()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range 200 {
+			x.Add(Entry{Symbol: fmt.Sprintf("Z%03d.US", i), NameEN: "Zed"})
+		}
+	}()
+	for {
+		if got := x.Search("tesla", 5); len(got) == 0 || got[0].Symbol != "TSLA.US" {
+			t.Fatalf("Search(tesla) during an Add = %v", got)
+		}
+		select {
+		case <-done:
+			if n := len(x.Search("zed", 500)); n != 200 {
+				t.Errorf("Search(zed) after the Adds found %d, want 200", n)
+			}
+			return
+		default:
+		}
 	}
 }
