@@ -90,7 +90,7 @@ func (f *symbolFinder) loadLists(u *UI) {
 			for i, r := range rows {
 				entries[i] = symbolsearch.Entry{Symbol: r.Symbol, NameEN: r.NameEN, NameCN: r.NameCN, NameHK: r.NameHK}
 			}
-			f.index.Add(entries...) // off the UI goroutine: the index has its lock
+			f.index.Add(entries...) // off the UI goroutine: a search goes on meanwhile
 			u.do(func() {
 				f.listing--
 				if err != nil {
@@ -414,7 +414,9 @@ func (b *gotoBox) open(i int) {
 	}
 	sym := b.matches[i].Symbol
 	b.close()
-	b.u.openDetail(sym)
+	if b.finder.owner == b.u.clients { // not after signing out
+		b.u.openDetail(sym)
+	}
 }
 
 // gotoEntry is the box's entry: the keys that move through the list,
