@@ -119,6 +119,7 @@ func newDetailWindow(u *UI, symbol string) *detailWindow {
 	d.win.Resize(u.detailSize())
 	d.win.SetOnClosed(d.onClosed)
 	closeWithKeys(d.win)
+	u.addGoToSymbolKey(d.win)
 
 	if q, ok := u.live.quote(symbol); ok {
 		d.showQuote(q)

@@ -195,6 +195,15 @@ type gotoBox struct {
 	took time.Duration
 }
 
+// addGoToSymbolKey makes Ctrl+K in another window, a security's, bring up
+// the box over the main window too.
+func (u *UI) addGoToSymbolKey(w fyne.Window) {
+	w.Canvas().AddShortcut(goToSymbolShortcut, func(fyne.Shortcut) {
+		u.win.RequestFocus()
+		u.onGoToSymbol()
+	})
+}
+
 // onGoToSymbol shows the box over the main window.
 func (u *UI) onGoToSymbol() {
 	if u.clients == nil {

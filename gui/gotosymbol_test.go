@@ -121,6 +121,13 @@ func TestCtrlKFindsASecurityAndEnterOpensItsChart(t *testing.T) {
 		t.Errorf("the window has no chart: %q", d.message.Text)
 	}
 
+	// Ctrl+K in the security's window brings the box up too.
+	typeShortcut(t, d.win.Canvas(), goToSymbolShortcut)
+	if b = h.ui.gotoBox; !b.pop.Visible() {
+		t.Error("Ctrl+K in the security's window showed no box")
+	}
+	b.close()
+
 	// Escape closes the box, and Ctrl+K brings it back empty.
 	b = openGoTo(t, h)
 	typeQuery(h, b, "micro")
