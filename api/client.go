@@ -328,6 +328,9 @@ func (c *Client) send(ctx context.Context, path string, query url.Values, cred C
 		rec(req.Method, u)
 	}
 	c.setHeaders(req.Header)
+	if lang, ok := ctx.Value(languageKey{}).(string); ok {
+		req.Header.Set("Accept-Language", lang)
+	}
 	cred.Sign(req, nil)
 
 	start := time.Now()
@@ -436,6 +439,16 @@ func retryAfterHeader(h http.Header) time.Duration {
 }
 
 type recorderKey struct{}
+
+type languageKey struct{}
+
+// WithLanguage returns a context whose calls send lang as Accept-Language
+// ("en", "zh-CN" or "zh-HK") in place of the client's: LongPort fills a
+// security list's names only in the language asked for, so a search in
+// all three languages fetches the list once in each.
+func WithLanguage(ctx context.Context, lang string) context.Context {
+	return context.WithValue(ctx, languageKey{}, lang)
+}
 
 // WithRecorder returns a context whose calls tell rec of each request they
 // send, by method and URL (never a header, so never a token), so that a

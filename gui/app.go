@@ -176,6 +176,10 @@ type UI struct {
 	// details are the securities' windows open, by symbol (detail.go).
 	details map[string]*detailWindow
 	hist    *historyState // the charts' history requests and quota (detailchart.go)
+	// finder knows the session's securities for "Go to symbol", whose box
+	// is gotoBox (gotosymbol.go).
+	finder  *symbolFinder
+	gotoBox *gotoBox
 	// loads counts the goroutines loading or sorting a view's rows; they
 	// word cells in the UI's language. Tests wait for them before the next
 	// test picks another language.
@@ -191,7 +195,7 @@ type UI struct {
 	sandboxErr error
 
 	// The menu items that need a session.
-	reloadItem, signOutItem *fyne.MenuItem
+	reloadItem, signOutItem, goToItem *fyne.MenuItem
 	// restart is the command to run once the window has closed, for
 	// "Restart now"; nil for a plain quit.
 	restart *exec.Cmd
@@ -237,6 +241,7 @@ func New(cfg Config) *UI {
 	u.win.Canvas().AddShortcut(&fyne.ShortcutCopy{}, func(fyne.Shortcut) { u.forView(view.copy) })
 	u.win.Canvas().AddShortcut(findShortcut, func(fyne.Shortcut) { u.forView(view.focusFilter) })
 	u.win.Canvas().AddShortcut(reloadShortcut, func(fyne.Shortcut) { u.onReload() })
+	u.win.Canvas().AddShortcut(goToSymbolShortcut, func(fyne.Shortcut) { u.onGoToSymbol() })
 	u.win.Canvas().AddShortcut(quitShortcut, func(fyne.Shortcut) { u.onQuit() })
 	u.win.Canvas().SetOnTypedKey(u.onTypedKey)
 	u.addViewShortcuts()
@@ -764,6 +769,7 @@ func (u *UI) onReload() { u.forView(view.load) }
 func (u *UI) updateActions() {
 	signedIn := u.session != nil || u.keySession != nil
 	u.reloadItem.Disabled = u.clients == nil
+	u.goToItem.Disabled = u.clients == nil
 	u.signOutItem.Disabled = !signedIn
 	if u.win.MainMenu() != nil {
 		u.win.MainMenu().Refresh()
@@ -886,6 +892,7 @@ func (u *UI) newMainMenu() *fyne.MainMenu {
 	docs, _ := url.Parse(DocsURL)
 	u.reloadItem = &fyne.MenuItem{Label: lang.X("menu.reload", "Reload"), Shortcut: reloadShortcut, Icon: theme.ViewRefreshIcon(), Action: u.onReload, Disabled: true}
 	u.signOutItem = &fyne.MenuItem{Label: lang.X("menu.sign_out", "Sign out…"), Icon: theme.LogoutIcon(), Action: u.onSignOut, Disabled: true}
+	u.goToItem = &fyne.MenuItem{Label: lang.X("menu.go_to_symbol", "Go to symbol…"), Shortcut: goToSymbolShortcut, Icon: theme.SearchIcon(), Action: u.onGoToSymbol, Disabled: true}
 	return fyne.NewMainMenu(
 		// Sign out first and Quit last, a separator between, so that the
 		// two never sit side by side ("登出" and "退出" in Chinese).
@@ -896,6 +903,7 @@ func (u *UI) newMainMenu() *fyne.MainMenu {
 			&fyne.MenuItem{Label: lang.X("menu.quit", "Quit"), Shortcut: quitShortcut, IsQuit: true, Action: u.onQuit},
 		),
 		fyne.NewMenu(lang.X("menu.view", "View"),
+			u.goToItem,
 			u.reloadItem,
 			fyne.NewMenuItem(lang.X("menu.copy_curl", "Copy as curl"), u.onCopyCurl),
 			fyne.NewMenuItem(lang.X("menu.connection", "Connection…"), u.onConnection),

@@ -100,7 +100,7 @@ func (u *UI) openDetail(symbol string) {
 func newDetailWindow(u *UI, symbol string) *detailWindow {
 	d := &detailWindow{u: u, symbol: symbol, fields: map[string]*widget.Label{}, ld: loader{ui: u, name: "detail " + symbol}}
 	d.older = loader{ui: u, name: "older bars " + symbol}
-	d.win = u.app.NewWindow(lang.X("security.title", "{{.Symbol}} · Portview", map[string]any{"Symbol": symbol}))
+	d.win = u.app.NewWindow(securityTitle(symbol, u.knownName(symbol)))
 	d.name = &widget.Label{Text: symbol, TextStyle: fyne.TextStyle{Bold: true}}
 
 	grid := container.NewGridWithColumns(6)
@@ -128,9 +128,10 @@ func newDetailWindow(u *UI, symbol string) *detailWindow {
 
 	top := container.NewVBox(d.name, grid, widget.NewSeparator(), container.NewBorder(nil, nil, nil, d.chartControls(), d.selector), d.historyLine)
 	d.win.SetContent(container.NewBorder(top, nil, nil, nil, container.NewStack(d.chart, notice)))
-	d.win.Resize(fyne.NewSize(820, 600))
+	d.win.Resize(u.detailSize())
 	d.win.SetOnClosed(d.onClosed)
 	closeWithKeys(d.win)
+	u.addGoToSymbolKey(d.win)
 
 	if q, ok := u.live.quote(symbol); ok {
 		d.showQuote(q)
@@ -142,6 +143,7 @@ func newDetailWindow(u *UI, symbol string) *detailWindow {
 func (d *detailWindow) liveKey() string { return "detail:" + d.symbol }
 
 func (d *detailWindow) onClosed() {
+	d.u.rememberDetailSize(d.win)
 	d.ld.stop()
 	d.resetOlder()
 	d.u.live.want(d.liveKey(), nil, nil, nil)
@@ -232,6 +234,7 @@ func (d *detailWindow) onLoaded(v any, err error) {
 	}
 	if data.name != "" {
 		d.name.SetText(d.symbol + " · " + data.name)
+		d.win.SetTitle(securityTitle(d.symbol, data.name))
 	}
 	if data.cal != nil {
 		d.cal = *data.cal

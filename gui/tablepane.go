@@ -744,12 +744,18 @@ func (p *tablePane[R]) onCellTapped(row, col int) {
 // onOpen opens the security of a shown row in its own window (detail.go),
 // for a table whose rows have symbols.
 func (p *tablePane[R]) onOpen(row, _ int) {
-	if p.spec.symbol == nil || row < 0 || row >= len(p.data.shown) {
-		return
-	}
-	if sym := p.spec.symbol(p.data.Row(row)); sym != "" {
+	if sym := p.rowSymbol(row); sym != "" {
 		p.ui.openDetail(sym)
 	}
+}
+
+// rowSymbol is the symbol of a shown row; "" for a table without symbols
+// or a row without one (a cash flow of no security).
+func (p *tablePane[R]) rowSymbol(row int) string {
+	if p.spec.symbol == nil || row < 0 || row >= len(p.data.shown) {
+		return ""
+	}
+	return p.spec.symbol(p.data.Row(row))
 }
 
 // onSecondary opens the right-click menu of a row: Copy, Copy symbol,
@@ -770,9 +776,8 @@ func (p *tablePane[R]) onSecondary(row int, pos fyne.Position) {
 	if p.cell != nil && p.cell.Row == row {
 		items = append(items, fyne.NewMenuItem(lang.X("table.copy_cell", "Copy cell"), p.copyCell))
 	}
-	if p.spec.symbol != nil {
-		sym := p.spec.symbol(p.data.Row(row))
-		items = append([]*fyne.MenuItem{fyne.NewMenuItem(lang.X("table.open", "Open {{.Symbol}}", map[string]any{"Symbol": sym}), func() { p.ui.openDetail(sym) }),
+	if sym := p.rowSymbol(row); sym != "" {
+		items = append([]*fyne.MenuItem{fyne.NewMenuItem(lang.X("table.open", "Open chart: {{.Symbol}}", map[string]any{"Symbol": sym}), func() { p.ui.openDetail(sym) }),
 			fyne.NewMenuItemSeparator()}, items...)
 		items = append(items, fyne.NewMenuItem(lang.X("table.copy_symbol", "Copy symbol"), func() {
 			p.ui.app.Clipboard().SetContent(sym)

@@ -165,6 +165,25 @@ func TestRequestsCarryTheOAuthHeaders(t *testing.T) {
 	}
 }
 
+func TestTheLanguageAskedForACallReplacesTheClients(t *testing.T) {
+	f := newFixture(t, quotetest.Options{}, func(c *quote.Config) { c.Language = "en" })
+	if _, err := f.list(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.list(api.WithLanguage(t.Context(), "zh-HK")); err != nil {
+		t.Fatal(err)
+	}
+	reqs := f.srv.Requests()
+	if len(reqs) != 2 {
+		t.Fatalf("%d requests, want 2", len(reqs))
+	}
+	for i, want := range []string{"en", "zh-HK"} {
+		if got := reqs[i].Header.Get("Accept-Language"); got != want {
+			t.Errorf("request %d: Accept-Language %q, want %q", i, got, want)
+		}
+	}
+}
+
 func TestUnreadableBodiesGiveAClearError(t *testing.T) {
 	tests := []struct {
 		name      string
