@@ -13,7 +13,7 @@ func TestTheTapeAndTheBookAgreeWithTheQuote(t *testing.T) {
 		at     string
 	}{
 		{"AAPL.US", US, "2026-03-10 10:17"},
-		{"700.HK", HK, "2026-03-10 13:05"}, // just after the lunch break
+		{"700.HK", HK, "2026-03-10 13:05"},  // just after the lunch break
 		{"9988.HK", HK, "2026-03-10 16:30"}, // closed: the day's last prints
 		{"600519.SH", CN, "2026-03-10 09:31"},
 		{"D05.SG", SG, "2026-03-10 15:00"},
