@@ -65,6 +65,7 @@ type detailWindow struct {
 	chart    *chart.Chart
 	message  *widget.Label // loading, or why there is no chart
 	retry    *widget.Button
+	book     *bookPanel // the order book and the tape (book.go)
 }
 
 // openDetail shows symbol's window, bringing it forward if it is open.
@@ -115,8 +116,8 @@ func newDetailWindow(u *UI, symbol string) *detailWindow {
 	notice := container.NewCenter(container.NewVBox(container.NewGridWrap(fyne.NewSize(420, d.message.MinSize().Height*3), d.message), container.NewCenter(d.retry)))
 
 	top := container.NewVBox(d.name, grid, widget.NewSeparator(), d.selector)
-	d.win.SetContent(container.NewBorder(top, nil, nil, nil, container.NewStack(d.chart, notice)))
-	d.win.Resize(fyne.NewSize(820, 600))
+	d.win.SetContent(d.withBook(container.NewBorder(top, nil, nil, nil, container.NewStack(d.chart, notice))))
+	d.win.Resize(fyne.NewSize(1160, 680))
 	d.win.SetOnClosed(d.onClosed)
 	closeWithKeys(d.win)
 
@@ -131,6 +132,7 @@ func (d *detailWindow) liveKey() string { return "detail:" + d.symbol }
 
 func (d *detailWindow) onClosed() {
 	d.ld.stop()
+	d.book.stop()
 	d.u.live.want(d.liveKey(), nil, nil, nil)
 	delete(d.u.details, d.symbol)
 }
@@ -302,8 +304,7 @@ func quoteFields() []quoteField {
 }
 
 // showQuote puts q's values in the snapshot, the change in the up and
-// down colours. Bid and ask are not shown: the socket client reads no
-// depth (cmd 14) yet.
+// down colours. Bid and ask are in the book beside the chart.
 func (d *detailWindow) showQuote(q socket.Quote) {
 	text := func(v decimal.Decimal) string {
 		if v.IsZero() {
