@@ -79,7 +79,7 @@ func newBookPanel(u *UI, symbol string) *bookPanel {
 	m := socket.MarketOf(symbol)
 	p := &bookPanel{u: u, symbol: symbol, market: m, loc: chart.Location(m), frame: liveFrame}
 	p.state = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
-	p.pkg = &widget.Label{Importance: widget.LowImportance, Truncation: fyne.TextTruncateEllipsis}
+	p.pkg = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
 	p.pkg.Hide()
 	p.note = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance}
 	p.note.Hide()
@@ -319,7 +319,14 @@ func spreadText(d *socket.Depth) string {
 	mid := ask.Add(bid).Div(decimal.NewFromInt(2))
 	pct := "–"
 	if mid.IsPositive() {
-		pct = s.Mul(decimal.NewFromInt(100)).DivRound(mid, 2).StringFixed(2) + "%"
+		// A cent on a large price is a few thousandths of a percent: three
+		// places then, so that it does not read as no spread at all.
+		v := s.Mul(decimal.NewFromInt(100)).Div(mid)
+		places := int32(2)
+		if v.LessThan(decimal.New(1, -1)) {
+			places = 3
+		}
+		pct = v.StringFixed(places) + "%"
 	}
 	return lang.X("book.spread", "Spread {{.Spread}} ({{.Percent}})", map[string]any{"Spread": priceText(s), "Percent": pct})
 }
@@ -386,7 +393,7 @@ func phaseText(code int) string {
 func (p *bookPanel) showNote() {
 	p.showState()
 	text, warn := p.noteText()
-	imp := widget.LowImportance
+	imp := widget.MediumImportance
 	if warn {
 		imp = widget.WarningImportance
 	}

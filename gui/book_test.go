@@ -93,8 +93,12 @@ func TestPushesRedrawOnlyTheLevelsThatChangedAndTheTapeKeepsTheNewest(t *testing
 	if p.levels != 3 || p.redrawn != 6 {
 		t.Fatalf("a new book of 3 levels drew %d levels, %d rows", p.levels, p.redrawn)
 	}
-	if got := p.spread.Text; got != "Spread 0.200 (0.04%)" {
+	if got := p.spread.Text; got != "Spread 0.200 (0.045%)" {
 		t.Errorf("spread = %q", got)
+	}
+	wide := book([]socket.DepthLevel{level(1, "9.00", 100)}, []socket.DepthLevel{level(1, "9.10", 100)})
+	if got := spreadText(wide); got != "Spread 0.10 (1.10%)" {
+		t.Errorf("a wide spread reads %q", got)
 	}
 	bids2 := slices.Clone(bids)
 	bids2[2].Volume = 1000

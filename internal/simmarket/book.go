@@ -175,7 +175,7 @@ func (m *Market) Book(symbol string, t time.Time, levels int) Book {
 		unit = max(100, unit/100*100)
 	}
 	key := m.seed ^ hash(symbol)
-	window := uint64(t.Unix() / 3)
+	window := uint64(min(t.Unix(), last.t+60) / 3) // a shut market's book stands still
 	level := func(price int64, side uint64) Level {
 		u := mix(key ^ uint64(price)<<1 ^ side ^ window<<32)
 		v := unit * int64(1+u%12)
