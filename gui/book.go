@@ -61,8 +61,7 @@ type bookPanel struct {
 
 	mu      sync.Mutex
 	pending bookPending
-	queued  bool
-	flushed time.Time
+	gate    frameGate
 }
 
 // bookPending is what arrived since the last flush.
@@ -205,18 +204,11 @@ func (p *bookPanel) arrive(up socket.BookUpdate) {
 	if up.Err != nil || up.Depth != nil || len(up.Trades) > 0 {
 		q.err, q.errSet = up.Err, true
 	}
-	if p.queued {
-		p.mu.Unlock()
-		return
-	}
-	p.queued = true
-	wait := time.Until(p.flushed.Add(p.frame))
+	queue, wait := p.gate.due(p.frame)
 	p.mu.Unlock()
-	if wait <= 0 {
-		p.u.do(p.flush)
-		return
+	if queue {
+		queueFlush(p.u.do, wait, p.flush)
 	}
-	time.AfterFunc(wait, func() { p.u.do(p.flush) })
 }
 
 // flush puts what arrived on screen: the levels that changed, the new
@@ -225,8 +217,7 @@ func (p *bookPanel) flush() {
 	p.mu.Lock()
 	q := p.pending
 	p.pending = bookPending{}
-	p.queued = false
-	p.flushed = time.Now()
+	p.gate.took()
 	p.mu.Unlock()
 	if !q.has || p.client == nil {
 		return // stopped: the window closed

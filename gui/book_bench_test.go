@@ -1,8 +1,6 @@
 package gui
 
 import (
-	"context"
-	"log/slog"
 	"testing"
 	"time"
 
@@ -10,7 +8,6 @@ import (
 	"fyne.io/fyne/v2/test"
 	"github.com/shopspring/decimal"
 
-	"github.com/portview/portview/oauth"
 	"github.com/portview/portview/quote/socket"
 	"github.com/portview/portview/quote/socket/sockettest"
 )
@@ -27,17 +24,8 @@ func BenchmarkBookPush(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer srv.Close()
-	q := newUIQueue()
-	a := test.NewTempApp(b)
-	u := New(Config{App: a, Logger: slog.New(slog.DiscardHandler), Store: oauth.NewMemoryStore(), Prefs: oauth.NewMemoryPrefs(), do: q.do})
+	u, q, c := benchUI(b, srv)
 	defer u.Close()
-	c, err := socket.New(socket.Config{URL: srv.WSURL, Tokens: socket.TokenFunc(func(context.Context) (socket.SocketToken, error) {
-		t := srv.IssueToken()
-		return socket.SocketToken{OTP: t.OTP, Limit: t.Limit, Online: t.Online}, nil
-	})})
-	if err != nil {
-		b.Fatal(err)
-	}
 	defer c.Close()
 	p := newBookPanel(u, "700.HK")
 	p.client = c

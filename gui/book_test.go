@@ -81,7 +81,7 @@ func TestPushesRedrawOnlyTheLevelsThatChangedAndTheTapeKeepsTheNewest(t *testing
 	flushed := func(u socket.BookUpdate) {
 		t.Helper()
 		p.arrive(u)
-		h.waitFor("the flush", func() bool { p.mu.Lock(); defer p.mu.Unlock(); return !p.queued })
+		h.waitFor("the flush", func() bool { p.mu.Lock(); defer p.mu.Unlock(); return !p.gate.queued })
 		h.q.run()
 	}
 	p.sub.Close() // the test feeds the panel itself from here

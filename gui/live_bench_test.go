@@ -18,6 +18,22 @@ import (
 	"github.com/portview/portview/quote/socket/sockettest"
 )
 
+// benchUI is a UI on its own queue, with a socket client of srv that the
+// benchmark attaches or uses as it needs.
+func benchUI(b *testing.B, srv *sockettest.Server) (*UI, *uiQueue, *socket.Client) {
+	q := newUIQueue()
+	a := test.NewTempApp(b)
+	u := New(Config{App: a, Logger: slog.New(slog.DiscardHandler), Store: oauth.NewMemoryStore(), Prefs: oauth.NewMemoryPrefs(), do: q.do})
+	c, err := socket.New(socket.Config{URL: srv.WSURL, Tokens: socket.TokenFunc(func(context.Context) (socket.SocketToken, error) {
+		t := srv.IssueToken()
+		return socket.SocketToken{OTP: t.OTP, Limit: t.Limit, Online: t.Online}, nil
+	})})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return u, q, c
+}
+
 // BenchmarkLiveTable500 streams 5,000 pushes a second over 500 subscribed
 // symbols through the socket client and the hub into a watchlist table for
 // 5 s, and reports push-to-screen latency (the fake queueing a push to the
@@ -42,17 +58,8 @@ func BenchmarkLiveTable500(b *testing.B) {
 	defer srv.Close()
 	srv.StallPushes(true)
 
-	q := newUIQueue()
-	a := test.NewTempApp(b)
-	u := New(Config{App: a, Logger: slog.New(slog.DiscardHandler), Store: oauth.NewMemoryStore(), Prefs: oauth.NewMemoryPrefs(), do: q.do})
+	u, q, c := benchUI(b, srv)
 	defer u.Close()
-	c, err := socket.New(socket.Config{URL: srv.WSURL, Tokens: socket.TokenFunc(func(context.Context) (socket.SocketToken, error) {
-		t := srv.IssueToken()
-		return socket.SocketToken{OTP: t.OTP, Limit: t.Limit, Online: t.Online}, nil
-	})})
-	if err != nil {
-		b.Fatal(err)
-	}
 	pane := newTablePane(u, tableSpec[watchRow]{
 		key: "bench", live: true, symbol: func(r *watchRow) string { return r.Symbol },
 		cols:  slices.Concat(watchColumns[:3], quoteColumns(u.live, func(r *watchRow) string { return r.Symbol }), watchColumns[3:]),
