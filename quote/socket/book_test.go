@@ -4,7 +4,6 @@ import (
 	"errors"
 	"log/slog"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,22 +17,7 @@ import (
 )
 
 // bookRecorder collects what a book subscription delivers.
-type bookRecorder struct {
-	mu      sync.Mutex
-	updates []BookUpdate
-}
-
-func (r *bookRecorder) add(u BookUpdate) {
-	r.mu.Lock()
-	r.updates = append(r.updates, u)
-	r.mu.Unlock()
-}
-
-func (r *bookRecorder) all() []BookUpdate {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return slices.Clone(r.updates)
-}
+type bookRecorder = collector[BookUpdate]
 
 // trading is a market clock that runs from a moment all four markets'
 // sandboxes trade in (HK 10:00, Shanghai 10:00), so that the tape moves.
