@@ -232,3 +232,44 @@ func TestUpdatesMergeForASlowOwner(t *testing.T) {
 		t.Errorf("a stalled owner holds %d trades, want the newest %d", len(u.Trades), tapeKeep*5)
 	}
 }
+
+func TestTheFakesBookAndTapeAgreeWithItsQuote(t *testing.T) {
+	for _, tt := range []struct {
+		symbol, at string
+		e          *simmarket.Exchange
+	}{
+		{"700.HK", "2026-03-10 10:17", simmarket.HK},
+		{"AAPL.US", "2026-03-10 11:42", simmarket.US},
+		{"600519.SH", "2026-03-10 13:20", simmarket.CN},
+	} {
+		at, _ := time.ParseInLocation("2006-01-02 15:04", tt.at, tt.e.Loc)
+		at = at.Add(31 * time.Second)
+		srv := newServer(t, sockettest.Options{LV2: []string{"HK"}, Now: func() time.Time { return at }})
+		c := newClient(t, fastConfig(srv))
+		ctx := t.Context()
+		qs, err := c.Quotes(ctx, []string{tt.symbol})
+		if err != nil || len(qs) != 1 {
+			t.Fatalf("%s: quote %v, %v", tt.symbol, qs, err)
+		}
+		last := qs[0].Last
+		depth, err := c.Depth(ctx, tt.symbol)
+		if err != nil || len(depth.Bids) == 0 || len(depth.Asks) == 0 {
+			t.Fatalf("%s: depth %+v, %v", tt.symbol, depth, err)
+		}
+		bid, ask := depth.Bids[0].Price, depth.Asks[0].Price
+		if bid.GreaterThan(last) || ask.LessThan(last) || !tt.e.StepTicks(bid, 1).Equal(ask) {
+			t.Errorf("%s: the book's best %s / %s is not one tick around the last %s", tt.symbol, bid, ask, last)
+		}
+		trades, err := c.Trades(ctx, tt.symbol, 50)
+		if err != nil || len(trades) != 50 {
+			t.Fatalf("%s: %d trades, %v", tt.symbol, len(trades), err)
+		}
+		newest := oldestFirst(trades)[len(trades)-1]
+		if !newest.Price.Equal(last) || newest.Time.After(at) {
+			t.Errorf("%s: the newest trade is %s at %s, the quote's last %s", tt.symbol, newest.Price, newest.Time, last)
+		}
+		if newest.Direction == DirectionUp && !ask.Equal(last) || newest.Direction == DirectionDown && !bid.Equal(last) {
+			t.Errorf("%s: a trade %d at %s left the book at %s / %s", tt.symbol, newest.Direction, last, bid, ask)
+		}
+	}
+}

@@ -12,7 +12,8 @@
 //  4. Read the quote profile (cmd 4): the subscription limit, the history
 //     quota and each command's rate limit, which every later request obeys.
 //  5. Subscribe to every symbol some owner wants and take a snapshot of each
-//     (cmd 11), so nothing missed while away is shown stale.
+//     (cmd 11), and of a book wanted its depth and trades (cmd 14 and 17),
+//     so nothing missed while away is shown stale.
 //
 // The link is watched: a ping every PingInterval must be answered within
 // PongTimeout, and a link silent for IdleTimeout is dead. A lost link is
