@@ -48,7 +48,7 @@ type bookPanel struct {
 	levels   int            // rows a side on screen
 	scale    int64          // the volume a full bar stands for
 	redrawn  int            // level rows redrawn by the last flush, for tests
-	ticker   *time.Ticker
+	quit     chan struct{}  // closed by stop: ends the phase's re-reading
 
 	state   *widget.Label // the market and its phase
 	pkg     *widget.Label // the account's quote package there
@@ -136,12 +136,19 @@ func (d *detailWindow) withBook(content fyne.CanvasObject) fyne.CanvasObject {
 func (p *bookPanel) start() {
 	p.client = p.u.live.client
 	p.showState()
-	p.ticker = time.NewTicker(30 * time.Second) // the phase is polled every few minutes
-	go func(t *time.Ticker) {
-		for range t.C {
-			p.u.do(p.showState)
+	p.quit = make(chan struct{})
+	go func(quit chan struct{}) {
+		t := time.NewTicker(30 * time.Second) // the phase is polled every few minutes
+		defer t.Stop()
+		for {
+			select {
+			case <-quit:
+				return
+			case <-t.C:
+				p.u.do(p.showState)
+			}
 		}
-	}(p.ticker)
+	}(p.quit)
 	if p.client == nil {
 		p.showNote()
 		return
@@ -167,8 +174,9 @@ func (p *bookPanel) start() {
 
 // stop lets go of the book; the window calls it as it closes.
 func (p *bookPanel) stop() {
-	if p.ticker != nil {
-		p.ticker.Stop()
+	if p.quit != nil {
+		close(p.quit)
+		p.quit = nil
 	}
 	if p.unstatus != nil {
 		p.unstatus()
