@@ -199,6 +199,11 @@ func (c *Client) SubscribeBook(symbol string, fn func(BookUpdate)) (*BookSubscri
 	if d := c.depths[sym]; d != nil || len(c.tapes[sym]) > 0 {
 		s.offer(BookUpdate{Symbol: sym, Depth: d, Trades: slices.Clone(c.tapes[sym]), Reset: true})
 	}
+	if pr, ok := c.problems[sym]; ok {
+		// Refused on this link already (for its quote): not asked again
+		// until a reconnect, so the owner hears why now.
+		s.offer(BookUpdate{Symbol: sym, Err: pr.Err})
+	}
 	c.statuses.Changed()
 	c.mu.Unlock()
 	go s.deliver()

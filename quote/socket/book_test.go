@@ -138,6 +138,18 @@ func TestABookWithoutQuoteAccessSaysWhy(t *testing.T) {
 	if !errors.As(u.Err, &se) || se.Reason() != ReasonNoQuoteAccess || u.Depth != nil {
 		t.Errorf("the update is %+v, want no quote access and no book", u)
 	}
+
+	// A second owner of a symbol refused on this link is told at once.
+	later := &bookRecorder{}
+	sub2, err := c.SubscribeBook("AAPL.US", later.add)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sub2.Close()
+	waitFor(t, "the refusal told again", func() bool { return len(later.all()) > 0 })
+	if !errors.As(later.all()[0].Err, &se) {
+		t.Errorf("the second owner got %+v", later.all()[0])
+	}
 }
 
 func TestAReconnectPullsTheBookAfresh(t *testing.T) {
