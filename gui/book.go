@@ -96,12 +96,10 @@ func newBookPanel(u *UI, symbol string) *bookPanel {
 	p.tapeBox.ExtendBaseWidget(p.tapeBox)
 	tapeTitle := &widget.Label{Text: lang.X("book.tape", "Time and sales"), TextStyle: fyne.TextStyle{Bold: true}}
 	head := newTapeRow()
+	head.head = true
 	head.at.Text = lang.X("book.time", "Time")
 	head.price.Text = lang.X("book.price", "Price")
 	head.volume.Text = lang.X("column.volume", "Volume")
-	for _, t := range []*canvas.Text{head.at, head.price, head.volume} {
-		t.Color = theme.Color(theme.ColorNamePlaceHolder)
-	}
 	top := container.NewVBox(p.state, p.pkg, p.note, p.asks, p.spread, p.bids, widget.NewSeparator(), tapeTitle, head)
 	p.object = &bookFrame{inner: container.NewBorder(top, nil, nil, nil, p.tapeBox)}
 	return p
@@ -583,6 +581,7 @@ func (rr *levelRenderer) Refresh() {
 // the price in the direction's colour.
 type tapeRow struct {
 	widget.BaseWidget
+	head                   bool // the column titles, in the placeholder colour
 	at, price, volume, dir *canvas.Text
 }
 
@@ -616,7 +615,9 @@ func (r *tapeRow) set(t socket.Trade, loc *time.Location, redUp bool) {
 }
 
 func (r *tapeRow) CreateRenderer() fyne.WidgetRenderer {
-	return &tapeRenderer{r: r}
+	tr := &tapeRenderer{r: r}
+	tr.Refresh()
+	return tr
 }
 
 type tapeRenderer struct{ r *tapeRow }
@@ -646,6 +647,11 @@ func (tr *tapeRenderer) Layout(size fyne.Size) {
 }
 
 func (tr *tapeRenderer) Refresh() {
+	if tr.r.head { // the theme may have changed
+		for _, t := range []*canvas.Text{tr.r.at, tr.r.price, tr.r.volume} {
+			t.Color = theme.Color(theme.ColorNamePlaceHolder)
+		}
+	}
 	for _, o := range tr.Objects() {
 		o.Refresh()
 	}
