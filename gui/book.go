@@ -142,6 +142,8 @@ func (p *bookPanel) start() {
 			select {
 			case <-quit:
 				return
+			case <-p.u.ctx.Done(): // the app closed with the window open
+				return
 			case <-t.C:
 				p.u.do(p.showState)
 			}
@@ -603,11 +605,11 @@ func (r *tapeRow) set(t socket.Trade, loc *time.Location, redUp bool) {
 	r.volume.Text, r.volume.Color = thousands(int(t.Volume)), fg
 	switch t.Direction {
 	case socket.DirectionUp:
-		r.dir.Text, r.dir.Color, r.price.Color = "▲", up, up
+		r.dir.Text, r.dir.Color, r.price.Color = "↑", up, up
 	case socket.DirectionDown:
-		r.dir.Text, r.dir.Color, r.price.Color = "▼", down, down
+		r.dir.Text, r.dir.Color, r.price.Color = "↓", down, down
 	default:
-		r.dir.Text, r.dir.Color, r.price.Color = "◆", theme.Color(theme.ColorNamePlaceHolder), fg
+		r.dir.Text, r.dir.Color, r.price.Color = "–", theme.Color(theme.ColorNamePlaceHolder), fg
 	}
 	for _, o := range []*canvas.Text{r.at, r.price, r.volume, r.dir} {
 		o.Refresh()

@@ -143,7 +143,7 @@ func TestPushesRedrawOnlyTheLevelsThatChangedAndTheTapeKeepsTheNewest(t *testing
 
 	row := newTapeRow()
 	row.set(trade(7, socket.DirectionDown), time.UTC, true)
-	if row.dir.Text != "▼" || row.at.Text != "02:00:07" || row.price.Color != row.dir.Color {
+	if row.dir.Text != "↓" || row.at.Text != "02:00:07" || row.price.Color != row.dir.Color {
 		t.Errorf("a down trade reads %q %q in %v/%v", row.at.Text, row.dir.Text, row.price.Color, row.dir.Color)
 	}
 	up, down := upDown(true)
