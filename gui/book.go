@@ -592,6 +592,7 @@ func newTapeRow() *tapeRow {
 		return &canvas.Text{Alignment: align, TextSize: theme.TextSize(), TextStyle: fyne.TextStyle{Monospace: true}, Color: theme.Color(theme.ColorNameForeground)}
 	}
 	r := &tapeRow{at: text(fyne.TextAlignLeading), price: text(fyne.TextAlignTrailing), volume: text(fyne.TextAlignTrailing), dir: text(fyne.TextAlignCenter)}
+	r.dir.TextStyle = fyne.TextStyle{Bold: true}
 	r.ExtendBaseWidget(r)
 	return r
 }
@@ -603,6 +604,9 @@ func (r *tapeRow) set(t socket.Trade, loc *time.Location, redUp bool) {
 	r.at.Text, r.at.Color = t.Time.In(loc).Format("15:04:05"), theme.Color(theme.ColorNamePlaceHolder)
 	r.price.Text = fixedText(t.Price)
 	r.volume.Text, r.volume.Color = thousands(int(t.Volume)), fg
+	// The arrows come from the symbol font, smaller than the digits beside
+	// them; the dash is the text font's.
+	r.dir.TextSize = theme.TextSize() * 1.3
 	switch t.Direction {
 	case socket.DirectionUp:
 		r.dir.Text, r.dir.Color, r.price.Color = "↑", up, up
@@ -610,6 +614,7 @@ func (r *tapeRow) set(t socket.Trade, loc *time.Location, redUp bool) {
 		r.dir.Text, r.dir.Color, r.price.Color = "↓", down, down
 	default:
 		r.dir.Text, r.dir.Color, r.price.Color = "–", theme.Color(theme.ColorNamePlaceHolder), fg
+		r.dir.TextSize = theme.TextSize()
 	}
 	for _, o := range []*canvas.Text{r.at, r.price, r.volume, r.dir} {
 		o.Refresh()
