@@ -592,7 +592,6 @@ func newTapeRow() *tapeRow {
 		return &canvas.Text{Alignment: align, TextSize: theme.TextSize(), TextStyle: fyne.TextStyle{Monospace: true}, Color: theme.Color(theme.ColorNameForeground)}
 	}
 	r := &tapeRow{at: text(fyne.TextAlignLeading), price: text(fyne.TextAlignTrailing), volume: text(fyne.TextAlignTrailing), dir: text(fyne.TextAlignCenter)}
-	r.dir.TextStyle = fyne.TextStyle{Bold: true}
 	r.ExtendBaseWidget(r)
 	return r
 }
@@ -606,7 +605,7 @@ func (r *tapeRow) set(t socket.Trade, loc *time.Location, redUp bool) {
 	r.volume.Text, r.volume.Color = thousands(int(t.Volume)), fg
 	// The arrows come from the symbol font, smaller than the digits beside
 	// them; the dash is the text font's.
-	r.dir.TextSize = theme.TextSize() * 1.3
+	r.dir.TextSize, r.dir.TextStyle = theme.TextSize()*1.3, fyne.TextStyle{Bold: true}
 	switch t.Direction {
 	case socket.DirectionUp:
 		r.dir.Text, r.dir.Color, r.price.Color = "↑", up, up
@@ -614,7 +613,7 @@ func (r *tapeRow) set(t socket.Trade, loc *time.Location, redUp bool) {
 		r.dir.Text, r.dir.Color, r.price.Color = "↓", down, down
 	default:
 		r.dir.Text, r.dir.Color, r.price.Color = "–", theme.Color(theme.ColorNamePlaceHolder), fg
-		r.dir.TextSize = theme.TextSize()
+		r.dir.TextSize, r.dir.TextStyle = theme.TextSize(), fyne.TextStyle{Monospace: true}
 	}
 	for _, o := range []*canvas.Text{r.at, r.price, r.volume, r.dir} {
 		o.Refresh()
