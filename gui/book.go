@@ -120,13 +120,14 @@ func (f *bookFrame) MinSize() fyne.Size {
 	return fyne.NewSize(bookWidth, f.inner.MinSize().Height)
 }
 
-// withBook puts the security's book and tape at the right of the window's
-// content, and subscribes them.
-func (d *detailWindow) withBook(content fyne.CanvasObject) fyne.CanvasObject {
+// addBook puts the security's book and tape at the right of the window's
+// content, widens the window for it, and subscribes them.
+func (d *detailWindow) addBook() {
 	d.book = newBookPanel(d.u, d.symbol)
 	d.book.start()
 	right := container.NewHBox(widget.NewSeparator(), d.book.object)
-	return container.NewBorder(nil, nil, nil, right, content)
+	d.win.SetContent(container.NewBorder(nil, nil, nil, right, d.win.Content()))
+	d.win.Resize(fyne.NewSize(1160, 680)) // the chart's 820 and the book's
 }
 
 // start subscribes the book through the session's socket and shows the

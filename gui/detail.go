@@ -50,6 +50,7 @@ type detailWindow struct {
 	symbol string
 	win    fyne.Window
 	ld     loader
+	book   *bookPanel // the order book and the tape (book.go)
 
 	period int // into chartPeriods
 	bars   []chart.Bar
@@ -65,7 +66,6 @@ type detailWindow struct {
 	chart    *chart.Chart
 	message  *widget.Label // loading, or why there is no chart
 	retry    *widget.Button
-	book     *bookPanel // the order book and the tape (book.go)
 }
 
 // openDetail shows symbol's window, bringing it forward if it is open.
@@ -116,10 +116,11 @@ func newDetailWindow(u *UI, symbol string) *detailWindow {
 	notice := container.NewCenter(container.NewVBox(container.NewGridWrap(fyne.NewSize(420, d.message.MinSize().Height*3), d.message), container.NewCenter(d.retry)))
 
 	top := container.NewVBox(d.name, grid, widget.NewSeparator(), d.selector)
-	d.win.SetContent(d.withBook(container.NewBorder(top, nil, nil, nil, container.NewStack(d.chart, notice))))
-	d.win.Resize(fyne.NewSize(1160, 680))
+	d.win.SetContent(container.NewBorder(top, nil, nil, nil, container.NewStack(d.chart, notice)))
+	d.win.Resize(fyne.NewSize(820, 600))
 	d.win.SetOnClosed(d.onClosed)
 	closeWithKeys(d.win)
+	d.addBook()
 
 	if q, ok := u.live.quote(symbol); ok {
 		d.showQuote(q)
@@ -132,9 +133,9 @@ func (d *detailWindow) liveKey() string { return "detail:" + d.symbol }
 
 func (d *detailWindow) onClosed() {
 	d.ld.stop()
-	d.book.stop()
 	d.u.live.want(d.liveKey(), nil, nil, nil)
 	delete(d.u.details, d.symbol)
+	d.book.stop()
 }
 
 func (d *detailWindow) onPeriod(title string) {
