@@ -50,6 +50,7 @@ type detailWindow struct {
 	symbol string
 	win    fyne.Window
 	ld     loader
+	book   *bookPanel // the order book and the tape (book.go)
 
 	period int // into chartPeriods
 	bars   []chart.Bar
@@ -132,6 +133,7 @@ func newDetailWindow(u *UI, symbol string) *detailWindow {
 	d.win.SetOnClosed(d.onClosed)
 	closeWithKeys(d.win)
 	u.addGoToSymbolKey(d.win)
+	d.addBook()
 
 	if q, ok := u.live.quote(symbol); ok {
 		d.showQuote(q)
@@ -148,6 +150,7 @@ func (d *detailWindow) onClosed() {
 	d.resetOlder()
 	d.u.live.want(d.liveKey(), nil, nil, nil)
 	delete(d.u.details, d.symbol)
+	d.book.stop()
 }
 
 func (d *detailWindow) onPeriod(title string) {
@@ -318,8 +321,7 @@ func quoteFields() []quoteField {
 }
 
 // showQuote puts q's values in the snapshot, the change in the up and
-// down colours. Bid and ask are not shown: the socket client reads no
-// depth (cmd 14) yet.
+// down colours. Bid and ask are in the book beside the chart.
 func (d *detailWindow) showQuote(q socket.Quote) {
 	text := func(v decimal.Decimal) string {
 		if v.IsZero() {

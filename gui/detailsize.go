@@ -8,8 +8,9 @@ const (
 	prefDetailHeight = "security.height"
 )
 
-// defaultDetailSize shows the quote and a chart of a few months of days.
-var defaultDetailSize = fyne.NewSize(820, 600)
+// defaultDetailSize shows the quote, a chart of a few months of days and,
+// beside it, the book and the tape.
+var defaultDetailSize = fyne.NewSize(1160, 680)
 
 // detailSize is the size a new security window opens at: the last one's.
 func (u *UI) detailSize() fyne.Size {

@@ -61,8 +61,7 @@ type liveHub struct {
 	mu      sync.Mutex
 	gen     int                     // the client's; quotes of an older one are dropped
 	pending map[string]socket.Quote // arrived, not yet on screen
-	queued  bool                    // a flush is on its way to the UI queue
-	flushed time.Time               // when the last flush took its batch
+	gate    frameGate               // at most one flush a frame
 }
 
 // liveOwner is one view's (or pane's) interest in a set of symbols.
@@ -142,7 +141,7 @@ func (h *liveHub) detach() {
 	h.mu.Lock()
 	h.gen++
 	clear(h.pending)
-	h.queued = false
+	h.gate.queued = false
 	h.mu.Unlock()
 	for _, o := range h.owners {
 		o.sub, o.err, o.stale = nil, nil, nil // Close lets go of every subscription
@@ -226,18 +225,11 @@ func (h *liveHub) arrive(gen int, q socket.Quote) {
 		return
 	}
 	h.pending[q.Symbol] = q
-	if h.queued {
-		h.mu.Unlock()
-		return
-	}
-	h.queued = true
-	wait := time.Until(h.flushed.Add(h.frame))
+	queue, wait := h.gate.due(h.frame)
 	h.mu.Unlock()
-	if wait <= 0 {
-		h.u.do(h.flush)
-		return
+	if queue {
+		queueFlush(h.u.do, wait, h.flush)
 	}
-	time.AfterFunc(wait, func() { h.u.do(h.flush) })
 }
 
 // flush puts the quotes that arrived on screen: each owner on screen
@@ -246,8 +238,7 @@ func (h *liveHub) flush() {
 	h.mu.Lock()
 	batch := h.pending
 	h.pending = make(map[string]socket.Quote, len(batch))
-	h.queued = false
-	h.flushed = time.Now()
+	h.gate.took()
 	h.mu.Unlock()
 	changed := map[string]bool{}
 	h.quotesMu.Lock()
@@ -548,6 +539,37 @@ func (p *tablePane[R]) redrawAll() { p.table.Refresh() }
 func flashTint() color.Color {
 	r, g, b, _ := theme.Color(theme.ColorNamePrimary).RGBA()
 	return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 0x55}
+}
+
+// frameGate lets a flush onto the UI goroutine at most once a frame. Its
+// owner's lock guards it.
+type frameGate struct {
+	queued  bool      // a flush is on its way to the UI queue
+	flushed time.Time // when the last flush took its batch
+}
+
+// due is called, under the owner's lock, as something arrives: whether a
+// flush is to be queued, and in how long. The first arrival after a flush
+// queues the next: at once when a frame has passed since the last, else
+// when it will have.
+func (g *frameGate) due(frame time.Duration) (bool, time.Duration) {
+	if g.queued {
+		return false, 0
+	}
+	g.queued = true
+	return true, time.Until(g.flushed.Add(frame))
+}
+
+// took is called, under the owner's lock, as a flush takes its batch.
+func (g *frameGate) took() { g.queued, g.flushed = false, time.Now() }
+
+// queueFlush puts flush on the UI queue once wait has passed.
+func queueFlush(do func(func()), wait time.Duration, flush func()) {
+	if wait <= 0 {
+		do(flush)
+		return
+	}
+	time.AfterFunc(wait, func() { do(flush) })
 }
 
 // prefPriceColours is the up/down colour convention: "red_up", "green_up",

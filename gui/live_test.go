@@ -159,7 +159,7 @@ func TestLiveBatchesAtFrameCadence(t *testing.T) {
 	var flushes []time.Time // when each batch was taken
 	h.ui.live.onBatch = func(map[string]socket.Quote) {
 		h.ui.live.mu.Lock()
-		flushes = append(flushes, h.ui.live.flushed)
+		flushes = append(flushes, h.ui.live.gate.flushed)
 		h.ui.live.mu.Unlock()
 	}
 	stop, pushes := pushing(h, syms, 200*time.Microsecond)

@@ -79,7 +79,7 @@ func startSandbox(opts SandboxOptions) (*sandbox, error) {
 		},
 		Rows:   opts.Rows,
 		Gzip:   true,
-		Socket: sockettest.Options{PushRate: opts.PushRate, MarketHours: true},
+		Socket: sockettest.Options{PushRate: opts.PushRate, MarketHours: true, LV2: []string{"HK"}},
 		Legacy: &quotetest.Legacy{Apps: []quotetest.LegacyApp{{
 			AppKey: sandboxAppKey, AppSecret: sandboxAppSecret, AccessToken: sandboxToken,
 		}}},

@@ -205,24 +205,7 @@ func (x minute) at(e *Exchange, sec int) minute {
 	if sec >= 59 {
 		return x
 	}
-	type point struct {
-		s int
-		p int64
-	}
-	pts := []point{{0, x.o}, {x.sh, x.h}, {x.sl, x.l}, {59, x.c}}
-	if x.sl < x.sh {
-		pts[1], pts[2] = pts[2], pts[1]
-	}
-	priceAt := func(s int) int64 {
-		for i := 1; i < len(pts); i++ {
-			a, b := pts[i-1], pts[i]
-			if s <= b.s {
-				f := float64(s-a.s) / float64(b.s-a.s)
-				return min(max(e.roundTick(float64(a.p)+f*float64(b.p-a.p)), x.l), x.h)
-			}
-		}
-		return x.c
-	}
+	priceAt := x.path(e)
 	out := x
 	out.h, out.l = x.o, x.o
 	for s := 0; s <= sec; s++ {
@@ -233,6 +216,29 @@ func (x minute) at(e *Exchange, sec int) minute {
 	out.v = x.v * int64(sec+1) / 60
 	out.to = out.v * x.vw
 	return out
+}
+
+// path returns the minute's price at each second (0-59): open, high and
+// low in their order, close, in straight lines on ticks.
+func (x minute) path(e *Exchange) func(sec int) int64 {
+	type point struct {
+		s int
+		p int64
+	}
+	pts := []point{{0, x.o}, {x.sh, x.h}, {x.sl, x.l}, {59, x.c}}
+	if x.sl < x.sh {
+		pts[1], pts[2] = pts[2], pts[1]
+	}
+	return func(s int) int64 {
+		for i := 1; i < len(pts); i++ {
+			a, b := pts[i-1], pts[i]
+			if s <= b.s {
+				f := float64(s-a.s) / float64(b.s-a.s)
+				return min(max(e.roundTick(float64(a.p)+f*float64(b.p-a.p)), x.l), x.h)
+			}
+		}
+		return x.c
+	}
 }
 
 // quoteDay returns the trading day a quote at t is of: today once its

@@ -12,7 +12,8 @@
 //  4. Read the quote profile (cmd 4): the subscription limit, the history
 //     quota and each command's rate limit, which every later request obeys.
 //  5. Subscribe to every symbol some owner wants and take a snapshot of each
-//     (cmd 11), so nothing missed while away is shown stale.
+//     (cmd 11), and of a book wanted its depth and trades (cmd 14 and 17),
+//     so nothing missed while away is shown stale.
 //
 // The link is watched: a ping every PingInterval must be answered within
 // PongTimeout, and a link silent for IdleTimeout is dead. A lost link is
@@ -140,20 +141,25 @@ type Client struct {
 	kick       chan struct{} // subscriptions changed
 	lastUpdate atomic.Int64  // unix ns
 
-	mu       sync.Mutex
-	link     *link
-	ready    chan struct{} // closed while a link is live
-	status   Status
-	profile  Profile
-	session  string
-	expires  time.Time
-	refs     map[string]int                        // symbol -> owners
-	owners   map[string]map[*Subscription]struct{} // symbol -> its subscriptions
-	quotes   map[string]*Quote                     // merged snapshot and pushes
-	linkGen  int                                   // counts links made; pushes and snapshots carry it
-	onWire   int                                   // symbols subscribed on the live link
-	problems map[string]Problem                    // by symbol (subscriptions) or "history"
-	closed   bool
+	mu      sync.Mutex
+	link    *link
+	ready   chan struct{} // closed while a link is live
+	status  Status
+	profile Profile
+	session string
+	expires time.Time
+	refs    map[string]int                        // symbol -> owners
+	owners  map[string]map[*Subscription]struct{} // symbol -> its subscriptions
+	quotes  map[string]*Quote                     // merged snapshot and pushes
+	// The book and the tape, wanted apart from the quote (book.go).
+	bookRefs   map[string]int
+	bookOwners map[string]map[*BookSubscription]struct{}
+	depths     map[string]*Depth
+	tapes      map[string][]Trade // the latest tapeKeep, oldest first
+	linkGen    int                // counts links made; pushes and snapshots carry it
+	onWire     int                // symbols subscribed on the live link
+	problems   map[string]Problem // by symbol (subscriptions) or "history"
+	closed     bool
 }
 
 // New checks cfg and starts connecting in the background; Close stops it.
@@ -174,6 +180,8 @@ func New(cfg Config) (*Client, error) {
 		refs:     map[string]int{},
 		owners:   map[string]map[*Subscription]struct{}{},
 		quotes:   map[string]*Quote{},
+		bookRefs: map[string]int{}, bookOwners: map[string]map[*BookSubscription]struct{}{},
+		depths: map[string]*Depth{}, tapes: map[string][]Trade{},
 		problems: map[string]Problem{},
 		profile:  Profile{SubscribeLimit: 500},
 	}
@@ -194,17 +202,22 @@ func (c *Client) Close() {
 		return
 	}
 	c.closed = true
-	subs := map[*Subscription]struct{}{}
+	var stops []func()
 	for _, set := range c.owners {
 		for s := range set {
-			subs[s] = struct{}{}
+			stops = append(stops, s.stop)
+		}
+	}
+	for _, set := range c.bookOwners {
+		for s := range set {
+			stops = append(stops, s.stop)
 		}
 	}
 	c.mu.Unlock()
 	c.cancel()
 	c.wg.Wait()
-	for s := range subs {
-		s.stop()
+	for _, stop := range stops {
+		stop()
 	}
 }
 
@@ -221,13 +234,25 @@ func (c *Client) statusLocked() Status {
 	if ns := c.lastUpdate.Load(); ns != 0 {
 		st.LastUpdate = time.Unix(0, ns)
 	}
-	st.Wanted = len(c.refs)
+	st.Wanted = c.wantedLocked()
 	st.Limit = c.profile.SubscribeLimit
 	if st.Kind == Live {
 		st.Symbols = c.onWire
 		st.Problems = groupProblems(c.problems)
 	}
 	return st
+}
+
+// wantedLocked counts the symbols some owner wants, of quotes or of the
+// book: the server counts a symbol once whatever it is subscribed for.
+func (c *Client) wantedLocked() int {
+	n := len(c.refs)
+	for sym := range c.bookRefs {
+		if c.refs[sym] == 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // SubscribeStatus calls fn with the current status and then after every

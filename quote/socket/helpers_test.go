@@ -85,23 +85,26 @@ func waitKind(t testing.TB, c *Client, kind StatusKind) Status {
 	return st
 }
 
-// recorder collects the quotes a subscription delivers.
-type recorder struct {
-	mu     sync.Mutex
-	quotes []Quote
+// collector collects what a subscription delivers.
+type collector[T any] struct {
+	mu  sync.Mutex
+	got []T
 }
 
-func (r *recorder) add(q Quote) {
+func (r *collector[T]) add(v T) {
 	r.mu.Lock()
-	r.quotes = append(r.quotes, q)
+	r.got = append(r.got, v)
 	r.mu.Unlock()
 }
 
-func (r *recorder) all() []Quote {
+func (r *collector[T]) all() []T {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return append([]Quote(nil), r.quotes...)
+	return slices.Clone(r.got)
 }
+
+// recorder collects the quotes a subscription delivers.
+type recorder struct{ collector[Quote] }
 
 // latest returns the last quote delivered for symbol and whether there was one.
 func (r *recorder) latest(symbol string) (Quote, bool) {

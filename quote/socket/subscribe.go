@@ -50,13 +50,13 @@ func (c *Client) Subscribe(symbols []string, fn func(Quote)) (*Subscription, err
 	}
 	added := 0
 	for _, sym := range syms {
-		if c.refs[sym] == 0 {
+		if c.refs[sym] == 0 && c.bookRefs[sym] == 0 {
 			added++
 		}
 	}
-	if limit := c.profile.SubscribeLimit; len(c.refs)+added > limit {
+	if limit := c.profile.SubscribeLimit; c.wantedLocked()+added > limit {
 		c.mu.Unlock()
-		return nil, &LimitError{Limit: limit, Subscribed: len(c.refs), Asked: added}
+		return nil, &LimitError{Limit: limit, Subscribed: c.wantedLocked(), Asked: added}
 	}
 	for _, sym := range syms {
 		c.refs[sym]++
@@ -93,7 +93,9 @@ func (s *Subscription) Close() {
 			delete(c.refs, sym)
 			delete(c.owners, sym)
 			delete(c.quotes, sym)
-			delete(c.problems, sym)
+			if c.bookRefs[sym] == 0 {
+				delete(c.problems, sym)
+			}
 		}
 	}
 	c.statuses.Changed()
@@ -141,9 +143,18 @@ func (s *Subscription) deliver() {
 }
 
 // onPush runs on the reader: it merges a quote push and offers the result
-// to the symbol's owners. Pushes of other kinds are not used yet.
+// to the symbol's owners; depth and trade pushes go to the book's owners.
+// Broker pushes are not used.
 func (c *Client) onPush(p packet.Packet) {
-	if p.Cmd != packet.CmdPushQuote {
+	switch p.Cmd {
+	case packet.CmdPushQuote:
+	case packet.CmdPushDepth:
+		c.onDepthPush(p.Body)
+		return
+	case packet.CmdPushTrade:
+		c.onTradePush(p.Body)
+		return
+	default:
 		return
 	}
 	var m pb.PushQuote
@@ -193,72 +204,132 @@ func (c *Client) applySnapshots(list []*pb.SecurityQuote) {
 	}
 }
 
+// subs is what a symbol is subscribed for: its quote, and its book and
+// tape (DEPTH and TRADE go together).
+type subs uint8
+
+const (
+	subQuote subs = 1 << iota
+	subBook
+)
+
+func (f subs) types() []pb.SubType {
+	var out []pb.SubType
+	if f&subQuote != 0 {
+		out = append(out, pb.SubType_QUOTE)
+	}
+	if f&subBook != 0 {
+		out = append(out, pb.SubType_DEPTH, pb.SubType_TRADE)
+	}
+	return out
+}
+
+// wantLocked is what the owners want of sym.
+func (c *Client) wantLocked(sym string) subs {
+	var f subs
+	if c.refs[sym] > 0 {
+		f |= subQuote
+	}
+	if c.bookRefs[sym] > 0 {
+		f |= subBook
+	}
+	return f
+}
+
+// bySubs groups symbols by what is to change for them, in a stable order.
+func bySubs(m map[string]subs) ([]subs, map[subs][]string) {
+	groups := map[subs][]string{}
+	for sym, f := range m {
+		groups[f] = append(groups[f], sym)
+	}
+	keys := make([]subs, 0, len(groups))
+	for f, syms := range groups {
+		slices.Sort(syms)
+		keys = append(keys, f)
+	}
+	slices.Sort(keys)
+	return keys, groups
+}
+
 // syncSubscriptions keeps the server's subscriptions equal to what the
 // owners want, for as long as l lives. A new link starts with none, so
 // everything is subscribed again and snapshotted afresh.
 func (c *Client) syncSubscriptions(l *link) {
-	onWire := map[string]bool{}
+	onWire := map[string]subs{}
 	refused := map[string]bool{} // refused on this link; asked again after a reconnect
 	for {
 		c.mu.Lock()
-		var add, remove []string
-		for sym := range c.refs {
-			if !onWire[sym] && !refused[sym] {
-				add = append(add, sym)
+		add, remove := map[string]subs{}, map[string]subs{}
+		for _, m := range []map[string]int{c.refs, c.bookRefs} {
+			for sym := range m {
+				if f := c.wantLocked(sym) &^ onWire[sym]; f != 0 && !refused[sym] {
+					add[sym] = f
+				}
 			}
 		}
-		for sym := range onWire {
-			if c.refs[sym] == 0 {
-				remove = append(remove, sym)
+		for sym, on := range onWire {
+			if f := on &^ c.wantLocked(sym); f != 0 {
+				remove[sym] = f
 			}
 		}
 		for sym := range refused {
-			if c.refs[sym] == 0 {
+			if c.wantLocked(sym) == 0 {
 				delete(refused, sym)
 			}
 		}
 		c.mu.Unlock()
-		slices.Sort(add)
-		slices.Sort(remove)
 
-		for batch := range slices.Chunk(remove, packet.MaxSymbols) {
-			var resp pb.UnsubscribeResponse
-			err := c.onLink(l, packet.CmdUnsubscribe, &pb.UnsubscribeRequest{Symbol: batch, SubType: []pb.SubType{pb.SubType_QUOTE}}, &resp)
-			if c.linkGone(l, err) {
-				return
-			}
-			for _, sym := range batch {
-				delete(onWire, sym)
+		keys, groups := bySubs(remove)
+		for _, f := range keys {
+			for batch := range slices.Chunk(groups[f], packet.MaxSymbols) {
+				var resp pb.UnsubscribeResponse
+				err := c.onLink(l, packet.CmdUnsubscribe, &pb.UnsubscribeRequest{Symbol: batch, SubType: f.types()}, &resp)
+				if c.linkGone(l, err) {
+					return
+				}
+				for _, sym := range batch {
+					if onWire[sym] &^= f; onWire[sym] == 0 {
+						delete(onWire, sym)
+					}
+				}
 			}
 		}
-		for batch := range byMarket(add, packet.MaxSymbols) {
-			var resp pb.UnsubscribeResponse // the subscribe answer is empty too
-			err := c.onLink(l, packet.CmdSubscribe, &pb.SubscribeRequest{Symbol: batch, SubType: []pb.SubType{pb.SubType_QUOTE}}, &resp)
-			if c.linkGone(l, err) {
-				return
-			}
-			if err != nil {
-				c.refuse(batch, err)
-				for _, sym := range batch {
-					refused[sym] = true
+		keys, groups = bySubs(add)
+		for _, f := range keys {
+			for batch := range byMarket(groups[f], packet.MaxSymbols) {
+				var resp pb.UnsubscribeResponse // the subscribe answer is empty too
+				err := c.onLink(l, packet.CmdSubscribe, &pb.SubscribeRequest{Symbol: batch, SubType: f.types()}, &resp)
+				if c.linkGone(l, err) {
+					return
 				}
-				continue
+				if err != nil {
+					c.refuse(batch, err)
+					for _, sym := range batch {
+						refused[sym] = true
+					}
+					continue
+				}
+				for _, sym := range batch {
+					onWire[sym] |= f
+				}
+				// The snapshots come after the subscription, so no price
+				// between the two is lost.
+				if f&subQuote != 0 {
+					var snap pb.SecurityQuoteResponse
+					err = c.onLink(l, packet.CmdQuote, &pb.MultiSecurityRequest{Symbol: batch}, &snap)
+					if c.linkGone(l, err) {
+						return
+					}
+					if err != nil {
+						c.log.Warn("quote socket: snapshot failed", "symbols", len(batch), "error", err)
+					} else {
+						c.applySnapshots(snap.SecuQuote)
+					}
+				}
+				if f&subBook != 0 && c.pullBook(l, batch) {
+					return
+				}
 			}
-			for _, sym := range batch {
-				onWire[sym] = true
-			}
-			// The snapshot comes after the subscription, so no price
-			// between the two is lost.
-			var snap pb.SecurityQuoteResponse
-			err = c.onLink(l, packet.CmdQuote, &pb.MultiSecurityRequest{Symbol: batch}, &snap)
-			if c.linkGone(l, err) {
-				return
-			}
-			if err != nil {
-				c.log.Warn("quote socket: snapshot failed", "symbols", len(batch), "error", err)
-				continue
-			}
-			c.applySnapshots(snap.SecuQuote)
 		}
 		c.mu.Lock()
 		if c.onWire != len(onWire) {
@@ -322,6 +393,9 @@ func (c *Client) refuse(symbols []string, err error) {
 	defer c.mu.Unlock()
 	for _, sym := range symbols {
 		c.problems[sym] = Problem{Reason: reason, Market: marketOf(sym), Symbols: []string{sym}, Err: err}
+		if c.bookRefs[sym] > 0 {
+			c.offerBookLocked(BookUpdate{Symbol: sym, Err: err})
+		}
 	}
 	c.statuses.Changed()
 }

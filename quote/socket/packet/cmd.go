@@ -14,10 +14,14 @@ const (
 	CmdTradeDay     = 9
 	CmdStaticInfo   = 10
 	CmdQuote        = 11
+	CmdDepth        = 14
+	CmdTrades       = 17
 	CmdIntraday     = 18
 	CmdCandlestick  = 19
 	CmdHistory      = 27
 	CmdPushQuote    = 101
+	CmdPushDepth    = 102
+	CmdPushTrade    = 104
 	// MaxSymbols is the most symbols one request may name.
 	MaxSymbols = 500
 )

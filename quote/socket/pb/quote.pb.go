@@ -1663,6 +1663,172 @@ func (x *Trade) GetTradeSession() TradeSession {
 	return TradeSession_NORMAL_TRADE
 }
 
+// The pull replies of the book and the tape (cmd 14 and 17). The depth
+// reply numbers its sides 2 and 3, not 3 and 4 as PushDepth does.
+type SecurityDepthResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Symbol        string                 `protobuf:"bytes,1,opt,name=symbol,proto3" json:"symbol,omitempty"`
+	Ask           []*Depth               `protobuf:"bytes,2,rep,name=ask,proto3" json:"ask,omitempty"`
+	Bid           []*Depth               `protobuf:"bytes,3,rep,name=bid,proto3" json:"bid,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SecurityDepthResponse) Reset() {
+	*x = SecurityDepthResponse{}
+	mi := &file_quote_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SecurityDepthResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SecurityDepthResponse) ProtoMessage() {}
+
+func (x *SecurityDepthResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_quote_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SecurityDepthResponse.ProtoReflect.Descriptor instead.
+func (*SecurityDepthResponse) Descriptor() ([]byte, []int) {
+	return file_quote_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *SecurityDepthResponse) GetSymbol() string {
+	if x != nil {
+		return x.Symbol
+	}
+	return ""
+}
+
+func (x *SecurityDepthResponse) GetAsk() []*Depth {
+	if x != nil {
+		return x.Ask
+	}
+	return nil
+}
+
+func (x *SecurityDepthResponse) GetBid() []*Depth {
+	if x != nil {
+		return x.Bid
+	}
+	return nil
+}
+
+type SecurityTradeRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Symbol        string                 `protobuf:"bytes,1,opt,name=symbol,proto3" json:"symbol,omitempty"`
+	Count         int32                  `protobuf:"varint,2,opt,name=count,proto3" json:"count,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SecurityTradeRequest) Reset() {
+	*x = SecurityTradeRequest{}
+	mi := &file_quote_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SecurityTradeRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SecurityTradeRequest) ProtoMessage() {}
+
+func (x *SecurityTradeRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_quote_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SecurityTradeRequest.ProtoReflect.Descriptor instead.
+func (*SecurityTradeRequest) Descriptor() ([]byte, []int) {
+	return file_quote_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *SecurityTradeRequest) GetSymbol() string {
+	if x != nil {
+		return x.Symbol
+	}
+	return ""
+}
+
+func (x *SecurityTradeRequest) GetCount() int32 {
+	if x != nil {
+		return x.Count
+	}
+	return 0
+}
+
+type SecurityTradeResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Symbol        string                 `protobuf:"bytes,1,opt,name=symbol,proto3" json:"symbol,omitempty"`
+	Trades        []*Trade               `protobuf:"bytes,2,rep,name=trades,proto3" json:"trades,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SecurityTradeResponse) Reset() {
+	*x = SecurityTradeResponse{}
+	mi := &file_quote_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SecurityTradeResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SecurityTradeResponse) ProtoMessage() {}
+
+func (x *SecurityTradeResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_quote_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SecurityTradeResponse.ProtoReflect.Descriptor instead.
+func (*SecurityTradeResponse) Descriptor() ([]byte, []int) {
+	return file_quote_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *SecurityTradeResponse) GetSymbol() string {
+	if x != nil {
+		return x.Symbol
+	}
+	return ""
+}
+
+func (x *SecurityTradeResponse) GetTrades() []*Trade {
+	if x != nil {
+		return x.Trades
+	}
+	return nil
+}
+
 type SecurityStaticInfoResponse struct {
 	state          protoimpl.MessageState `protogen:"open.v1"`
 	SecuStaticInfo []*StaticInfo          `protobuf:"bytes,1,rep,name=secu_static_info,json=secuStaticInfo,proto3" json:"secu_static_info,omitempty"`
@@ -1672,7 +1838,7 @@ type SecurityStaticInfoResponse struct {
 
 func (x *SecurityStaticInfoResponse) Reset() {
 	*x = SecurityStaticInfoResponse{}
-	mi := &file_quote_proto_msgTypes[17]
+	mi := &file_quote_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1684,7 +1850,7 @@ func (x *SecurityStaticInfoResponse) String() string {
 func (*SecurityStaticInfoResponse) ProtoMessage() {}
 
 func (x *SecurityStaticInfoResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_quote_proto_msgTypes[17]
+	mi := &file_quote_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1697,7 +1863,7 @@ func (x *SecurityStaticInfoResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SecurityStaticInfoResponse.ProtoReflect.Descriptor instead.
 func (*SecurityStaticInfoResponse) Descriptor() ([]byte, []int) {
-	return file_quote_proto_rawDescGZIP(), []int{17}
+	return file_quote_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *SecurityStaticInfoResponse) GetSecuStaticInfo() []*StaticInfo {
@@ -1732,7 +1898,7 @@ type StaticInfo struct {
 
 func (x *StaticInfo) Reset() {
 	*x = StaticInfo{}
-	mi := &file_quote_proto_msgTypes[18]
+	mi := &file_quote_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1744,7 +1910,7 @@ func (x *StaticInfo) String() string {
 func (*StaticInfo) ProtoMessage() {}
 
 func (x *StaticInfo) ProtoReflect() protoreflect.Message {
-	mi := &file_quote_proto_msgTypes[18]
+	mi := &file_quote_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1757,7 +1923,7 @@ func (x *StaticInfo) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StaticInfo.ProtoReflect.Descriptor instead.
 func (*StaticInfo) Descriptor() ([]byte, []int) {
-	return file_quote_proto_rawDescGZIP(), []int{18}
+	return file_quote_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *StaticInfo) GetSymbol() string {
@@ -1888,7 +2054,7 @@ type SecurityQuoteResponse struct {
 
 func (x *SecurityQuoteResponse) Reset() {
 	*x = SecurityQuoteResponse{}
-	mi := &file_quote_proto_msgTypes[19]
+	mi := &file_quote_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1900,7 +2066,7 @@ func (x *SecurityQuoteResponse) String() string {
 func (*SecurityQuoteResponse) ProtoMessage() {}
 
 func (x *SecurityQuoteResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_quote_proto_msgTypes[19]
+	mi := &file_quote_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1913,7 +2079,7 @@ func (x *SecurityQuoteResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SecurityQuoteResponse.ProtoReflect.Descriptor instead.
 func (*SecurityQuoteResponse) Descriptor() ([]byte, []int) {
-	return file_quote_proto_rawDescGZIP(), []int{19}
+	return file_quote_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *SecurityQuoteResponse) GetSecuQuote() []*SecurityQuote {
@@ -1944,7 +2110,7 @@ type SecurityQuote struct {
 
 func (x *SecurityQuote) Reset() {
 	*x = SecurityQuote{}
-	mi := &file_quote_proto_msgTypes[20]
+	mi := &file_quote_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1956,7 +2122,7 @@ func (x *SecurityQuote) String() string {
 func (*SecurityQuote) ProtoMessage() {}
 
 func (x *SecurityQuote) ProtoReflect() protoreflect.Message {
-	mi := &file_quote_proto_msgTypes[20]
+	mi := &file_quote_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1969,7 +2135,7 @@ func (x *SecurityQuote) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SecurityQuote.ProtoReflect.Descriptor instead.
 func (*SecurityQuote) Descriptor() ([]byte, []int) {
-	return file_quote_proto_rawDescGZIP(), []int{20}
+	return file_quote_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *SecurityQuote) GetSymbol() string {
@@ -2078,7 +2244,7 @@ type PrePostQuote struct {
 
 func (x *PrePostQuote) Reset() {
 	*x = PrePostQuote{}
-	mi := &file_quote_proto_msgTypes[21]
+	mi := &file_quote_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2090,7 +2256,7 @@ func (x *PrePostQuote) String() string {
 func (*PrePostQuote) ProtoMessage() {}
 
 func (x *PrePostQuote) ProtoReflect() protoreflect.Message {
-	mi := &file_quote_proto_msgTypes[21]
+	mi := &file_quote_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2103,7 +2269,7 @@ func (x *PrePostQuote) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PrePostQuote.ProtoReflect.Descriptor instead.
 func (*PrePostQuote) Descriptor() ([]byte, []int) {
-	return file_quote_proto_rawDescGZIP(), []int{21}
+	return file_quote_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *PrePostQuote) GetLastDone() string {
@@ -2168,7 +2334,7 @@ type SecurityCandlestickRequest struct {
 
 func (x *SecurityCandlestickRequest) Reset() {
 	*x = SecurityCandlestickRequest{}
-	mi := &file_quote_proto_msgTypes[22]
+	mi := &file_quote_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2180,7 +2346,7 @@ func (x *SecurityCandlestickRequest) String() string {
 func (*SecurityCandlestickRequest) ProtoMessage() {}
 
 func (x *SecurityCandlestickRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_quote_proto_msgTypes[22]
+	mi := &file_quote_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2193,7 +2359,7 @@ func (x *SecurityCandlestickRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SecurityCandlestickRequest.ProtoReflect.Descriptor instead.
 func (*SecurityCandlestickRequest) Descriptor() ([]byte, []int) {
-	return file_quote_proto_rawDescGZIP(), []int{22}
+	return file_quote_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *SecurityCandlestickRequest) GetSymbol() string {
@@ -2241,7 +2407,7 @@ type SecurityCandlestickResponse struct {
 
 func (x *SecurityCandlestickResponse) Reset() {
 	*x = SecurityCandlestickResponse{}
-	mi := &file_quote_proto_msgTypes[23]
+	mi := &file_quote_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2253,7 +2419,7 @@ func (x *SecurityCandlestickResponse) String() string {
 func (*SecurityCandlestickResponse) ProtoMessage() {}
 
 func (x *SecurityCandlestickResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_quote_proto_msgTypes[23]
+	mi := &file_quote_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2266,7 +2432,7 @@ func (x *SecurityCandlestickResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SecurityCandlestickResponse.ProtoReflect.Descriptor instead.
 func (*SecurityCandlestickResponse) Descriptor() ([]byte, []int) {
-	return file_quote_proto_rawDescGZIP(), []int{23}
+	return file_quote_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *SecurityCandlestickResponse) GetSymbol() string {
@@ -2299,7 +2465,7 @@ type Candlestick struct {
 
 func (x *Candlestick) Reset() {
 	*x = Candlestick{}
-	mi := &file_quote_proto_msgTypes[24]
+	mi := &file_quote_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2311,7 +2477,7 @@ func (x *Candlestick) String() string {
 func (*Candlestick) ProtoMessage() {}
 
 func (x *Candlestick) ProtoReflect() protoreflect.Message {
-	mi := &file_quote_proto_msgTypes[24]
+	mi := &file_quote_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2324,7 +2490,7 @@ func (x *Candlestick) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Candlestick.ProtoReflect.Descriptor instead.
 func (*Candlestick) Descriptor() ([]byte, []int) {
-	return file_quote_proto_rawDescGZIP(), []int{24}
+	return file_quote_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *Candlestick) GetClose() string {
@@ -2398,7 +2564,7 @@ type SecurityHistoryCandlestickRequest struct {
 
 func (x *SecurityHistoryCandlestickRequest) Reset() {
 	*x = SecurityHistoryCandlestickRequest{}
-	mi := &file_quote_proto_msgTypes[25]
+	mi := &file_quote_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2410,7 +2576,7 @@ func (x *SecurityHistoryCandlestickRequest) String() string {
 func (*SecurityHistoryCandlestickRequest) ProtoMessage() {}
 
 func (x *SecurityHistoryCandlestickRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_quote_proto_msgTypes[25]
+	mi := &file_quote_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2423,7 +2589,7 @@ func (x *SecurityHistoryCandlestickRequest) ProtoReflect() protoreflect.Message 
 
 // Deprecated: Use SecurityHistoryCandlestickRequest.ProtoReflect.Descriptor instead.
 func (*SecurityHistoryCandlestickRequest) Descriptor() ([]byte, []int) {
-	return file_quote_proto_rawDescGZIP(), []int{25}
+	return file_quote_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *SecurityHistoryCandlestickRequest) GetSymbol() string {
@@ -2485,7 +2651,7 @@ type SecurityIntradayRequest struct {
 
 func (x *SecurityIntradayRequest) Reset() {
 	*x = SecurityIntradayRequest{}
-	mi := &file_quote_proto_msgTypes[26]
+	mi := &file_quote_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2497,7 +2663,7 @@ func (x *SecurityIntradayRequest) String() string {
 func (*SecurityIntradayRequest) ProtoMessage() {}
 
 func (x *SecurityIntradayRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_quote_proto_msgTypes[26]
+	mi := &file_quote_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2510,7 +2676,7 @@ func (x *SecurityIntradayRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SecurityIntradayRequest.ProtoReflect.Descriptor instead.
 func (*SecurityIntradayRequest) Descriptor() ([]byte, []int) {
-	return file_quote_proto_rawDescGZIP(), []int{26}
+	return file_quote_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *SecurityIntradayRequest) GetSymbol() string {
@@ -2537,7 +2703,7 @@ type SecurityIntradayResponse struct {
 
 func (x *SecurityIntradayResponse) Reset() {
 	*x = SecurityIntradayResponse{}
-	mi := &file_quote_proto_msgTypes[27]
+	mi := &file_quote_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2549,7 +2715,7 @@ func (x *SecurityIntradayResponse) String() string {
 func (*SecurityIntradayResponse) ProtoMessage() {}
 
 func (x *SecurityIntradayResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_quote_proto_msgTypes[27]
+	mi := &file_quote_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2562,7 +2728,7 @@ func (x *SecurityIntradayResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SecurityIntradayResponse.ProtoReflect.Descriptor instead.
 func (*SecurityIntradayResponse) Descriptor() ([]byte, []int) {
-	return file_quote_proto_rawDescGZIP(), []int{27}
+	return file_quote_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *SecurityIntradayResponse) GetSymbol() string {
@@ -2592,7 +2758,7 @@ type Line struct {
 
 func (x *Line) Reset() {
 	*x = Line{}
-	mi := &file_quote_proto_msgTypes[28]
+	mi := &file_quote_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2604,7 +2770,7 @@ func (x *Line) String() string {
 func (*Line) ProtoMessage() {}
 
 func (x *Line) ProtoReflect() protoreflect.Message {
-	mi := &file_quote_proto_msgTypes[28]
+	mi := &file_quote_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2617,7 +2783,7 @@ func (x *Line) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Line.ProtoReflect.Descriptor instead.
 func (*Line) Descriptor() ([]byte, []int) {
-	return file_quote_proto_rawDescGZIP(), []int{28}
+	return file_quote_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *Line) GetPrice() string {
@@ -2664,7 +2830,7 @@ type MarketTradePeriodResponse struct {
 
 func (x *MarketTradePeriodResponse) Reset() {
 	*x = MarketTradePeriodResponse{}
-	mi := &file_quote_proto_msgTypes[29]
+	mi := &file_quote_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2676,7 +2842,7 @@ func (x *MarketTradePeriodResponse) String() string {
 func (*MarketTradePeriodResponse) ProtoMessage() {}
 
 func (x *MarketTradePeriodResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_quote_proto_msgTypes[29]
+	mi := &file_quote_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2689,7 +2855,7 @@ func (x *MarketTradePeriodResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MarketTradePeriodResponse.ProtoReflect.Descriptor instead.
 func (*MarketTradePeriodResponse) Descriptor() ([]byte, []int) {
-	return file_quote_proto_rawDescGZIP(), []int{29}
+	return file_quote_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *MarketTradePeriodResponse) GetMarketTradeSession() []*MarketTradePeriod {
@@ -2709,7 +2875,7 @@ type MarketTradePeriod struct {
 
 func (x *MarketTradePeriod) Reset() {
 	*x = MarketTradePeriod{}
-	mi := &file_quote_proto_msgTypes[30]
+	mi := &file_quote_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2721,7 +2887,7 @@ func (x *MarketTradePeriod) String() string {
 func (*MarketTradePeriod) ProtoMessage() {}
 
 func (x *MarketTradePeriod) ProtoReflect() protoreflect.Message {
-	mi := &file_quote_proto_msgTypes[30]
+	mi := &file_quote_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2734,7 +2900,7 @@ func (x *MarketTradePeriod) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MarketTradePeriod.ProtoReflect.Descriptor instead.
 func (*MarketTradePeriod) Descriptor() ([]byte, []int) {
-	return file_quote_proto_rawDescGZIP(), []int{30}
+	return file_quote_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *MarketTradePeriod) GetMarket() string {
@@ -2762,7 +2928,7 @@ type TradePeriod struct {
 
 func (x *TradePeriod) Reset() {
 	*x = TradePeriod{}
-	mi := &file_quote_proto_msgTypes[31]
+	mi := &file_quote_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2774,7 +2940,7 @@ func (x *TradePeriod) String() string {
 func (*TradePeriod) ProtoMessage() {}
 
 func (x *TradePeriod) ProtoReflect() protoreflect.Message {
-	mi := &file_quote_proto_msgTypes[31]
+	mi := &file_quote_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2787,7 +2953,7 @@ func (x *TradePeriod) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TradePeriod.ProtoReflect.Descriptor instead.
 func (*TradePeriod) Descriptor() ([]byte, []int) {
-	return file_quote_proto_rawDescGZIP(), []int{31}
+	return file_quote_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *TradePeriod) GetBegTime() int32 {
@@ -2822,7 +2988,7 @@ type MarketTradeDayRequest struct {
 
 func (x *MarketTradeDayRequest) Reset() {
 	*x = MarketTradeDayRequest{}
-	mi := &file_quote_proto_msgTypes[32]
+	mi := &file_quote_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2834,7 +3000,7 @@ func (x *MarketTradeDayRequest) String() string {
 func (*MarketTradeDayRequest) ProtoMessage() {}
 
 func (x *MarketTradeDayRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_quote_proto_msgTypes[32]
+	mi := &file_quote_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2847,7 +3013,7 @@ func (x *MarketTradeDayRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MarketTradeDayRequest.ProtoReflect.Descriptor instead.
 func (*MarketTradeDayRequest) Descriptor() ([]byte, []int) {
-	return file_quote_proto_rawDescGZIP(), []int{32}
+	return file_quote_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *MarketTradeDayRequest) GetMarket() string {
@@ -2881,7 +3047,7 @@ type MarketTradeDayResponse struct {
 
 func (x *MarketTradeDayResponse) Reset() {
 	*x = MarketTradeDayResponse{}
-	mi := &file_quote_proto_msgTypes[33]
+	mi := &file_quote_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2893,7 +3059,7 @@ func (x *MarketTradeDayResponse) String() string {
 func (*MarketTradeDayResponse) ProtoMessage() {}
 
 func (x *MarketTradeDayResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_quote_proto_msgTypes[33]
+	mi := &file_quote_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2906,7 +3072,7 @@ func (x *MarketTradeDayResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MarketTradeDayResponse.ProtoReflect.Descriptor instead.
 func (*MarketTradeDayResponse) Descriptor() ([]byte, []int) {
-	return file_quote_proto_rawDescGZIP(), []int{33}
+	return file_quote_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *MarketTradeDayResponse) GetTradeDay() []string {
@@ -2936,7 +3102,7 @@ type UserQuoteLevelDetail_PackageDetail struct {
 
 func (x *UserQuoteLevelDetail_PackageDetail) Reset() {
 	*x = UserQuoteLevelDetail_PackageDetail{}
-	mi := &file_quote_proto_msgTypes[34]
+	mi := &file_quote_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2948,7 +3114,7 @@ func (x *UserQuoteLevelDetail_PackageDetail) String() string {
 func (*UserQuoteLevelDetail_PackageDetail) ProtoMessage() {}
 
 func (x *UserQuoteLevelDetail_PackageDetail) ProtoReflect() protoreflect.Message {
-	mi := &file_quote_proto_msgTypes[34]
+	mi := &file_quote_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3009,7 +3175,7 @@ type UserQuoteLevelDetail_MarketPackageDetail struct {
 
 func (x *UserQuoteLevelDetail_MarketPackageDetail) Reset() {
 	*x = UserQuoteLevelDetail_MarketPackageDetail{}
-	mi := &file_quote_proto_msgTypes[35]
+	mi := &file_quote_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3021,7 +3187,7 @@ func (x *UserQuoteLevelDetail_MarketPackageDetail) String() string {
 func (*UserQuoteLevelDetail_MarketPackageDetail) ProtoMessage() {}
 
 func (x *UserQuoteLevelDetail_MarketPackageDetail) ProtoReflect() protoreflect.Message {
-	mi := &file_quote_proto_msgTypes[35]
+	mi := &file_quote_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3063,7 +3229,7 @@ type SecurityHistoryCandlestickRequest_OffsetQuery struct {
 
 func (x *SecurityHistoryCandlestickRequest_OffsetQuery) Reset() {
 	*x = SecurityHistoryCandlestickRequest_OffsetQuery{}
-	mi := &file_quote_proto_msgTypes[38]
+	mi := &file_quote_proto_msgTypes[41]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3075,7 +3241,7 @@ func (x *SecurityHistoryCandlestickRequest_OffsetQuery) String() string {
 func (*SecurityHistoryCandlestickRequest_OffsetQuery) ProtoMessage() {}
 
 func (x *SecurityHistoryCandlestickRequest_OffsetQuery) ProtoReflect() protoreflect.Message {
-	mi := &file_quote_proto_msgTypes[38]
+	mi := &file_quote_proto_msgTypes[41]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3088,7 +3254,7 @@ func (x *SecurityHistoryCandlestickRequest_OffsetQuery) ProtoReflect() protorefl
 
 // Deprecated: Use SecurityHistoryCandlestickRequest_OffsetQuery.ProtoReflect.Descriptor instead.
 func (*SecurityHistoryCandlestickRequest_OffsetQuery) Descriptor() ([]byte, []int) {
-	return file_quote_proto_rawDescGZIP(), []int{25, 0}
+	return file_quote_proto_rawDescGZIP(), []int{28, 0}
 }
 
 func (x *SecurityHistoryCandlestickRequest_OffsetQuery) GetDirection() Direction {
@@ -3129,7 +3295,7 @@ type SecurityHistoryCandlestickRequest_DateQuery struct {
 
 func (x *SecurityHistoryCandlestickRequest_DateQuery) Reset() {
 	*x = SecurityHistoryCandlestickRequest_DateQuery{}
-	mi := &file_quote_proto_msgTypes[39]
+	mi := &file_quote_proto_msgTypes[42]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3141,7 +3307,7 @@ func (x *SecurityHistoryCandlestickRequest_DateQuery) String() string {
 func (*SecurityHistoryCandlestickRequest_DateQuery) ProtoMessage() {}
 
 func (x *SecurityHistoryCandlestickRequest_DateQuery) ProtoReflect() protoreflect.Message {
-	mi := &file_quote_proto_msgTypes[39]
+	mi := &file_quote_proto_msgTypes[42]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3154,7 +3320,7 @@ func (x *SecurityHistoryCandlestickRequest_DateQuery) ProtoReflect() protoreflec
 
 // Deprecated: Use SecurityHistoryCandlestickRequest_DateQuery.ProtoReflect.Descriptor instead.
 func (*SecurityHistoryCandlestickRequest_DateQuery) Descriptor() ([]byte, []int) {
-	return file_quote_proto_rawDescGZIP(), []int{25, 1}
+	return file_quote_proto_rawDescGZIP(), []int{28, 1}
 }
 
 func (x *SecurityHistoryCandlestickRequest_DateQuery) GetStartDate() string {
@@ -3266,7 +3432,17 @@ const file_quote_proto_rawDesc = "" +
 	"\n" +
 	"trade_type\x18\x04 \x01(\tR\ttradeType\x12\x1c\n" +
 	"\tdirection\x18\x05 \x01(\x05R\tdirection\x12H\n" +
-	"\rtrade_session\x18\x06 \x01(\x0e2#.portview.socket.quote.TradeSessionR\ftradeSession\"i\n" +
+	"\rtrade_session\x18\x06 \x01(\x0e2#.portview.socket.quote.TradeSessionR\ftradeSession\"\x8f\x01\n" +
+	"\x15SecurityDepthResponse\x12\x16\n" +
+	"\x06symbol\x18\x01 \x01(\tR\x06symbol\x12.\n" +
+	"\x03ask\x18\x02 \x03(\v2\x1c.portview.socket.quote.DepthR\x03ask\x12.\n" +
+	"\x03bid\x18\x03 \x03(\v2\x1c.portview.socket.quote.DepthR\x03bid\"D\n" +
+	"\x14SecurityTradeRequest\x12\x16\n" +
+	"\x06symbol\x18\x01 \x01(\tR\x06symbol\x12\x14\n" +
+	"\x05count\x18\x02 \x01(\x05R\x05count\"e\n" +
+	"\x15SecurityTradeResponse\x12\x16\n" +
+	"\x06symbol\x18\x01 \x01(\tR\x06symbol\x124\n" +
+	"\x06trades\x18\x02 \x03(\v2\x1c.portview.socket.quote.TradeR\x06trades\"i\n" +
 	"\x1aSecurityStaticInfoResponse\x12K\n" +
 	"\x10secu_static_info\x18\x01 \x03(\v2!.portview.socket.quote.StaticInfoR\x0esecuStaticInfo\"\xfb\x03\n" +
 	"\n" +
@@ -3497,7 +3673,7 @@ func file_quote_proto_rawDescGZIP() []byte {
 }
 
 var file_quote_proto_enumTypes = make([]protoimpl.EnumInfo, 9)
-var file_quote_proto_msgTypes = make([]protoimpl.MessageInfo, 40)
+var file_quote_proto_msgTypes = make([]protoimpl.MessageInfo, 43)
 var file_quote_proto_goTypes = []any{
 	(Command)(0),                                     // 0: portview.socket.quote.Command
 	(SubType)(0),                                     // 1: portview.socket.quote.SubType
@@ -3525,36 +3701,39 @@ var file_quote_proto_goTypes = []any{
 	(*PushTrade)(nil),                                // 23: portview.socket.quote.PushTrade
 	(*Depth)(nil),                                    // 24: portview.socket.quote.Depth
 	(*Trade)(nil),                                    // 25: portview.socket.quote.Trade
-	(*SecurityStaticInfoResponse)(nil),               // 26: portview.socket.quote.SecurityStaticInfoResponse
-	(*StaticInfo)(nil),                               // 27: portview.socket.quote.StaticInfo
-	(*SecurityQuoteResponse)(nil),                    // 28: portview.socket.quote.SecurityQuoteResponse
-	(*SecurityQuote)(nil),                            // 29: portview.socket.quote.SecurityQuote
-	(*PrePostQuote)(nil),                             // 30: portview.socket.quote.PrePostQuote
-	(*SecurityCandlestickRequest)(nil),               // 31: portview.socket.quote.SecurityCandlestickRequest
-	(*SecurityCandlestickResponse)(nil),              // 32: portview.socket.quote.SecurityCandlestickResponse
-	(*Candlestick)(nil),                              // 33: portview.socket.quote.Candlestick
-	(*SecurityHistoryCandlestickRequest)(nil),        // 34: portview.socket.quote.SecurityHistoryCandlestickRequest
-	(*SecurityIntradayRequest)(nil),                  // 35: portview.socket.quote.SecurityIntradayRequest
-	(*SecurityIntradayResponse)(nil),                 // 36: portview.socket.quote.SecurityIntradayResponse
-	(*Line)(nil),                                     // 37: portview.socket.quote.Line
-	(*MarketTradePeriodResponse)(nil),                // 38: portview.socket.quote.MarketTradePeriodResponse
-	(*MarketTradePeriod)(nil),                        // 39: portview.socket.quote.MarketTradePeriod
-	(*TradePeriod)(nil),                              // 40: portview.socket.quote.TradePeriod
-	(*MarketTradeDayRequest)(nil),                    // 41: portview.socket.quote.MarketTradeDayRequest
-	(*MarketTradeDayResponse)(nil),                   // 42: portview.socket.quote.MarketTradeDayResponse
-	(*UserQuoteLevelDetail_PackageDetail)(nil),       // 43: portview.socket.quote.UserQuoteLevelDetail.PackageDetail
-	(*UserQuoteLevelDetail_MarketPackageDetail)(nil), // 44: portview.socket.quote.UserQuoteLevelDetail.MarketPackageDetail
-	nil, // 45: portview.socket.quote.UserQuoteLevelDetail.ByPackageKeyEntry
-	nil, // 46: portview.socket.quote.UserQuoteLevelDetail.ByMarketCodeEntry
-	(*SecurityHistoryCandlestickRequest_OffsetQuery)(nil), // 47: portview.socket.quote.SecurityHistoryCandlestickRequest.OffsetQuery
-	(*SecurityHistoryCandlestickRequest_DateQuery)(nil),   // 48: portview.socket.quote.SecurityHistoryCandlestickRequest.DateQuery
+	(*SecurityDepthResponse)(nil),                    // 26: portview.socket.quote.SecurityDepthResponse
+	(*SecurityTradeRequest)(nil),                     // 27: portview.socket.quote.SecurityTradeRequest
+	(*SecurityTradeResponse)(nil),                    // 28: portview.socket.quote.SecurityTradeResponse
+	(*SecurityStaticInfoResponse)(nil),               // 29: portview.socket.quote.SecurityStaticInfoResponse
+	(*StaticInfo)(nil),                               // 30: portview.socket.quote.StaticInfo
+	(*SecurityQuoteResponse)(nil),                    // 31: portview.socket.quote.SecurityQuoteResponse
+	(*SecurityQuote)(nil),                            // 32: portview.socket.quote.SecurityQuote
+	(*PrePostQuote)(nil),                             // 33: portview.socket.quote.PrePostQuote
+	(*SecurityCandlestickRequest)(nil),               // 34: portview.socket.quote.SecurityCandlestickRequest
+	(*SecurityCandlestickResponse)(nil),              // 35: portview.socket.quote.SecurityCandlestickResponse
+	(*Candlestick)(nil),                              // 36: portview.socket.quote.Candlestick
+	(*SecurityHistoryCandlestickRequest)(nil),        // 37: portview.socket.quote.SecurityHistoryCandlestickRequest
+	(*SecurityIntradayRequest)(nil),                  // 38: portview.socket.quote.SecurityIntradayRequest
+	(*SecurityIntradayResponse)(nil),                 // 39: portview.socket.quote.SecurityIntradayResponse
+	(*Line)(nil),                                     // 40: portview.socket.quote.Line
+	(*MarketTradePeriodResponse)(nil),                // 41: portview.socket.quote.MarketTradePeriodResponse
+	(*MarketTradePeriod)(nil),                        // 42: portview.socket.quote.MarketTradePeriod
+	(*TradePeriod)(nil),                              // 43: portview.socket.quote.TradePeriod
+	(*MarketTradeDayRequest)(nil),                    // 44: portview.socket.quote.MarketTradeDayRequest
+	(*MarketTradeDayResponse)(nil),                   // 45: portview.socket.quote.MarketTradeDayResponse
+	(*UserQuoteLevelDetail_PackageDetail)(nil),       // 46: portview.socket.quote.UserQuoteLevelDetail.PackageDetail
+	(*UserQuoteLevelDetail_MarketPackageDetail)(nil), // 47: portview.socket.quote.UserQuoteLevelDetail.MarketPackageDetail
+	nil, // 48: portview.socket.quote.UserQuoteLevelDetail.ByPackageKeyEntry
+	nil, // 49: portview.socket.quote.UserQuoteLevelDetail.ByMarketCodeEntry
+	(*SecurityHistoryCandlestickRequest_OffsetQuery)(nil), // 50: portview.socket.quote.SecurityHistoryCandlestickRequest.OffsetQuery
+	(*SecurityHistoryCandlestickRequest_DateQuery)(nil),   // 51: portview.socket.quote.SecurityHistoryCandlestickRequest.DateQuery
 }
 var file_quote_proto_depIdxs = []int32{
 	13, // 0: portview.socket.quote.UserQuoteProfileResponse.rate_limit:type_name -> portview.socket.quote.RateLimit
 	14, // 1: portview.socket.quote.UserQuoteProfileResponse.quote_level_detail:type_name -> portview.socket.quote.UserQuoteLevelDetail
 	0,  // 2: portview.socket.quote.RateLimit.command:type_name -> portview.socket.quote.Command
-	45, // 3: portview.socket.quote.UserQuoteLevelDetail.by_package_key:type_name -> portview.socket.quote.UserQuoteLevelDetail.ByPackageKeyEntry
-	46, // 4: portview.socket.quote.UserQuoteLevelDetail.by_market_code:type_name -> portview.socket.quote.UserQuoteLevelDetail.ByMarketCodeEntry
+	48, // 3: portview.socket.quote.UserQuoteLevelDetail.by_package_key:type_name -> portview.socket.quote.UserQuoteLevelDetail.ByPackageKeyEntry
+	49, // 4: portview.socket.quote.UserQuoteLevelDetail.by_market_code:type_name -> portview.socket.quote.UserQuoteLevelDetail.ByMarketCodeEntry
 	1,  // 5: portview.socket.quote.SubscribeRequest.sub_type:type_name -> portview.socket.quote.SubType
 	1,  // 6: portview.socket.quote.UnsubscribeRequest.sub_type:type_name -> portview.socket.quote.SubType
 	20, // 7: portview.socket.quote.SubscriptionResponse.sub_list:type_name -> portview.socket.quote.SubTypeList
@@ -3566,34 +3745,37 @@ var file_quote_proto_depIdxs = []int32{
 	24, // 13: portview.socket.quote.PushDepth.bid:type_name -> portview.socket.quote.Depth
 	25, // 14: portview.socket.quote.PushTrade.trade:type_name -> portview.socket.quote.Trade
 	5,  // 15: portview.socket.quote.Trade.trade_session:type_name -> portview.socket.quote.TradeSession
-	27, // 16: portview.socket.quote.SecurityStaticInfoResponse.secu_static_info:type_name -> portview.socket.quote.StaticInfo
-	29, // 17: portview.socket.quote.SecurityQuoteResponse.secu_quote:type_name -> portview.socket.quote.SecurityQuote
-	4,  // 18: portview.socket.quote.SecurityQuote.trade_status:type_name -> portview.socket.quote.TradeStatus
-	30, // 19: portview.socket.quote.SecurityQuote.pre_market_quote:type_name -> portview.socket.quote.PrePostQuote
-	30, // 20: portview.socket.quote.SecurityQuote.post_market_quote:type_name -> portview.socket.quote.PrePostQuote
-	30, // 21: portview.socket.quote.SecurityQuote.over_night_quote:type_name -> portview.socket.quote.PrePostQuote
-	6,  // 22: portview.socket.quote.SecurityCandlestickRequest.period:type_name -> portview.socket.quote.Period
-	3,  // 23: portview.socket.quote.SecurityCandlestickRequest.adjust_type:type_name -> portview.socket.quote.AdjustType
-	33, // 24: portview.socket.quote.SecurityCandlestickResponse.candlesticks:type_name -> portview.socket.quote.Candlestick
-	5,  // 25: portview.socket.quote.Candlestick.trade_session:type_name -> portview.socket.quote.TradeSession
-	6,  // 26: portview.socket.quote.SecurityHistoryCandlestickRequest.period:type_name -> portview.socket.quote.Period
-	3,  // 27: portview.socket.quote.SecurityHistoryCandlestickRequest.adjust_type:type_name -> portview.socket.quote.AdjustType
-	7,  // 28: portview.socket.quote.SecurityHistoryCandlestickRequest.query_type:type_name -> portview.socket.quote.HistoryCandlestickQueryType
-	47, // 29: portview.socket.quote.SecurityHistoryCandlestickRequest.offset_request:type_name -> portview.socket.quote.SecurityHistoryCandlestickRequest.OffsetQuery
-	48, // 30: portview.socket.quote.SecurityHistoryCandlestickRequest.date_request:type_name -> portview.socket.quote.SecurityHistoryCandlestickRequest.DateQuery
-	37, // 31: portview.socket.quote.SecurityIntradayResponse.lines:type_name -> portview.socket.quote.Line
-	39, // 32: portview.socket.quote.MarketTradePeriodResponse.market_trade_session:type_name -> portview.socket.quote.MarketTradePeriod
-	40, // 33: portview.socket.quote.MarketTradePeriod.trade_session:type_name -> portview.socket.quote.TradePeriod
-	5,  // 34: portview.socket.quote.TradePeriod.trade_session:type_name -> portview.socket.quote.TradeSession
-	43, // 35: portview.socket.quote.UserQuoteLevelDetail.MarketPackageDetail.packages:type_name -> portview.socket.quote.UserQuoteLevelDetail.PackageDetail
-	43, // 36: portview.socket.quote.UserQuoteLevelDetail.ByPackageKeyEntry.value:type_name -> portview.socket.quote.UserQuoteLevelDetail.PackageDetail
-	44, // 37: portview.socket.quote.UserQuoteLevelDetail.ByMarketCodeEntry.value:type_name -> portview.socket.quote.UserQuoteLevelDetail.MarketPackageDetail
-	8,  // 38: portview.socket.quote.SecurityHistoryCandlestickRequest.OffsetQuery.direction:type_name -> portview.socket.quote.Direction
-	39, // [39:39] is the sub-list for method output_type
-	39, // [39:39] is the sub-list for method input_type
-	39, // [39:39] is the sub-list for extension type_name
-	39, // [39:39] is the sub-list for extension extendee
-	0,  // [0:39] is the sub-list for field type_name
+	24, // 16: portview.socket.quote.SecurityDepthResponse.ask:type_name -> portview.socket.quote.Depth
+	24, // 17: portview.socket.quote.SecurityDepthResponse.bid:type_name -> portview.socket.quote.Depth
+	25, // 18: portview.socket.quote.SecurityTradeResponse.trades:type_name -> portview.socket.quote.Trade
+	30, // 19: portview.socket.quote.SecurityStaticInfoResponse.secu_static_info:type_name -> portview.socket.quote.StaticInfo
+	32, // 20: portview.socket.quote.SecurityQuoteResponse.secu_quote:type_name -> portview.socket.quote.SecurityQuote
+	4,  // 21: portview.socket.quote.SecurityQuote.trade_status:type_name -> portview.socket.quote.TradeStatus
+	33, // 22: portview.socket.quote.SecurityQuote.pre_market_quote:type_name -> portview.socket.quote.PrePostQuote
+	33, // 23: portview.socket.quote.SecurityQuote.post_market_quote:type_name -> portview.socket.quote.PrePostQuote
+	33, // 24: portview.socket.quote.SecurityQuote.over_night_quote:type_name -> portview.socket.quote.PrePostQuote
+	6,  // 25: portview.socket.quote.SecurityCandlestickRequest.period:type_name -> portview.socket.quote.Period
+	3,  // 26: portview.socket.quote.SecurityCandlestickRequest.adjust_type:type_name -> portview.socket.quote.AdjustType
+	36, // 27: portview.socket.quote.SecurityCandlestickResponse.candlesticks:type_name -> portview.socket.quote.Candlestick
+	5,  // 28: portview.socket.quote.Candlestick.trade_session:type_name -> portview.socket.quote.TradeSession
+	6,  // 29: portview.socket.quote.SecurityHistoryCandlestickRequest.period:type_name -> portview.socket.quote.Period
+	3,  // 30: portview.socket.quote.SecurityHistoryCandlestickRequest.adjust_type:type_name -> portview.socket.quote.AdjustType
+	7,  // 31: portview.socket.quote.SecurityHistoryCandlestickRequest.query_type:type_name -> portview.socket.quote.HistoryCandlestickQueryType
+	50, // 32: portview.socket.quote.SecurityHistoryCandlestickRequest.offset_request:type_name -> portview.socket.quote.SecurityHistoryCandlestickRequest.OffsetQuery
+	51, // 33: portview.socket.quote.SecurityHistoryCandlestickRequest.date_request:type_name -> portview.socket.quote.SecurityHistoryCandlestickRequest.DateQuery
+	40, // 34: portview.socket.quote.SecurityIntradayResponse.lines:type_name -> portview.socket.quote.Line
+	42, // 35: portview.socket.quote.MarketTradePeriodResponse.market_trade_session:type_name -> portview.socket.quote.MarketTradePeriod
+	43, // 36: portview.socket.quote.MarketTradePeriod.trade_session:type_name -> portview.socket.quote.TradePeriod
+	5,  // 37: portview.socket.quote.TradePeriod.trade_session:type_name -> portview.socket.quote.TradeSession
+	46, // 38: portview.socket.quote.UserQuoteLevelDetail.MarketPackageDetail.packages:type_name -> portview.socket.quote.UserQuoteLevelDetail.PackageDetail
+	46, // 39: portview.socket.quote.UserQuoteLevelDetail.ByPackageKeyEntry.value:type_name -> portview.socket.quote.UserQuoteLevelDetail.PackageDetail
+	47, // 40: portview.socket.quote.UserQuoteLevelDetail.ByMarketCodeEntry.value:type_name -> portview.socket.quote.UserQuoteLevelDetail.MarketPackageDetail
+	8,  // 41: portview.socket.quote.SecurityHistoryCandlestickRequest.OffsetQuery.direction:type_name -> portview.socket.quote.Direction
+	42, // [42:42] is the sub-list for method output_type
+	42, // [42:42] is the sub-list for method input_type
+	42, // [42:42] is the sub-list for extension type_name
+	42, // [42:42] is the sub-list for extension extendee
+	0,  // [0:42] is the sub-list for field type_name
 }
 
 func init() { file_quote_proto_init() }
@@ -3607,7 +3789,7 @@ func file_quote_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_quote_proto_rawDesc), len(file_quote_proto_rawDesc)),
 			NumEnums:      9,
-			NumMessages:   40,
+			NumMessages:   43,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -32,7 +32,8 @@ type conn struct {
 
 	mu       sync.Mutex
 	seen     map[uint32]bool
-	subs     map[string]bool
+	subs     map[string]subTypes
+	tapeAt   map[string]time.Time // the newest trade pushed, by symbol
 	limiters map[uint8]*rate.Limiter
 	rr       int // round-robin position of the push generator
 }
@@ -44,7 +45,8 @@ func newConn(s *Server, ws *websocket.Conn, id int) *conn {
 		frozen:   make(chan struct{}),
 		out:      make(chan []byte, 4096),
 		seen:     map[uint32]bool{},
-		subs:     map[string]bool{},
+		subs:     map[string]subTypes{},
+		tapeAt:   map[string]time.Time{},
 		limiters: map[uint8]*rate.Limiter{},
 	}
 	c.lastPong.Store(time.Now().UnixNano())
@@ -109,7 +111,8 @@ func (c *conn) readLoop() {
 			c.close(pb.Close_UnpackError, err.Error())
 			return
 		}
-		c.s.record(Request{Cmd: p.Cmd, RequestID: p.RequestID, At: time.Now(), Conn: c.id, Symbols: symbolsOf(p)})
+		syms, types := symbolsOf(p)
+		c.s.record(Request{Cmd: p.Cmd, RequestID: p.RequestID, At: time.Now(), Conn: c.id, Symbols: syms, SubTypes: types})
 		if p.Type != packet.Request || p.Verify {
 			c.fail(p, packet.StatusBadRequest, 301600, "only plain requests are accepted")
 			continue
@@ -276,10 +279,13 @@ func (c *conn) flushAndClose(code pb.Close_Code, reason string) {
 	c.close(code, reason)
 }
 
-func (c *conn) subscribed(symbol string) bool {
+// subscribed reports whether symbol's quote is subscribed.
+func (c *conn) subscribed(symbol string) bool { return c.subscribedTo(symbol, pb.SubType_QUOTE) }
+
+func (c *conn) subscribedTo(symbol string, t pb.SubType) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.subs[symbol]
+	return c.subs[symbol].has(t)
 }
 
 func (c *conn) subList() []string {
@@ -322,28 +328,105 @@ func (c *conn) pushSome(n int) {
 		if c.s.opts.MarketHours && !c.s.market.trading(sym) {
 			continue
 		}
-		c.pushQuote(c.s.market.tick(sym))
+		c.pushFor(sym)
 	}
 }
 
+// pushFor sends symbol's pushes of each kind subscribed: the quote, the
+// book, and the trades since the last trade push.
+func (c *conn) pushFor(sym string) {
+	c.mu.Lock()
+	types := c.subs[sym]
+	c.mu.Unlock()
+	if types.has(pb.SubType_QUOTE) {
+		c.pushQuote(c.s.market.tick(sym))
+	}
+	if types.has(pb.SubType_DEPTH) {
+		c.pushDepth(sym)
+	}
+	if types.has(pb.SubType_TRADE) {
+		c.pushTrades(sym)
+	}
+}
+
+func (c *conn) pushDepth(sym string) {
+	c.pushBody(packet.CmdPushDepth, c.s.market.depthPush(sym, c.s.depthLevels(marketOf(sym))))
+}
+
+func (c *conn) pushTrades(sym string) {
+	c.mu.Lock()
+	from := c.tapeAt[sym]
+	c.mu.Unlock()
+	m := c.s.market.tradePush(sym, from)
+	if len(m.Trade) == 0 {
+		return
+	}
+	c.mu.Lock()
+	c.tapeAt[sym] = time.Unix(m.Trade[len(m.Trade)-1].Timestamp, 0)
+	c.mu.Unlock()
+	c.pushBody(packet.CmdPushTrade, m)
+}
+
+func (c *conn) pushBody(cmd uint8, m proto.Message) {
+	body, err := proto.Marshal(m)
+	if err != nil {
+		panic("sockettest: " + err.Error())
+	}
+	c.send(packet.Packet{Type: packet.Push, Cmd: cmd, Body: body})
+}
+
 // symbolsOf reads the symbols of the requests that carry a list of them.
-func symbolsOf(p packet.Packet) []string {
+// and the sub types of a subscribe or unsubscribe.
+func symbolsOf(p packet.Packet) ([]string, []pb.SubType) {
 	switch p.Cmd {
 	case packet.CmdSubscribe:
 		var m pb.SubscribeRequest
 		if proto.Unmarshal(p.Body, &m) == nil {
-			return m.Symbol
+			return m.Symbol, m.SubType
 		}
 	case packet.CmdUnsubscribe:
 		var m pb.UnsubscribeRequest
 		if proto.Unmarshal(p.Body, &m) == nil {
-			return m.Symbol
+			return m.Symbol, m.SubType
 		}
 	case packet.CmdQuote, packet.CmdStaticInfo:
 		var m pb.MultiSecurityRequest
 		if proto.Unmarshal(p.Body, &m) == nil {
-			return m.Symbol
+			return m.Symbol, nil
+		}
+	case packet.CmdDepth:
+		var m pb.SecurityRequest
+		if proto.Unmarshal(p.Body, &m) == nil {
+			return []string{m.Symbol}, nil
+		}
+	case packet.CmdTrades:
+		var m pb.SecurityTradeRequest
+		if proto.Unmarshal(p.Body, &m) == nil {
+			return []string{m.Symbol}, nil
 		}
 	}
-	return nil
+	return nil, nil
+}
+
+// subTypes is the set of sub types a symbol is subscribed for.
+type subTypes uint8
+
+func typesOf(list []pb.SubType) subTypes {
+	var s subTypes
+	for _, t := range list {
+		s |= 1 << t
+	}
+	return s
+}
+
+func (s subTypes) has(t pb.SubType) bool { return s&(1<<t) != 0 }
+
+func (s subTypes) list() []pb.SubType {
+	var out []pb.SubType
+	for t := pb.SubType_QUOTE; t <= pb.SubType_TRADE; t++ {
+		if s.has(t) {
+			out = append(out, t)
+		}
+	}
+	return out
 }

@@ -397,3 +397,56 @@ func tradeDays(market, beg, end string, now time.Time) (days, half []string, ok 
 	}
 	return days, half, true
 }
+
+// depth is the book of symbol now, levels prices a side.
+func (m *market) depth(symbol string, levels int) *pb.SecurityDepthResponse {
+	ask, bid := m.bookSides(symbol, levels)
+	return &pb.SecurityDepthResponse{Symbol: symbol, Ask: ask, Bid: bid}
+}
+
+func (m *market) depthPush(symbol string, levels int) *pb.PushDepth {
+	ask, bid := m.bookSides(symbol, levels)
+	m.mu.Lock()
+	m.seq[symbol]++
+	seq := m.seq[symbol]
+	m.mu.Unlock()
+	return &pb.PushDepth{Symbol: symbol, Sequence: seq, Ask: ask, Bid: bid}
+}
+
+func (m *market) bookSides(symbol string, levels int) (ask, bid []*pb.Depth) {
+	b := m.sim.Book(symbol, m.now(), levels)
+	n := places(symbol)
+	side := func(ls []simmarket.Level) []*pb.Depth {
+		out := make([]*pb.Depth, len(ls))
+		for i, l := range ls {
+			out[i] = &pb.Depth{Position: int32(i + 1), Price: l.Price.StringFixed(n), Volume: l.Volume, OrderNum: l.Orders}
+		}
+		return out
+	}
+	return side(b.Asks), side(b.Bids)
+}
+
+// trades are symbol's latest count trades, oldest first.
+func (m *market) trades(symbol string, count int) []*pb.Trade {
+	return wireTrades(symbol, m.sim.Trades(symbol, m.now(), count))
+}
+
+// tradePush brings symbol's trades after from (at most 100: a socket that
+// was away gets the newest).
+func (m *market) tradePush(symbol string, from time.Time) *pb.PushTrade {
+	list := m.sim.TradesSince(symbol, from, m.now(), 100)
+	m.mu.Lock()
+	m.seq[symbol]++
+	seq := m.seq[symbol]
+	m.mu.Unlock()
+	return &pb.PushTrade{Symbol: symbol, Sequence: seq, Trade: wireTrades(symbol, list)}
+}
+
+func wireTrades(symbol string, list []simmarket.Trade) []*pb.Trade {
+	n := places(symbol)
+	out := make([]*pb.Trade, len(list))
+	for i, t := range list {
+		out[i] = &pb.Trade{Price: t.Price.StringFixed(n), Volume: t.Volume, Timestamp: t.Time.Unix(), Direction: int32(t.Direction)}
+	}
+	return out
+}

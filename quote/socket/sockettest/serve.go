@@ -1,6 +1,7 @@
 package sockettest
 
 import (
+	"strings"
 	"time"
 
 	"google.golang.org/protobuf/proto"
@@ -47,7 +48,10 @@ func (c *conn) serve(p packet.Packet) {
 	case packet.CmdSubscription:
 		resp := &pb.SubscriptionResponse{}
 		for _, sym := range c.subList() {
-			resp.SubList = append(resp.SubList, &pb.SubTypeList{Symbol: sym, SubType: []pb.SubType{pb.SubType_QUOTE}})
+			c.mu.Lock()
+			types := c.subs[sym].list()
+			c.mu.Unlock()
+			resp.SubList = append(resp.SubList, &pb.SubTypeList{Symbol: sym, SubType: types})
 		}
 		c.reply(p, resp)
 	case packet.CmdSubscribe:
@@ -71,7 +75,7 @@ func (c *conn) serve(p packet.Packet) {
 		c.mu.Lock()
 		n := len(c.subs)
 		for _, sym := range req.Symbol {
-			if !c.subs[sym] {
+			if c.subs[sym] == 0 {
 				n++
 			}
 		}
@@ -80,14 +84,24 @@ func (c *conn) serve(p packet.Packet) {
 			c.fail(p, packet.StatusServerInternalError, 301605, "too many subscriptions")
 			return
 		}
+		types := typesOf(req.SubType)
+		now := s.market.now()
 		for _, sym := range req.Symbol {
-			c.subs[sym] = true
+			if types.has(pb.SubType_TRADE) && !c.subs[sym].has(pb.SubType_TRADE) {
+				c.tapeAt[sym] = now // pushes bring the trades after this
+			}
+			c.subs[sym] |= types
 		}
 		c.mu.Unlock()
 		c.reply(p, nil)
 		if req.IsFirstPush {
 			for _, sym := range req.Symbol {
-				c.pushQuote(s.market.tick(sym))
+				if types.has(pb.SubType_QUOTE) {
+					c.pushQuote(s.market.tick(sym))
+				}
+				if types.has(pb.SubType_DEPTH) {
+					c.pushDepth(sym) // not the tape: the docs leave TRADE out
+				}
 			}
 		}
 	case packet.CmdUnsubscribe:
@@ -99,8 +113,17 @@ func (c *conn) serve(p packet.Packet) {
 		if req.UnsubAll {
 			clear(c.subs)
 		}
+		types := typesOf(req.SubType)
+		if types == 0 {
+			types = ^subTypes(0)
+		}
 		for _, sym := range req.Symbol {
-			delete(c.subs, sym)
+			if c.subs[sym] &^= types; c.subs[sym] == 0 {
+				delete(c.subs, sym)
+			}
+			if !c.subs[sym].has(pb.SubType_TRADE) {
+				delete(c.tapeAt, sym)
+			}
 		}
 		c.mu.Unlock()
 		c.reply(p, &pb.UnsubscribeResponse{})
@@ -180,6 +203,23 @@ func (c *conn) serve(p packet.Packet) {
 			return
 		}
 		c.reply(p, &pb.SecurityCandlestickResponse{Symbol: req.Symbol, Candlesticks: bars})
+	case packet.CmdDepth:
+		var req pb.SecurityRequest
+		if decode(&req) && !c.refuseNoAccess(p, req.Symbol) {
+			c.reply(p, s.market.depth(req.Symbol, s.depthLevels(marketOf(req.Symbol))))
+		}
+	case packet.CmdTrades:
+		var req pb.SecurityTradeRequest
+		if !decode(&req) {
+			return
+		}
+		if req.Count < 1 || req.Count > 1000 {
+			bad("invalid count")
+			return
+		}
+		if !c.refuseNoAccess(p, req.Symbol) {
+			c.reply(p, &pb.SecurityTradeResponse{Symbol: req.Symbol, Trades: s.market.trades(req.Symbol, int(req.Count))})
+		}
 	case packet.CmdIntraday:
 		var req pb.SecurityIntradayRequest
 		if decode(&req) && !c.refuseNoAccess(p, req.Symbol) {
@@ -222,6 +262,11 @@ func (s *Server) profile() *pb.UserQuoteProfileResponse {
 		"HK": {Key: "HK_LV1", Name: "HK LV1", Description: "HK real-time quotes"},
 		"CN": {Key: "CN_LV1", Name: "CN LV1", Description: "A-share real-time quotes"},
 	}
+	for market := range packages {
+		if s.lv2(market) {
+			packages[market] = &pb.UserQuoteLevelDetail_PackageDetail{Key: market + "_LV2", Name: "LV2 Advanced - Plus (OpenAPI)", Description: market + " real-time quotes, ten levels of depth"}
+		}
+	}
 	for market, pkg := range packages {
 		d := &pb.UserQuoteLevelDetail_MarketPackageDetail{}
 		if s.noAccess("X." + market) {
@@ -233,6 +278,32 @@ func (s *Server) profile() *pb.UserQuoteProfileResponse {
 		resp.QuoteLevelDetail.ByMarketCode[market] = d
 	}
 	return resp
+}
+
+// lv2 reports whether the account has the LV2 package of market.
+func (s *Server) lv2(market string) bool {
+	for _, m := range s.opts.LV2 {
+		if strings.EqualFold(m, market) {
+			return true
+		}
+	}
+	return false
+}
+
+// depthLevels is how many prices a side of the book the account's package
+// of market shows. With LV2, ten (shared/longport-api.md §3.9, for HK);
+// Nasdaq Basic gives the best bid and ask only (a user's report of one
+// level a side, longbridge/openapi#486), and so does HK LV1 as the brokers
+// of Hong Kong sell it; an A-share LV1 feed has five. Elsewhere (the
+// profile names no package) the fake gives five.
+func (s *Server) depthLevels(market string) int {
+	switch {
+	case s.lv2(market):
+		return 10
+	case market == "US" || market == "HK":
+		return 1
+	}
+	return 5
 }
 
 // refuseNoAccess answers 301604 when a symbol is of a market without quotes.

@@ -32,7 +32,9 @@
 // RefuseNext, ExpireTokens, ExpireSessions, RefuseResume,
 // SetOtherConnections) inject the faults clients must survive, and a push
 // generator streams each subscribed symbol's quote as the simulated market
-// (package simmarket) moves it.
+// (package simmarket) moves it, with its book (cmd 102) and its trades
+// (cmd 104) when DEPTH and TRADE are subscribed. The book (cmd 14) has as
+// many levels as the profile's package of the market gives (Options.LV2).
 package sockettest
 
 import (
@@ -105,6 +107,9 @@ type Options struct {
 	// NoAccess lists markets ("US", "HK", ...) the profile has no quotes
 	// for: subscribing or querying their symbols gives 301604.
 	NoAccess []string
+	// LV2 lists markets ("HK") where the profile has the LV2 package: ten
+	// levels of depth instead of the basic package's.
+	LV2 []string
 	// OnPush, if set, is called as each quote push is queued, with the
 	// symbol and sequence (the load test measures latency with it).
 	OnPush func(symbol string, seq int64, at time.Time)
@@ -125,8 +130,9 @@ type Request struct {
 	Cmd       uint8
 	RequestID uint32
 	At        time.Time
-	Conn      int      // which socket, counting from 1
-	Symbols   []string // of a subscribe, unsubscribe, quote or static-info request
+	Conn      int          // which socket, counting from 1
+	Symbols   []string     // of a subscribe, unsubscribe, quote, static-info, depth or trades request
+	SubTypes  []pb.SubType // of a subscribe or unsubscribe
 }
 
 // Server is a running fake quote socket.
@@ -457,6 +463,35 @@ func (s *Server) Push(symbol string) int {
 	return n
 }
 
+// PushBook sends one depth push and the trades since the last trade push
+// of symbol to every socket subscribed to its book; it returns how many
+// sockets got the depth.
+func (s *Server) PushBook(symbol string) int {
+	n := 0
+	for _, c := range s.connList() {
+		if c.subscribedTo(symbol, pb.SubType_DEPTH) {
+			c.pushDepth(symbol)
+			n++
+		}
+		if c.subscribedTo(symbol, pb.SubType_TRADE) {
+			c.pushTrades(symbol)
+		}
+	}
+	return n
+}
+
+// SubscribedTo returns the sub types of symbol on the newest
+// authenticated socket.
+func (s *Server) SubscribedTo(symbol string) []pb.SubType {
+	newest := s.newest()
+	if newest == nil {
+		return nil
+	}
+	newest.mu.Lock()
+	defer newest.mu.Unlock()
+	return newest.subs[symbol].list()
+}
+
 // The observations.
 
 // Requests returns the requests received so far, in order.
@@ -493,16 +528,21 @@ func (s *Server) Online() int {
 // Subscribed returns the symbols subscribed on the newest authenticated
 // socket, sorted.
 func (s *Server) Subscribed() []string {
+	if newest := s.newest(); newest != nil {
+		return newest.subList()
+	}
+	return nil
+}
+
+// newest is the newest authenticated socket; nil when there is none.
+func (s *Server) newest() *conn {
 	var newest *conn
 	for _, c := range s.connList() {
 		if c.authed.Load() && (newest == nil || c.id > newest.id) {
 			newest = c
 		}
 	}
-	if newest == nil {
-		return nil
-	}
-	return newest.subList()
+	return newest
 }
 
 func (s *Server) connList() []*conn {
