@@ -18,7 +18,7 @@ func TestExportWritesTheShownRowsAsCSV(t *testing.T) {
 	h.signInToSandbox()
 	tab := h.ui.securities()
 	tab.applyFilter("apple")
-	shown := tab.data.Shown()
+	shown := tab.tbl.Data().Shown()
 	if len(shown) == 0 {
 		t.Fatal("the filter left no rows")
 	}
@@ -43,10 +43,10 @@ func TestExportWritesTheShownRowsAsCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(string(raw), utf8BOM) {
+	if !strings.HasPrefix(string(raw), "\uFEFF") {
 		t.Error("the file has no byte-order mark; Excel would misread its Chinese names")
 	}
-	records, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(raw), utf8BOM))).ReadAll()
+	records, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(raw), "\uFEFF"))).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +140,7 @@ func TestReloadFetchesTheListAgain(t *testing.T) {
 
 	typeShortcut(t, h.ui.win.Canvas(), reloadShortcut)
 	h.waitFor("the reloaded rows", func() bool {
-		return len(h.ui.securities().data.rows) == 120 && !h.ui.securities().loading
+		return len(h.ui.securities().tbl.Data().Rows()) == 120 && !h.ui.securities().loading
 	})
 	if got := api.RequestCount(); got != before+1 {
 		t.Fatalf("%d requests for one reload, want 1", got-before)

@@ -23,34 +23,34 @@ const scopeAccount = "6"
 // the currency, exported as the bare number, sorted by value, red when
 // negative.
 func money[R any](key, csv string, title func() string, width float32, amount func(*R) api.Decimal, currency func(*R) string) column[R] {
-	return column[R]{key: key, title: title, csv: csv, width: width, align: fyne.TextAlignTrailing,
-		text:    func(r *R) string { return moneyText(amount(r), currency(r)) },
-		raw:     func(r *R) string { return decimalRaw(amount(r)) },
-		compare: func(a, b *R) int { return compareDecimals(amount(a), amount(b)) },
-		tone:    func(r *R) cellTone { return signTone(amount(r)) }}
+	return column[R]{Key: key, Title: title, CSV: csv, Width: width, Align: fyne.TextAlignTrailing,
+		Text:    func(r *R) string { return moneyText(amount(r), currency(r)) },
+		Raw:     func(r *R) string { return decimalRaw(amount(r)) },
+		Compare: func(a, b *R) int { return compareDecimals(amount(a), amount(b)) },
+		Tone:    func(r *R) cellTone { return signTone(amount(r)) }}
 }
 
 // number is a column of a quantity or price without a currency.
 func number[R any](key, csv string, title func() string, width float32, value func(*R) api.Decimal) column[R] {
-	return column[R]{key: key, title: title, csv: csv, width: width, align: fyne.TextAlignTrailing,
-		text:    func(r *R) string { return decimalText(value(r)) },
-		raw:     func(r *R) string { return decimalRaw(value(r)) },
-		compare: func(a, b *R) int { return compareDecimals(value(a), value(b)) },
-		tone:    func(r *R) cellTone { return signTone(value(r)) }}
+	return column[R]{Key: key, Title: title, CSV: csv, Width: width, Align: fyne.TextAlignTrailing,
+		Text:    func(r *R) string { return decimalText(value(r)) },
+		Raw:     func(r *R) string { return decimalRaw(value(r)) },
+		Compare: func(a, b *R) int { return compareDecimals(value(a), value(b)) },
+		Tone:    func(r *R) cellTone { return signTone(value(r)) }}
 }
 
 // textColumn is a plain text column.
 func textColumn[R any](key, csv string, title func() string, width float32, text func(*R) string, search bool) column[R] {
-	return column[R]{key: key, title: title, csv: csv, width: width, text: text, search: search}
+	return column[R]{Key: key, Title: title, CSV: csv, Width: width, Text: text, Search: search}
 }
 
 // timeColumn is a moment in local time; its title names the zone.
 func timeColumn[R any](key, csv string, title func() string, width float32, t func(*R) api.Time) column[R] {
-	return column[R]{key: key, csv: csv, width: width,
-		title:   func() string { return zoneTitle(title()) },
-		text:    func(r *R) string { return localTimeText(t(r)) },
-		raw:     func(r *R) string { return timeRaw(t(r)) },
-		compare: func(a, b *R) int { return compareTimes(t(a), t(b)) }}
+	return column[R]{Key: key, CSV: csv, Width: width,
+		Title:   func() string { return zoneTitle(title()) },
+		Text:    func(r *R) string { return localTimeText(t(r)) },
+		Raw:     func(r *R) string { return timeRaw(t(r)) },
+		Compare: func(a, b *R) int { return compareTimes(t(a), t(b)) }}
 }
 
 func currencyColumn[R any](currency func(*R) string) column[R] {
@@ -79,7 +79,7 @@ func balanceColumns() []column[trade.AccountBalance] {
 	}
 	risk := textColumn("risk_level", "Risk level", func() string { return lang.X("column.risk_level", "Risk level") }, 120,
 		func(b *trade.AccountBalance) string { return riskLevelText(b.RiskLevel) }, true)
-	risk.tone = func(b *trade.AccountBalance) cellTone {
+	risk.Tone = func(b *trade.AccountBalance) cellTone {
 		if b.RiskLevel == "2" || b.RiskLevel == "3" {
 			return toneNegative
 		}
@@ -165,12 +165,12 @@ func stockColumns(h *liveHub) []column[trade.StockPosition] {
 func inOrder[R any](cols []column[R], keys []string) []column[R] {
 	out := make([]column[R], 0, len(cols))
 	for _, k := range keys {
-		if i := slices.IndexFunc(cols, func(c column[R]) bool { return c.key == k }); i >= 0 {
+		if i := slices.IndexFunc(cols, func(c column[R]) bool { return c.Key == k }); i >= 0 {
 			out = append(out, cols[i])
 		}
 	}
 	for _, c := range cols {
-		if !slices.Contains(keys, c.key) {
+		if !slices.Contains(keys, c.Key) {
 			out = append(out, c)
 		}
 	}
