@@ -84,7 +84,7 @@ func newWatchlistView(u *UI) view {
 	v.groups.PlaceHolder = lang.X("watchlist.no_group", "No groups")
 	extra := container.NewHBox(widget.NewLabel(lang.X("watchlist.group", "Group")), sized(v.groups, 180))
 	v.pane = newTablePane(u, tableSpec[watchRow]{
-		key: "watchlist",
+		key: "watchlist", frozen: "symbol",
 		// The live prices come after the name; what fits the default
 		// window first, the day's volume and turnover after.
 		cols:  inOrder(slices.Concat(watchColumns, quoteColumns(u.live, func(r *watchRow) string { return r.Symbol })), watchOrder),
