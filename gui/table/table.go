@@ -317,7 +317,7 @@ func (t *Table[R]) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	c := o.(*cell)
 	if id.Row < 0 || id.Row >= t.data.Len() || id.Col < 0 || id.Col >= len(t.vis) {
 		c.col = -1
-		c.show(-1, "", fyne.TextAlignLeading, widget.MediumImportance, false)
+		c.show(-1, -1, "", fyne.TextAlignLeading, widget.MediumImportance, false)
 		return
 	}
 	c.col = t.vis[id.Col]
@@ -327,7 +327,12 @@ func (t *Table[R]) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	if col.Tone != nil {
 		tone = col.Tone(r)
 	}
-	c.show(id.Row, col.Text(r), col.Align, tone.Importance(t.redUp()), t.rows[t.data.shown[id.Row]])
+	c.hasValue = false
+	if col.Value != nil {
+		c.value, c.hasValue = col.Value(r)
+	}
+	rec := t.data.shown[id.Row]
+	c.show(id.Row, rec, col.Text(r), col.Align, tone.Importance(t.redUp()), t.rows[rec])
 }
 
 // SortBy follows a click on col's header: ascending, descending, then the
@@ -579,8 +584,12 @@ func (t *Table[R]) popUp(menu *fyne.Menu, pos fyne.Position) {
 // RedrawLive redraws the live cells of the rows changed says changed,
 // straight in the cells the grid shows, and flashes those whose text
 // changed. A Fyne refresh of the table would redraw every visible cell.
+// A table sorted by a live column is sorted again first, if the new values
+// change the order: then every cell on screen is redrawn, and the
+// selection stays on its rows.
 func (t *Table[R]) RedrawLive(changed func(*R) bool) {
 	t.refreshed = map[int]bool{}
+	moved := t.resortLive()
 	now := time.Now()
 	alive := t.cells[:0]
 	for _, w := range t.cells {
@@ -590,27 +599,74 @@ func (t *Table[R]) RedrawLive(changed func(*R) bool) {
 		}
 		alive = append(alive, w)
 		c.endFlashIfDue(now) // this frame is drawn anyway
-		if c.row < 0 || c.row >= t.data.Len() || c.col < 0 || !t.cfg.Columns[c.col].Live {
+		if c.row < 0 || c.row >= t.data.Len() || c.col < 0 {
 			continue
 		}
-		r := t.data.Row(c.row)
-		if !changed(r) {
+		live := t.cfg.Columns[c.col].Live && changed(t.data.Row(c.row))
+		if !live && !moved {
 			continue
 		}
-		before := c.label.Text
 		at := slices.Index(t.vis, c.col)
 		if at < 0 {
 			continue
 		}
+		before, value, hadValue, rec := c.label.Text, c.value, c.hasValue, c.rec
 		t.updateCell(widget.TableCellID{Row: c.row, Col: at}, c)
 		t.refreshed[c.row] = true
-		if c.label.Text != before && before != "" {
-			c.flash(FlashTint(0, t.redUp()))
+		if live && c.rec == rec && c.label.Text != before && before != "" {
+			dir := 0
+			if hadValue && c.hasValue {
+				dir = c.value.Cmp(value)
+			}
+			c.flash(FlashTint(dir, t.redUp()))
 		}
 	}
 	clear(t.cells[len(alive):])
 	t.cells = alive
 	t.showTotals()
+}
+
+// resortLive sorts the rows again when they are sorted by a live column
+// and its values no longer run in order; it reports whether they moved.
+// The selected cell, the selected rows and the Shift-click anchor stay on
+// their rows, and the table does not scroll.
+func (t *Table[R]) resortLive() bool {
+	d := t.data
+	s := d.sort
+	if s.Col < 0 || s.Col >= len(t.cfg.Columns) || !t.cfg.Columns[s.Col].Live || d.Len() < 2 {
+		return false
+	}
+	order := SortOrder(t.cfg.Columns, d.rows, s, t.cfg.Lang)
+	if slices.Equal(order, d.order) {
+		return false
+	}
+	cellRec, anchorRec := int32(-1), int32(-1)
+	if t.cell != nil {
+		cellRec = d.shown[t.cell.Row]
+	}
+	if t.anchor >= 0 && t.anchor < d.Len() {
+		anchorRec = d.shown[t.anchor]
+	}
+	d.setOrder(s, order)
+	t.resorts++
+	at := func(rec int32) int {
+		if rec < 0 {
+			return -1
+		}
+		return slices.Index(d.shown, rec)
+	}
+	t.anchor = at(anchorRec)
+	if row := at(cellRec); row >= 0 {
+		id := widget.TableCellID{Row: row, Col: t.cell.Col}
+		t.cell = &id
+		// Fyne's own marker follows, without scrolling to it.
+		off, _ := Offset(&t.grid.Table)
+		t.remapping = true
+		t.grid.Select(id)
+		t.remapping = false
+		t.grid.ScrollToOffset(off)
+	}
+	return true
 }
 
 // FlashTint is the colour a changed cell flashes in: the up colour of the

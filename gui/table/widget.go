@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"github.com/shopspring/decimal"
 )
 
 // grid is Fyne's table with the keys people expect of a desktop table:
@@ -149,8 +150,13 @@ type cell struct {
 	widget.BaseWidget
 	bg    *canvas.Rectangle
 	label *widget.Label
-	row   int // the shown row it displays now
-	col   int // and the column, an index into every column
+	row   int   // the shown row it displays now
+	rec   int32 // and which row that is, an index into every row
+	col   int   // and the column, an index into every column
+	// value is the number the cell shows, for a column that has one: a
+	// live redraw compares it with the new one for its flash's colour.
+	value    decimal.Decimal
+	hasValue bool
 
 	// base is the background without a flash; fade the flash running.
 	base    color.Color
@@ -169,6 +175,7 @@ func newCell() *cell {
 		bg:    canvas.NewRectangle(color.Transparent),
 		label: &widget.Label{Text: "Template cell text", Truncation: fyne.TextTruncateEllipsis},
 		row:   -1,
+		rec:   -1,
 		base:  color.Transparent,
 	}
 	c.bg.CornerRadius = theme.SelectionRadiusSize()
@@ -206,12 +213,12 @@ func (c *cell) DoubleTapped(ev *fyne.PointEvent) {
 }
 
 // show sets the cell's text, alignment, importance and whether its row is
-// selected.
-func (c *cell) show(row int, text string, align fyne.TextAlign, imp widget.Importance, selected bool) {
-	if c.row != row {
+// selected; row is the shown row, rec the row it is among every row.
+func (c *cell) show(row int, rec int32, text string, align fyne.TextAlign, imp widget.Importance, selected bool) {
+	if c.row != row || c.rec != rec {
 		c.stopFlash() // the cell now shows another row
 	}
-	c.row = row
+	c.row, c.rec = row, rec
 	if c.label.Text != text || c.label.Alignment != align || c.label.Importance != imp {
 		c.label.Alignment, c.label.Importance = align, imp
 		c.label.SetText(text)
