@@ -10,6 +10,8 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/portview/portview/api"
 	"github.com/portview/portview/gui/table"
 	"github.com/portview/portview/trade"
@@ -240,5 +242,53 @@ func TestTheWatchlistFitsTheDefaultWindow(t *testing.T) {
 	}
 	if i := colIndex(t, p, "market"); i > colIndex(t, p, "watched_at") {
 		t.Error("the market comes after the watched time")
+	}
+}
+
+// The stock positions end with their totals per currency, live, on screen
+// at the default window size.
+func TestThePositionsTotalsAreUnderTheRowsAndLive(t *testing.T) {
+	h := newHarness(t, harnessOptions{view: "portfolio", pushRate: 50})
+	h.signInToSandbox()
+	h.ui.win.Resize(fyne.NewSize(defaultWidth, defaultHeight))
+	v := h.ui.viewByKey("portfolio").(*paneView)
+	v.tabs.SelectIndex(2)
+	stocks := panesOf(v)["portfolio.stocks"].(*tablePane[trade.StockPosition])
+	h.waitFor("the totals", func() bool { return len(stocks.tbl.ShownTotals()) > 0 })
+	h.q.run()
+
+	// One line per currency of the positions, each as the positions add up.
+	want := positionTotalLines(positionTotals(stocks.tbl.Data().Rows(), h.ui.live, stockSymbol, stockQuantity, stockCost, stockCurrency))
+	got := stocks.tbl.ShownTotals()
+	currencies := map[string]bool{}
+	for _, r := range stocks.tbl.Data().Rows() {
+		currencies[r.Currency] = true
+	}
+	if len(got) != len(currencies) || len(got) != len(want) {
+		t.Fatalf("%d lines of totals for %d currencies: %v", len(got), len(currencies), got)
+	}
+	for i, w := range want {
+		if got[i][0] != w.Label || !strings.HasPrefix(got[i][1], "Market value ") || len(got[i]) < 4 {
+			t.Errorf("line %d reads %v, want %s with its figures", i, got[i], w.Label)
+		}
+	}
+
+	// Live: a price that moves moves the total of its currency.
+	first := stocks.tbl.Data().Rows()[0]
+	before := stocks.tbl.ShownTotals()
+	sb := h.sandbox()
+	q, _ := h.ui.live.quote(first.Symbol)
+	if err := sb.socket.SetPrice(first.Symbol, q.Last.Add(decimal.NewFromInt(7)).String()); err != nil {
+		t.Fatal(err)
+	}
+	sb.socket.Push(first.Symbol)
+	h.waitFor("the totals to move", func() bool { return !slices.EqualFunc(stocks.tbl.ShownTotals(), before, slices.Equal) })
+
+	// On screen without scrolling, in the default window.
+	footer := stocks.tbl.Footer()
+	d := fyne.CurrentApp().Driver()
+	pos := d.AbsolutePositionForObject(footer)
+	if !footer.Visible() || pos.Y+footer.Size().Height > defaultHeight || footer.Size().Height == 0 {
+		t.Errorf("the totals are at %v, %v high, in a window %d high", pos, footer.Size().Height, defaultHeight)
 	}
 }

@@ -232,3 +232,32 @@ func totalsText(totals []positionTotal) string {
 	}
 	return lang.X("portfolio.totals", "Market value: {{.Totals}}", map[string]any{"Totals": strings.Join(parts, " · ")})
 }
+
+// positionTotalLines are the totals under the stock positions, a line per
+// currency: market value, unrealised P/L and its %, and today's P/L, of
+// the positions priced.
+func positionTotalLines(totals []positionTotal) []table.Total {
+	var out []table.Total
+	for _, t := range totals {
+		if t.priced == 0 && t.todayPriced == 0 {
+			continue
+		}
+		label := lang.X("table.total", "Total {{.Currency}}", map[string]any{"Currency": t.currency})
+		if t.priced < t.total {
+			label += " " + lang.X("portfolio.total_partial", "({{.N}} of {{.Total}} priced)", map[string]any{"N": t.priced, "Total": t.total})
+		}
+		figures := []table.Figure{
+			{Title: lang.X("column.market_value", "Market value"), Text: priceText(t.value)},
+			{Title: lang.X("column.unrealised_pl", "Unrealised P/L"), Text: signedText(t.pl), Tone: changeTone(t.pl)},
+		}
+		if !t.cost.IsZero() {
+			pct := t.pl.Div(t.cost.Abs()).Mul(decimal.NewFromInt(100)).Round(2)
+			figures = append(figures, table.Figure{Title: lang.X("column.unrealised_pct", "P/L %"), Text: signedText(pct) + "%", Tone: changeTone(pct)})
+		}
+		if t.todayPriced > 0 {
+			figures = append(figures, table.Figure{Title: lang.X("column.today_pl", "Today's P/L"), Text: signedText(t.today), Tone: changeTone(t.today)})
+		}
+		out = append(out, table.Total{Label: label, Figures: figures})
+	}
+	return out
+}

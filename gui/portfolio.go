@@ -12,6 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/portview/portview/api"
+	"github.com/portview/portview/gui/table"
 	"github.com/portview/portview/quote/socket"
 	"github.com/portview/portview/trade"
 )
@@ -283,6 +284,9 @@ func newPortfolioView(u *UI) view {
 		key: "portfolio.stocks", cols: stockColumns(u.live), scope: scopeAccount,
 		live:   true,
 		onLive: followPositions,
+		totals: func(rows []trade.StockPosition) []table.Total {
+			return positionTotalLines(positionTotals(rows, u.live, stockSymbol, stockQuantity, stockCost, stockCurrency))
+		},
 		fetch: func(ctx context.Context, c *clients, _ func(func() string)) ([]trade.StockPosition, error) {
 			return c.trade.StockPositions(ctx)
 		},

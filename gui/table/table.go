@@ -97,6 +97,7 @@ type Table[R any] struct {
 	resorts   int                  // live re-sorts, for tests
 
 	footer  *fyne.Container
+	lines   []footerLine
 	content fyne.CanvasObject
 }
 
@@ -682,15 +683,6 @@ func FlashTint(dir int, redUp bool) color.Color {
 	}
 	r, g, b, _ := theme.Color(name).RGBA()
 	return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 0x55}
-}
-
-// showTotals puts the footer's lines under the rows; a line's labels are
-// set again only when their text changes.
-func (t *Table[R]) showTotals() {
-	if t.cfg.Totals == nil {
-		return
-	}
-	_ = t.data
 }
 
 // plural is lang.X of key's ".one" or ".other" form by n.

@@ -18,6 +18,7 @@ import (
 // security is a row of the tests: a symbol, names and a price that moves.
 type security struct {
 	Symbol, NameEN, NameCN, NameHK string
+	Currency                       string
 	Last                           *decimal.Decimal // nil: no price yet
 }
 
