@@ -110,7 +110,7 @@ func TestTableFiltersSortsAndCopies(t *testing.T) {
 	h.waitFor("no filter", func() bool { return tab.tbl.Data().Query() == "" })
 
 	// Sorting by tapping the header, twice.
-	header := findButton(tab.tbl.Grid(), "Symbol")
+	header := tab.tbl.HeaderButton("Symbol")
 	if header == nil {
 		t.Fatal("no Symbol header button")
 	}
@@ -122,7 +122,7 @@ func TestTableFiltersSortsAndCopies(t *testing.T) {
 			t.Fatalf("not ascending at %d: %s after %s", i, tab.tbl.Data().Row(i).Symbol, tab.tbl.Data().Row(i-1).Symbol)
 		}
 	}
-	test.Tap(findButton(tab.tbl.Grid(), "Symbol"))
+	test.Tap(tab.tbl.HeaderButton("Symbol"))
 	h.waitFor("the reverse sort", func() bool { return tab.tbl.Data().Sort().Desc })
 	if last := tab.tbl.Data().Row(tab.tbl.Data().Len() - 1).Symbol; last != first || tab.tbl.Data().Row(0).Symbol <= first {
 		t.Errorf("second tap did not reverse: first %s, last %s", tab.tbl.Data().Row(0).Symbol, last)

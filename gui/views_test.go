@@ -239,7 +239,7 @@ func TestSortingByAHeaderCyclesAndStartsAtTheTop(t *testing.T) {
 	tab := h.ui.securities()
 	serverFirst := tab.tbl.Data().Row(0).Symbol
 	tab.tbl.Grid().ScrollToOffset(fyne.NewPos(0, 400))
-	header := func() *widget.Button { return findButton(tab.tbl.Grid(), "Symbol") }
+	header := func() *widget.Button { return tab.tbl.HeaderButton("Symbol") }
 	test.Tap(header())
 	h.waitFor("ascending", func() bool { return tab.tbl.Data().Sort() == table.Sort{Col: colSymbol} })
 	if off, _ := table.Offset(tab.tbl.Grid()); off.Y != 0 {
@@ -265,7 +265,7 @@ func TestSortFilterWidthsAndTheViewAreRemembered(t *testing.T) {
 	h := newHarness(t, harnessOptions{prefs: prefs, view: "securities"})
 	h.signInToSandbox()
 	tab := h.ui.securities()
-	test.Tap(findButton(tab.tbl.Grid(), "English name"))
+	test.Tap(tab.tbl.HeaderButton("English name"))
 	h.waitFor("the sort", func() bool { return tab.tbl.Data().Sort().Col == colEnglish })
 	tab.filter.SetText("bank")
 	h.waitFor("the filter", func() bool { return tab.tbl.Data().Query() == "bank" })
@@ -522,7 +522,7 @@ func TestAHeaderClickDuringALoadIsKept(t *testing.T) {
 	tab := h.ui.securities()
 	h.sandbox().quote.SetDelay(300 * time.Millisecond)
 	tab.load()
-	test.Tap(findButton(tab.tbl.Grid(), "Symbol")) // while the rows are on their way
+	test.Tap(tab.tbl.HeaderButton("Symbol")) // while the rows are on their way
 	h.waitFor("the load", func() bool { return !tab.loading })
 	h.waitFor("the order the user chose", func() bool { return tab.tbl.Data().Sort() == table.Sort{Col: colSymbol} })
 	for i := 1; i < tab.tbl.Data().Len(); i++ {

@@ -15,8 +15,8 @@ import (
 func headers(tab *Table[security]) []string {
 	var out []string
 	for _, o := range test.LaidOutObjects(tab.grid) {
-		if h, ok := o.(*header); ok && h.Visible() && h.button.Text != "" {
-			out = append(out, h.button.Text)
+		if h, ok := o.(*header); ok && h.Visible() && h.Text != "" {
+			out = append(out, h.Text)
 		}
 	}
 	slices.Sort(out)
@@ -43,7 +43,7 @@ func TestTheColumnChooserShowsHidesAndResetsAndIsRemembered(t *testing.T) {
 	// and Reset columns.
 	var h *header
 	for _, o := range test.LaidOutObjects(tab.grid) {
-		if hh, ok := o.(*header); ok && hh.button.Text == "English name" {
+		if hh, ok := o.(*header); ok && hh.Text == "English name" {
 			h = hh
 		}
 	}

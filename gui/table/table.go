@@ -93,8 +93,9 @@ type Table[R any] struct {
 	sortGen  int
 
 	cells     []weak.Pointer[cell] // every cell the grid made; its pool may let them go
-	refreshed map[int]bool         // the rows the last live redraw touched, for tests
-	resorts   int                  // live re-sorts, for tests
+	headers   []weak.Pointer[header]
+	refreshed map[int]bool // the rows the last live redraw touched, for tests
+	resorts   int          // live re-sorts, for tests
 
 	footer  *fyne.Container
 	lines   []footerLine
@@ -121,6 +122,7 @@ func New[R any](cfg Config[R]) *Table[R] {
 	t.grid.CreateHeader = func() fyne.CanvasObject {
 		h := newHeader()
 		h.onSecondary = t.onHeaderSecondary
+		t.headers = append(t.headers, weak.Make(h))
 		return h
 	}
 	t.grid.UpdateHeader = t.updateHeader
@@ -148,6 +150,17 @@ func (t *Table[R]) Data() *Data[R] { return t.data }
 
 // Grid is Fyne's table underneath, for tests and for focus.
 func (t *Table[R]) Grid() *widget.Table { return &t.grid.Table }
+
+// HeaderButton is the header of the column titled title on screen, for
+// tests that click it; nil when none is.
+func (t *Table[R]) HeaderButton(title string) *widget.Button {
+	for _, w := range t.headers {
+		if h := w.Value(); h != nil && h.Visible() && h.Text == title {
+			return h.button
+		}
+	}
+	return nil
+}
 
 // Focusable is the object that takes the keyboard.
 func (t *Table[R]) Focusable() fyne.Focusable { return t.grid }

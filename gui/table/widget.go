@@ -121,21 +121,21 @@ func (o *wheelOverlay) Scrolled(ev *fyne.ScrollEvent) {
 }
 
 // header is a column's header: a button whose click sorts by the column,
-// and a right-click that opens the column chooser. The button takes the
-// clicks; the right-click, which it does not take, comes to the header.
+// and whose right-click opens the column chooser. It is the button itself,
+// not a widget around one: the driver gives a click to the deepest object
+// that takes clicks, and would give a right-click there too.
 type header struct {
-	widget.BaseWidget
-	button      *widget.Button
+	widget.Button
+	button      *widget.Button // the header's button, itself
 	onSecondary func(pos fyne.Position)
 }
 
 func newHeader() *header {
-	h := &header{button: &widget.Button{Alignment: widget.ButtonAlignLeading, IconPlacement: widget.ButtonIconTrailingText, Importance: widget.LowImportance}}
+	h := &header{Button: widget.Button{Alignment: widget.ButtonAlignLeading, IconPlacement: widget.ButtonIconTrailingText, Importance: widget.LowImportance}}
+	h.button = &h.Button
 	h.ExtendBaseWidget(h)
 	return h
 }
-
-func (h *header) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(h.button) }
 
 // TappedSecondary opens the column chooser.
 func (h *header) TappedSecondary(ev *fyne.PointEvent) {
