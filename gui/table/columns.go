@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
 )
 
 // The columns shown are the view's default set (every column not Hidden),
@@ -106,12 +107,7 @@ func (t *Table[R]) columnsChanged() {
 	t.vis = t.savedColumns()
 	t.applyColumns()
 	if t.cell != nil {
-		id := *t.cell
-		id.Col = 0
-		t.remapping = true
-		t.grid.Select(id)
-		t.remapping = false
-		t.cell = &id
+		t.cell = &widget.TableCellID{Row: t.cell.Row}
 	}
 	t.grid.Refresh()
 }

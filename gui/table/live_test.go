@@ -138,6 +138,15 @@ func TestALiveSortKeepsItsOrderAndTheSelectionAsPricesMove(t *testing.T) {
 	if c, _ := f.tbl.CellAt(3, colLast); c.Text != "45.00" {
 		t.Errorf("row 3's price shows %q, want 45.00", c.Text)
 	}
+	// The selection is drawn on B's row, not on row 1.
+	sel := theme.Color(theme.ColorNameSelection)
+	if now, _ := f.tbl.CellAt(3, colSymbol); !sameColour(now.Background, sel) {
+		t.Error("B's new row is not drawn selected")
+	}
+	if was, _ := f.tbl.CellAt(1, colSymbol); sameColour(was.Background, sel) {
+		t.Error("row 1, where B was, is still drawn selected")
+	}
+
 	// Rows selected with Ctrl stay selected as they move.
 	f.tbl.Unselect()
 	f.tbl.Select(f.rowOf("A"), 0)

@@ -80,14 +80,16 @@ type Table[R any] struct {
 	grid *grid
 	vis  []int // the columns shown, as indexes into cfg.Columns, in order
 
-	// What is selected: a cell (Copy copies it), or rows (Copy copies
-	// them with a header). Rows are indexes into data.rows, so that a
-	// sort or a filter keeps them. cell is in the grid's terms: a shown
-	// row and a shown column.
-	cell      *widget.TableCellID
-	rows      map[int32]bool
-	anchor    int // the shown row a Shift-click extends from
-	remapping bool
+	// What is selected: a cell (Copy copies its row, Copy cell the cell),
+	// or rows (Copy copies them with a header). Rows are indexes into
+	// data.rows, so that a sort or a filter keeps them. cell is in the
+	// grid's terms: a shown row and a shown column. The cells draw the
+	// selection themselves; Fyne's own selection is cleared after each
+	// click, so that a live re-sort can move the selection with its row
+	// without a refresh of the whole grid.
+	cell   *widget.TableCellID
+	rows   map[int32]bool
+	anchor int // the shown row a Shift-click extends from
 
 	sortWant Sort // the order the user chose last: what loads and sorts aim at
 	sortGen  int
@@ -210,10 +212,10 @@ func (t *Table[R]) ShowFromTop() {
 
 // Unselect leaves nothing selected.
 func (t *Table[R]) Unselect() {
-	hadRows := len(t.rows) > 0
+	had := t.HasSelection()
 	t.cell, t.rows, t.anchor = nil, nil, -1
 	t.grid.UnselectAll()
-	if hadRows {
+	if had {
 		t.grid.Refresh()
 	}
 	if t.cfg.OnSelect != nil {
@@ -346,7 +348,8 @@ func (t *Table[R]) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 		c.value, c.hasValue = col.Value(r)
 	}
 	rec := t.data.shown[id.Row]
-	c.show(id.Row, rec, col.Text(r), col.Align, tone.Importance(t.redUp()), t.rows[rec])
+	selected := t.rows[rec] || t.cell != nil && *t.cell == id
+	c.show(id.Row, rec, col.Text(r), col.Align, tone.Importance(t.redUp()), selected)
 }
 
 // SortBy follows a click on col's header: ascending, descending, then the
@@ -384,7 +387,7 @@ func (t *Table[R]) sortTo(s Sort) {
 // the cell; Ctrl (Cmd) adds or removes its row; Shift selects the rows from
 // the last one clicked.
 func (t *Table[R]) onSelected(id widget.TableCellID) {
-	if t.remapping || id.Row < 0 || id.Row >= t.data.Len() {
+	if id.Row < 0 || id.Row >= t.data.Len() {
 		return
 	}
 	var mods fyne.KeyModifier
@@ -419,7 +422,7 @@ func (t *Table[R]) onSelected(id widget.TableCellID) {
 		t.cell = &id
 		t.anchor = id.Row
 	}
-	t.grid.Refresh()
+	t.grid.UnselectAll() // and redraws: the cells draw the selection
 	if t.cfg.OnSelect != nil {
 		t.cfg.OnSelect(t.data.Row(id.Row))
 	}
@@ -671,14 +674,7 @@ func (t *Table[R]) resortLive() bool {
 	}
 	t.anchor = at(anchorRec)
 	if row := at(cellRec); row >= 0 {
-		id := widget.TableCellID{Row: row, Col: t.cell.Col}
-		t.cell = &id
-		// Fyne's own marker follows, without scrolling to it.
-		off, _ := Offset(&t.grid.Table)
-		t.remapping = true
-		t.grid.Select(id)
-		t.remapping = false
-		t.grid.ScrollToOffset(off)
+		t.cell = &widget.TableCellID{Row: row, Col: t.cell.Col}
 	}
 	return true
 }
