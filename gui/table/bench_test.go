@@ -16,8 +16,7 @@ func BenchmarkRedrawLiveResort(b *testing.B) {
 	for i := range rows {
 		rows[i] = security{Symbol: fmt.Sprintf("S%03d", i), Last: price(fmt.Sprint(100 + i))}
 	}
-	t := &testing.T{}
-	f := newFixture(t, rows, nil, nil)
+	f := newFixture(b, rows, nil, nil)
 	f.win.Resize(fyne.NewSize(1100, 700))
 	f.tbl.SortBy(colLast)
 	f.tbl.Select(10, 0)

@@ -211,7 +211,7 @@ func TestTone(t *testing.T) {
 
 // fixture is a table of rows on a test window, with what it did.
 type fixture struct {
-	t       *testing.T
+	t       testing.TB
 	tbl     *Table[security]
 	prefs   *memPrefs
 	win     fyne.Window
@@ -228,7 +228,7 @@ func (m memPrefs) String(k string) string { return m[k] }
 func (m memPrefs) SetString(k, v string)  { m[k] = v }
 func (m memPrefs) RemoveValue(k string)   { delete(m, k) }
 
-func newFixture(t *testing.T, rows []security, prefs memPrefs, change func(*Config[security])) *fixture {
+func newFixture(t testing.TB, rows []security, prefs memPrefs, change func(*Config[security])) *fixture {
 	t.Helper()
 	test.NewTempApp(t)
 	if prefs == nil {
