@@ -51,7 +51,7 @@ func TestBannerAfterInvalidGrantKeepsTheData(t *testing.T) {
 	h := newHarness(t, harnessOptions{})
 	h.signInToSandbox()
 	sb := h.sandbox()
-	rows := len(h.ui.securities().data.rows)
+	rows := len(h.ui.securities().tbl.Data().Rows())
 
 	sb.auth.InvalidateRefreshTokens()
 	sb.auth.ExpireAccessTokens()
@@ -60,7 +60,7 @@ func TestBannerAfterInvalidGrantKeepsTheData(t *testing.T) {
 	if got := h.ui.banner.text.Text; !strings.Contains(got, "Please sign in again") {
 		t.Errorf("banner = %q", got)
 	}
-	if got := len(h.ui.securities().data.rows); got != rows {
+	if got := len(h.ui.securities().tbl.Data().Rows()); got != rows {
 		t.Errorf("rows = %d, want the %d on screen to stay", got, rows)
 	}
 	h.waitFor("the status line", func() bool { return h.ui.status.text.Text == "Signed out of Sandbox. Sign in again to continue." })
@@ -99,7 +99,7 @@ func TestSignOutRevokesAndForgets(t *testing.T) {
 	if _, err := sb.store.Get(regionID + "/token"); !errors.Is(err, oauth.ErrNotFound) {
 		t.Errorf("token still stored: %v", err)
 	}
-	if got := len(h.ui.securities().data.rows); got != 0 {
+	if got := len(h.ui.securities().tbl.Data().Rows()); got != 0 {
 		t.Errorf("%d rows after signing out", got)
 	}
 	if got := h.ui.status.text.Text; got != "Signed out of Sandbox." {

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/portview/portview/gui/table"
 	"github.com/portview/portview/oauth"
 	"github.com/portview/portview/quote"
 	"github.com/portview/portview/quote/quotetest"
@@ -28,7 +29,7 @@ var keystrokes = []string{"t", "ts", "tsl", "tsla", "", "m", "mi", "mic", "micr"
 // BenchmarkFilter100k measures one keystroke's filter run over 100,000 rows
 // and reports the 95th percentile.
 func BenchmarkFilter100k(b *testing.B) {
-	d := newTableData(securityColumns, benchRows(100_000), sortState{col: -1}, "", "en")
+	d := table.NewData(securityColumns, benchRows(100_000), table.Sort{Col: -1}, "", "en")
 	var times []time.Duration
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
@@ -45,7 +46,7 @@ func BenchmarkFilter100k(b *testing.B) {
 func BenchmarkSort100k(b *testing.B) {
 	rows := benchRows(100_000)
 	for b.Loop() {
-		sortOrder(securityColumns, rows, sortState{col: colEnglish}, "en")
+		table.SortOrder(securityColumns, rows, table.Sort{Col: colEnglish}, "en")
 	}
 }
 
@@ -62,14 +63,14 @@ func BenchmarkLoad100k(b *testing.B) {
 	n := 0
 	for b.Loop() {
 		start := time.Now()
-		d := newTableData(securityColumns, rows, sortState{col: -1}, "", "en") // off the UI goroutine in the app
+		d := table.NewData(securityColumns, rows, table.Sort{Col: -1}, "", "en") // off the UI goroutine in the app
 		mid := time.Now()
 		u.securities().install(d, "US · Overnight")
 		prepare, ui, n = prepare+mid.Sub(start), ui+time.Since(mid), n+1
 	}
 	b.ReportMetric(float64(prepare.Microseconds())/1000/float64(n), "prepare-ms")
 	b.ReportMetric(float64(ui.Microseconds())/1000/float64(n), "ui-ms")
-	if got := len(u.securities().data.shown); got != 100_000 {
+	if got := u.securities().tbl.Data().Len(); got != 100_000 {
 		b.Fatalf("%d rows shown", got)
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/portview/portview/gui/table"
 	"github.com/portview/portview/oauth"
 	"github.com/portview/portview/regiontest"
 	"github.com/portview/portview/trade"
@@ -64,7 +65,7 @@ func BenchmarkHistoryOrders10k(b *testing.B) {
 	}
 	cols := orderColumns()
 	start := time.Now()
-	d := newTableData(cols, rows, sortState{col: -1}, "", "en")
+	d := table.NewData(cols, rows, table.Sort{Col: -1}, "", "en")
 	prepare := time.Since(start)
 	var times []time.Duration
 	b.ResetTimer()

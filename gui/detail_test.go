@@ -25,7 +25,7 @@ func openedDetail(t *testing.T, h *harness, p *tablePane[watchRow], symbol strin
 	if row < 0 {
 		t.Fatalf("%s is not in the watchlist", symbol)
 	}
-	test.DoubleTap(shownCell(p, row, 0))
+	test.DoubleTap(cellObject(t, p, row, 0).(fyne.DoubleTappable))
 	d := h.ui.details[symbol]
 	if d == nil {
 		t.Fatalf("double-clicking %s opened no window; open: %v", symbol, h.ui.details)
@@ -38,9 +38,10 @@ func TestDoubleClickOpensTheSecurityOfTheRow(t *testing.T) {
 	h, p := liveWatchlist(t, harnessOptions{})
 	row := rowOf(p, "TSLA.US")
 	d := openedDetail(t, h, p, "TSLA.US")
+	selRow, _, selOK := p.tbl.SelectedCell()
 
-	if p.cell == nil || p.cell.Row != row {
-		t.Errorf("the double-clicked row is not selected: %v", p.cell)
+	if !selOK || selRow != row {
+		t.Errorf("the double-clicked row is not selected: row %d", selRow)
 	}
 	if got := d.win.Title(); !strings.Contains(got, "TSLA.US") {
 		t.Errorf("window title = %q, want the symbol", got)
@@ -55,15 +56,15 @@ func TestDoubleClickOpensTheSecurityOfTheRow(t *testing.T) {
 		t.Errorf("the quote is not shown: last %q, previous close %q, open %q", d.fields["last"].Text, d.fields["prev_close"].Text, d.fields["open"].Text)
 	}
 
-	test.DoubleTap(shownCell(p, row, 1))
+	test.DoubleTap(cellObject(t, p, row, 1).(fyne.DoubleTappable))
 	if len(h.ui.details) != 1 {
 		t.Errorf("a second double-click opened another window: %d open", len(h.ui.details))
 	}
 
 	// Enter opens the row selected.
 	other := rowOf(p, "AAPL.US")
-	test.Tap(shownCell(p, other, 0))
-	p.table.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	test.Tap(cellObject(t, p, other, 0).(fyne.Tappable))
+	p.tbl.Focusable().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	if h.ui.details["AAPL.US"] == nil {
 		t.Errorf("Enter on AAPL.US opened nothing; open: %v", h.ui.details)
 	}
@@ -78,9 +79,10 @@ func TestDoubleClickOpensTheSecurityOfTheRow(t *testing.T) {
 func TestATapOnACellSelectsItWithoutOpeningAWindow(t *testing.T) {
 	h, p := liveWatchlist(t, harnessOptions{})
 	row := rowOf(p, "MSFT.US")
-	test.Tap(shownCell(p, row, 2))
-	if p.cell == nil || p.cell.Row != row || p.cell.Col != 2 {
-		t.Errorf("selected = %v, want row %d column 2", p.cell, row)
+	test.Tap(cellObject(t, p, row, 2).(fyne.Tappable))
+	selRow, selCol, selOK := p.tbl.SelectedCell()
+	if !selOK || selRow != row || selCol != 2 {
+		t.Errorf("selected = row %d column %d, want row %d column 2", selRow, selCol, row)
 	}
 	if p.copyButton.Disabled() {
 		t.Error("Copy is not enabled for the selected cell")

@@ -79,7 +79,7 @@ func TestEndToEndInChromium(t *testing.T) {
 		t.Errorf("callback page says %q", page)
 	}
 	tab := h.ui.securities()
-	if got := tab.data.Row(0); got.Symbol != "TSLA.US" {
+	if got := tab.tbl.Data().Row(0); got.Symbol != "TSLA.US" {
 		t.Errorf("first row %+v", got)
 	}
 	if got := tab.count.Text; got != "US · Overnight · 500 securities" {

@@ -5,12 +5,14 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+	"github.com/portview/portview/trade"
 )
 
 func TestExportWritesTheShownRowsAsCSV(t *testing.T) {
@@ -18,7 +20,7 @@ func TestExportWritesTheShownRowsAsCSV(t *testing.T) {
 	h.signInToSandbox()
 	tab := h.ui.securities()
 	tab.applyFilter("apple")
-	shown := tab.data.Shown()
+	shown := tab.tbl.Data().Shown()
 	if len(shown) == 0 {
 		t.Fatal("the filter left no rows")
 	}
@@ -43,10 +45,10 @@ func TestExportWritesTheShownRowsAsCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(string(raw), utf8BOM) {
+	if !strings.HasPrefix(string(raw), "\uFEFF") {
 		t.Error("the file has no byte-order mark; Excel would misread its Chinese names")
 	}
-	records, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(raw), utf8BOM))).ReadAll()
+	records, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(raw), "\uFEFF"))).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,9 +142,54 @@ func TestReloadFetchesTheListAgain(t *testing.T) {
 
 	typeShortcut(t, h.ui.win.Canvas(), reloadShortcut)
 	h.waitFor("the reloaded rows", func() bool {
-		return len(h.ui.securities().data.rows) == 120 && !h.ui.securities().loading
+		return len(h.ui.securities().tbl.Data().Rows()) == 120 && !h.ui.securities().loading
 	})
 	if got := api.RequestCount(); got != before+1 {
 		t.Fatalf("%d requests for one reload, want 1", got-before)
+	}
+}
+
+// Export writes the columns on screen, in their order: a column the user
+// hid is not in the file, and the screen's words and currency stay.
+func TestExportWritesTheColumnsShown(t *testing.T) {
+	h := newHarness(t, harnessOptions{view: "orders"})
+	h.signInToSandbox()
+	v := h.ui.viewByKey("orders").(interface{ base() *paneView }).base()
+	history := panesOf(h.ui.viewByKey("orders"))["orders.history"].(*tablePane[trade.Order])
+	v.tabs.SelectIndex(1)
+	h.waitFor("the history", func() bool { return history.loaded() && !history.loading && history.tbl.Data().Len() > 0 })
+	history.tbl.ShowColumn("name", false)
+	history.tbl.ShowColumn("side", false)
+
+	history.onExport()
+	top := h.ui.win.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("Export CSV asked nothing")
+	}
+	path := filepath.Join(t.TempDir(), "history.csv")
+	overlayEntry(t, top).SetText(path)
+	test.Tap(findButton(top, "Save"))
+	h.waitFor("the saved notice", func() bool { return strings.Contains(h.ui.status.notice.Text, "history.csv") })
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	records, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(raw), "\uFEFF"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, c := range history.tbl.Visible() {
+		want = append(want, c.CSV)
+	}
+	if !slices.Equal(records[0], want) || slices.Contains(records[0], "Name") || slices.Contains(records[0], "Side") {
+		t.Errorf("the header is %v, want the columns shown %v", records[0], want)
+	}
+	if !slices.Contains(records[0], "Currency") || !slices.Contains(records[0], "Status") {
+		t.Errorf("the header %v lost the status or the currency", records[0])
+	}
+	status := slices.Index(records[0], "Status")
+	if got := records[1][status]; got != orderStatusText(history.tbl.Data().Row(0).Status) {
+		t.Errorf("the first status is %q, not the screen's word", got)
 	}
 }

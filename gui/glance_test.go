@@ -10,7 +10,10 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/portview/portview/api"
+	"github.com/portview/portview/gui/table"
 	"github.com/portview/portview/trade"
 )
 
@@ -34,8 +37,8 @@ func TestOrdersFillsAndCashFlowComeNewestFirst(t *testing.T) {
 	h.ui.viewByKey("orders").(*ordersView).tabs.SelectIndex(1)
 	h.waitFor("the history", func() bool { return history.loaded() && !history.loading })
 	var times []api.Time
-	for i := range history.data.shown {
-		times = append(times, history.data.Row(i).SubmittedAt)
+	for i := range history.tbl.Data().Len() {
+		times = append(times, history.tbl.Data().Row(i).SubmittedAt)
 	}
 	newestFirst("orders history", times)
 
@@ -43,26 +46,27 @@ func TestOrdersFillsAndCashFlowComeNewestFirst(t *testing.T) {
 	h.ui.viewByKey("orders").(*ordersView).tabs.SelectIndex(3)
 	h.waitFor("the past fills", func() bool { return fills.loaded() && !fills.loading })
 	times = nil
-	for i := range fills.data.shown {
-		times = append(times, fills.data.Row(i).TradeDoneAt)
+	for i := range fills.tbl.Data().Len() {
+		times = append(times, fills.tbl.Data().Row(i).TradeDoneAt)
 	}
 	newestFirst("past fills", times)
 
 	flow := panesOf(h.showView("cashflow"))["cashflow"].(*tablePane[trade.CashFlow])
 	times = nil
-	for i := range flow.data.shown {
-		times = append(times, flow.data.Row(i).BusinessTime)
+	for i := range flow.tbl.Data().Len() {
+		times = append(times, flow.tbl.Data().Row(i).BusinessTime)
 	}
 	newestFirst("cash flow", times)
 
 	// A click on the header from newest first goes to the server's order,
 	// which is kept as the user's choice.
-	flow.onSort(colIndex(t, flow, "time"))
+	flow.tbl.SortBy(colIndex(t, flow, "time"))
 	if got := h.ui.cfg.Prefs.String(flow.pref("sort")); got != "none" {
 		t.Errorf("the server's order is saved as %q", got)
 	}
-	if s := flow.savedSort(); s.col != -1 {
-		t.Errorf("the server's order chosen reads back as column %d", s.col)
+	again := table.New(table.Config[trade.CashFlow]{Key: flow.spec.key, Columns: flow.spec.cols, Prefs: h.ui.cfg.Prefs, Sort: flow.spec.sort})
+	if s := again.SortWant(); s.Col != -1 {
+		t.Errorf("the server's order chosen reads back as column %d", s.Col)
 	}
 }
 
@@ -71,7 +75,7 @@ func TestOrdersFillsAndCashFlowComeNewestFirst(t *testing.T) {
 func TestThePositionsColumnsThatMatterComeFirst(t *testing.T) {
 	var keys []string
 	for _, c := range stockColumns(nil)[:10] {
-		keys = append(keys, c.key)
+		keys = append(keys, c.Key)
 	}
 	want := []string{"symbol", "name", "quantity", "last", "change_pct", "market_value", "unrealised_pl", "unrealised_pct", "today_pl", "cost_price"}
 	if !slices.Equal(keys, want) {
@@ -79,7 +83,7 @@ func TestThePositionsColumnsThatMatterComeFirst(t *testing.T) {
 	}
 	var width float32
 	for _, c := range stockColumns(nil)[:9] {
-		width += c.width
+		width += c.Width
 	}
 	if width > defaultWidth-40 {
 		t.Errorf("the first nine columns take %.0f of the default %d-wide window", width, defaultWidth)
@@ -148,8 +152,8 @@ func TestTheOrderDetailFollowsTheSelectionInWords(t *testing.T) {
 	history := panes["orders.history"].(*tablePane[trade.Order])
 	h.waitFor("the history", func() bool { return history.loaded() && !history.loading })
 	unfilled := -1
-	for i := range history.data.shown {
-		if !filled(history.data.Row(i).ExecutedQuantity) {
+	for i := range history.tbl.Data().Len() {
+		if !filled(history.tbl.Data().Row(i).ExecutedQuantity) {
 			unfilled = i
 			break
 		}
@@ -157,7 +161,7 @@ func TestTheOrderDetailFollowsTheSelectionInWords(t *testing.T) {
 	if unfilled < 0 {
 		t.Fatal("no unfilled order in the sandbox")
 	}
-	history.table.Select(widget.TableCellID{Row: unfilled, Col: 1})
+	history.tbl.Select(unfilled, 1)
 	h.waitFor("the detail", func() bool { return strings.Contains(v.detail.body.Text, "Filled:") })
 	body := v.detail.body.Text
 	if !strings.Contains(body, "Filled: not filled") || strings.Contains(body, "Average fill") || strings.Contains(body, " 0 × 0") {
@@ -175,9 +179,9 @@ func TestTheOrderDetailFollowsTheSelectionInWords(t *testing.T) {
 	// A fill shows its order.
 	v.tabs.SelectIndex(3)
 	fills := panes["orders.fills_history"].(*tablePane[trade.Execution])
-	h.waitFor("the past fills", func() bool { return fills.loaded() && !fills.loading && len(fills.data.shown) > 0 })
-	fill := fills.data.Row(0)
-	fills.table.Select(widget.TableCellID{Row: 0, Col: 1})
+	h.waitFor("the past fills", func() bool { return fills.loaded() && !fills.loading && fills.tbl.Data().Len() > 0 })
+	fill := fills.tbl.Data().Row(0)
+	fills.tbl.Select(0, 1)
 	h.waitFor("the fill's order", func() bool { return strings.Contains(v.detail.body.Text, string(fill.OrderID)) })
 	if !strings.Contains(v.detail.title.Text, fill.Symbol) {
 		t.Errorf("the fill's order is titled %q", v.detail.title.Text)
@@ -228,8 +232,8 @@ func TestTheWatchlistFitsTheDefaultWindow(t *testing.T) {
 	p := h.ui.currentView().(*watchlistView).pane
 	var width float32
 	for _, c := range p.spec.cols {
-		width += c.width
-		if c.key == "watched_at" {
+		width += c.Width
+		if c.Key == "watched_at" {
 			break
 		}
 	}
@@ -238,5 +242,53 @@ func TestTheWatchlistFitsTheDefaultWindow(t *testing.T) {
 	}
 	if i := colIndex(t, p, "market"); i > colIndex(t, p, "watched_at") {
 		t.Error("the market comes after the watched time")
+	}
+}
+
+// The stock positions end with their totals per currency, live, on screen
+// at the default window size.
+func TestThePositionsTotalsAreUnderTheRowsAndLive(t *testing.T) {
+	h := newHarness(t, harnessOptions{view: "portfolio", pushRate: 50})
+	h.signInToSandbox()
+	h.ui.win.Resize(fyne.NewSize(defaultWidth, defaultHeight))
+	v := h.ui.viewByKey("portfolio").(*paneView)
+	v.tabs.SelectIndex(2)
+	stocks := panesOf(v)["portfolio.stocks"].(*tablePane[trade.StockPosition])
+	h.waitFor("the totals", func() bool { return len(stocks.tbl.ShownTotals()) > 0 })
+	h.q.run()
+
+	// One line per currency of the positions, each as the positions add up.
+	want := positionTotalLines(positionTotals(stocks.tbl.Data().Rows(), h.ui.live, stockSymbol, stockQuantity, stockCost, stockCurrency))
+	got := stocks.tbl.ShownTotals()
+	currencies := map[string]bool{}
+	for _, r := range stocks.tbl.Data().Rows() {
+		currencies[r.Currency] = true
+	}
+	if len(got) != len(currencies) || len(got) != len(want) {
+		t.Fatalf("%d lines of totals for %d currencies: %v", len(got), len(currencies), got)
+	}
+	for i, w := range want {
+		if got[i][0] != w.Label || !strings.HasPrefix(got[i][1], "Market value ") || len(got[i]) < 4 {
+			t.Errorf("line %d reads %v, want %s with its figures", i, got[i], w.Label)
+		}
+	}
+
+	// Live: a price that moves moves the total of its currency.
+	first := stocks.tbl.Data().Rows()[0]
+	before := stocks.tbl.ShownTotals()
+	sb := h.sandbox()
+	q, _ := h.ui.live.quote(first.Symbol)
+	if err := sb.socket.SetPrice(first.Symbol, q.Last.Add(decimal.NewFromInt(7)).String()); err != nil {
+		t.Fatal(err)
+	}
+	sb.socket.Push(first.Symbol)
+	h.waitFor("the totals to move", func() bool { return !slices.EqualFunc(stocks.tbl.ShownTotals(), before, slices.Equal) })
+
+	// On screen without scrolling, in the default window.
+	footer := stocks.tbl.Footer()
+	d := fyne.CurrentApp().Driver()
+	pos := d.AbsolutePositionForObject(footer)
+	if !footer.Visible() || pos.Y+footer.Size().Height > defaultHeight || footer.Size().Height == 0 {
+		t.Errorf("the totals are at %v, %v high, in a window %d high", pos, footer.Size().Height, defaultHeight)
 	}
 }

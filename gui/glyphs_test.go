@@ -79,6 +79,9 @@ func uiStrings(t *testing.T) map[string]string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if sub, err := filepath.Glob("table/*.go"); err == nil {
+		files = append(files, sub...)
+	}
 	fset := token.NewFileSet()
 	for _, name := range files {
 		if strings.HasSuffix(name, "_test.go") {

@@ -249,8 +249,8 @@ func TestTheRowMenuOffersTheChart(t *testing.T) {
 			h := newHarness(t, harnessOptions{view: "watchlist", language: tt.language})
 			h.signInToSandbox()
 			p := h.ui.currentView().(*watchlistView).pane
-			sym := p.rowSymbol(0)
-			p.onSecondary(0, fyne.NewPos(10, 10))
+			sym := p.tbl.RowSymbol(0)
+			p.tbl.ShowRowMenu(0, fyne.NewPos(10, 10))
 			top := h.ui.win.Canvas().Overlays().Top()
 			if top == nil {
 				t.Fatal("a right-click showed no menu")

@@ -102,8 +102,10 @@ func TestEveryLanguageHasEveryKey(t *testing.T) {
 func sourceKeys(t *testing.T) map[string]string {
 	t.Helper()
 	files, err := filepath.Glob("*.go")
-	if sub, err := filepath.Glob("chart/*.go"); err == nil {
-		files = append(files, sub...) // the chart's widget speaks through the same files
+	for _, pkg := range []string{"chart", "table"} {
+		if sub, err := filepath.Glob(pkg + "/*.go"); err == nil {
+			files = append(files, sub...) // the chart and the table speak through the same files
+		}
 	}
 	if err != nil {
 		t.Fatal(err)

@@ -2,19 +2,16 @@ package gui
 
 import (
 	"errors"
-	"image/color"
 	"maps"
 	"slices"
 	"strings"
 	"sync"
 	"time"
-	"weak"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/portview/portview/oauth"
@@ -448,32 +445,20 @@ func (u *UI) newSocket(region oauth.Region, tokens socket.TokenFetcher) (*socket
 	return c, ""
 }
 
-// paneLive is what a table pane keeps to redraw its live cells: the cells
-// it made (weakly: Fyne's pool may let them go), and the rows the last
-// batch redrew, for tests.
-type paneLive struct {
-	cells     []weak.Pointer[tableCell]
-	refreshed map[int]bool
-}
-
-// addCell remembers a cell the table made.
-func (p *tablePane[R]) addCell(c *tableCell) {
-	p.live.cells = append(p.live.cells, weak.Make(c))
-}
-
 // followLive asks the hub for the symbols of the rows on screen, for a
 // pane with live columns; no rows let go of them.
 func (p *tablePane[R]) followLive() {
 	if !p.spec.live || p.spec.symbol == nil {
 		return
 	}
-	syms := make([]string, 0, len(p.data.rows))
-	for i := range p.data.rows {
-		syms = append(syms, p.spec.symbol(&p.data.rows[i]))
+	rows := p.tbl.Data().Rows()
+	syms := make([]string, 0, len(rows))
+	for i := range rows {
+		syms = append(syms, p.spec.symbol(&rows[i]))
 	}
 	p.ui.live.want(p.spec.key, syms, p.onLiveChange, p.onScreen)
 	if p.spec.onLive != nil {
-		p.spec.onLive(p.data.rows)
+		p.spec.onLive(rows)
 	}
 }
 
@@ -497,49 +482,16 @@ func (p *tablePane[R]) onScreen() bool {
 // showStale draws what changed while the pane was hidden.
 func (p *tablePane[R]) showStale() { p.ui.live.showStale() }
 
-// onLiveChange redraws the live cells of the rows whose symbol changed,
-// straight in the cells the table shows, and flashes those whose text
-// changed. A Fyne refresh of the table would redraw every visible cell.
+// onLiveChange redraws the live cells of the rows whose symbol changed.
 func (p *tablePane[R]) onLiveChange(changed map[string]bool) {
-	p.live.refreshed = map[int]bool{}
-	alive := p.live.cells[:0]
-	tint := flashTint()
-	now := time.Now()
-	for _, w := range p.live.cells {
-		c := w.Value()
-		if c == nil {
-			continue
-		}
-		alive = append(alive, w)
-		c.endFlashIfDue(now) // this frame is drawn anyway
-		if c.row < 0 || c.row >= len(p.data.shown) || c.col < 0 || c.col >= len(p.spec.cols) || !p.spec.cols[c.col].live {
-			continue
-		}
-		if !changed[p.spec.symbol(p.data.Row(c.row))] {
-			continue
-		}
-		before := c.label.Text
-		p.updateCell(widget.TableCellID{Row: c.row, Col: c.col}, c)
-		p.live.refreshed[c.row] = true
-		if c.label.Text != before && before != "" {
-			c.flash(tint)
-		}
-	}
-	clear(p.live.cells[len(alive):])
-	p.live.cells = alive
+	p.tbl.RedrawLive(func(r *R) bool { return changed[p.spec.symbol(r)] })
 	if p.spec.onLive != nil {
-		p.spec.onLive(p.data.rows)
+		p.spec.onLive(p.tbl.Data().Rows())
 	}
 }
 
 // redrawAll redraws every visible cell, as after a change of the colours.
-func (p *tablePane[R]) redrawAll() { p.table.Refresh() }
-
-// flashTint is the colour a changed cell flashes in.
-func flashTint() color.Color {
-	r, g, b, _ := theme.Color(theme.ColorNamePrimary).RGBA()
-	return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 0x55}
-}
+func (p *tablePane[R]) redrawAll() { p.tbl.RedrawAll() }
 
 // frameGate lets a flush onto the UI goroutine at most once a frame. Its
 // owner's lock guards it.

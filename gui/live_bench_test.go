@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/portview/portview/gui/table"
 	"github.com/portview/portview/quote"
 	"github.com/portview/portview/quote/socket"
 	"github.com/portview/portview/quote/socket/sockettest"
@@ -47,7 +48,7 @@ func BenchmarkLiveTable500(b *testing.B) {
 		rows[i] = watchRow{WatchedSecurity: quote.WatchedSecurity{Symbol: fmt.Sprintf("S%03d.US", i)}}
 	}
 	u.live.attach(c)
-	pane.install(newTableData(pane.spec.cols, rows, sortState{col: -1}, "", "en"), "")
+	pane.install(table.NewData(pane.spec.cols, rows, table.Sort{Col: -1}, "", "en"), "")
 
 	var lat []time.Duration
 	measuring := false

@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"fyne.io/fyne/v2"
 	"io"
 	"path/filepath"
 	"slices"
@@ -8,10 +9,10 @@ import (
 	"testing"
 	"time"
 
-	"fyne.io/fyne/v2/widget"
 	"github.com/shopspring/decimal"
 
 	"github.com/portview/portview/api"
+	"github.com/portview/portview/gui/table"
 	"github.com/portview/portview/quote/socket"
 	"github.com/portview/portview/trade"
 )
@@ -33,12 +34,12 @@ func liveWatchlist(t *testing.T, o harnessOptions) (*harness, *tablePane[watchRo
 func waitLivePrices[R any](t *testing.T, h *harness, p *tablePane[R], last int) {
 	t.Helper()
 	h.waitFor("a live price in every row", func() bool {
-		for i := range p.data.shown {
-			if c := shownCell(p, i, last); c == nil || c.label.Text == "" {
+		for i := range p.tbl.Data().Len() {
+			if c := shownCell(p, i, last); c == nil || c.Text == "" {
 				return false
 			}
 		}
-		return len(p.data.shown) > 0
+		return p.tbl.Data().Len() > 0
 	})
 }
 
@@ -67,27 +68,35 @@ func pushing(h *harness, syms []string, pause time.Duration) (stop func(), pushe
 
 func colIndex[R any](t *testing.T, p *tablePane[R], key string) int {
 	t.Helper()
-	i := slices.IndexFunc(p.spec.cols, func(c column[R]) bool { return c.key == key })
+	i := slices.IndexFunc(p.spec.cols, func(c column[R]) bool { return c.Key == key })
 	if i < 0 {
 		t.Fatalf("no column %q", key)
 	}
 	return i
 }
 
-// shownCell is the cell the table shows for shown row row, column col.
-func shownCell[R any](p *tablePane[R], row, col int) *tableCell {
-	var found *tableCell
-	for _, w := range p.live.cells {
-		if c := w.Value(); c != nil && c.row == row && c.col == col && c.Visible() {
-			found = c
-		}
+// shownCell is what the table shows at shown row row, column col; nil
+// when no cell shows it.
+func shownCell[R any](p *tablePane[R], row, col int) *table.CellState {
+	if c, ok := p.tbl.CellAt(row, col); ok {
+		return &c
 	}
-	return found
+	return nil
+}
+
+// cellObject is the cell at shown row row, column col, to tap.
+func cellObject[R any](t *testing.T, p *tablePane[R], row, col int) fyne.CanvasObject {
+	t.Helper()
+	c := p.tbl.CellObject(row, col)
+	if c == nil {
+		t.Fatalf("no cell on screen at row %d, column %d", row, col)
+	}
+	return c
 }
 
 func rowOf(p *tablePane[watchRow], symbol string) int {
-	for i := range p.data.shown {
-		if p.data.Row(i).Symbol == symbol {
+	for i := range p.tbl.Data().Len() {
+		if p.tbl.Data().Row(i).Symbol == symbol {
 			return i
 		}
 	}
@@ -102,12 +111,12 @@ func TestLivePushChangesItsCellAndOnlyItsRow(t *testing.T) {
 		t.Fatal("AAPL.US is not in the watchlist")
 	}
 	before := map[int]string{}
-	for i := range p.data.shown {
-		before[i] = shownCell(p, i, last).label.Text
+	for i := range p.tbl.Data().Len() {
+		before[i] = shownCell(p, i, last).Text
 	}
-	flashes := func(i int) int { return shownCell(p, i, last).flashes }
+	flashes := func(i int) int { return shownCell(p, i, last).Flashes }
 	otherFlashes := 0
-	for i := range p.data.shown {
+	for i := range p.tbl.Data().Len() {
 		if i != row {
 			otherFlashes += flashes(i)
 		}
@@ -121,21 +130,21 @@ func TestLivePushChangesItsCellAndOnlyItsRow(t *testing.T) {
 	if sb.socket.Push("AAPL.US") != 1 {
 		t.Fatal("the app's socket is not subscribed to AAPL.US")
 	}
-	h.waitFor("the push on screen", func() bool { return shownCell(p, row, last).label.Text == "301.25" })
+	h.waitFor("the push on screen", func() bool { return shownCell(p, row, last).Text == "301.25" })
 
-	if got := p.live.refreshed; len(got) != 1 || !got[row] {
+	if got := p.tbl.Redrawn(); len(got) != 1 || !got[row] {
 		t.Errorf("rows redrawn = %v, want only row %d", got, row)
 	}
-	for i := range p.data.shown {
-		if i != row && shownCell(p, i, last).label.Text != before[i] {
-			t.Errorf("row %d changed from %q to %q", i, before[i], shownCell(p, i, last).label.Text)
+	for i := range p.tbl.Data().Len() {
+		if i != row && shownCell(p, i, last).Text != before[i] {
+			t.Errorf("row %d changed from %q to %q", i, before[i], shownCell(p, i, last).Text)
 		}
 	}
 	if flashes(row) != aaplFlashes+1 {
 		t.Errorf("the changed cell flashed %d times, want once", flashes(row)-aaplFlashes)
 	}
 	now := 0
-	for i := range p.data.shown {
+	for i := range p.tbl.Data().Len() {
 		if i != row {
 			now += flashes(i)
 		}
@@ -145,7 +154,7 @@ func TestLivePushChangesItsCellAndOnlyItsRow(t *testing.T) {
 	}
 	q, _ := h.ui.live.quote("AAPL.US")
 	ch, _ := q.Change()
-	if got, want := shownCell(p, row, change).label.Text, signedText(ch); got != want {
+	if got, want := shownCell(p, row, change).Text, signedText(ch); got != want {
 		t.Errorf("change cell = %q, want %q", got, want)
 	}
 }
@@ -153,8 +162,8 @@ func TestLivePushChangesItsCellAndOnlyItsRow(t *testing.T) {
 func TestLiveBatchesAtFrameCadence(t *testing.T) {
 	h, p := liveWatchlist(t, harnessOptions{})
 	var syms []string
-	for i := range p.data.shown {
-		syms = append(syms, p.data.Row(i).Symbol)
+	for i := range p.tbl.Data().Len() {
+		syms = append(syms, p.tbl.Data().Row(i).Symbol)
 	}
 	var flushes []time.Time // when each batch was taken
 	h.ui.live.onBatch = func(map[string]socket.Quote) {
@@ -198,7 +207,7 @@ func TestAQuoteReachesTheScreenOnTheNextFrame(t *testing.T) {
 	}
 	before := h.ui.live.redraws
 	sent := time.Now()
-	if h.sandbox().socket.Push(p.data.Row(0).Symbol) != 1 {
+	if h.sandbox().socket.Push(p.tbl.Data().Row(0).Symbol) != 1 {
 		t.Fatal("the app's socket is not subscribed")
 	}
 	h.waitFor("the batch", func() bool { return h.ui.live.redraws > before })
@@ -228,27 +237,6 @@ func TestPriceColourConvention(t *testing.T) {
 			}
 		})
 	}
-	cells := []struct {
-		name  string
-		redUp bool
-		tone  cellTone
-		want  widget.Importance
-	}{
-		{"red up: a rise is red", true, toneUp, widget.DangerImportance},
-		{"red up: a fall is green", true, toneDown, widget.SuccessImportance},
-		{"green up: a rise is green", false, toneUp, widget.SuccessImportance},
-		{"green up: a fall is red", false, toneDown, widget.DangerImportance},
-	}
-	for _, tc := range cells {
-		t.Run(tc.name, func(t *testing.T) {
-			c := newTableCell()
-			c.redUp = tc.redUp
-			c.show(0, "1.00", 0, tc.tone, false)
-			if c.label.Importance != tc.want {
-				t.Fatalf("importance %v, want %v", c.label.Importance, tc.want)
-			}
-		})
-	}
 }
 
 func TestPriceColoursSwitchInTheSettingsAndAreRemembered(t *testing.T) {
@@ -262,9 +250,10 @@ func TestPriceColoursSwitchInTheSettingsAndAreRemembered(t *testing.T) {
 	}
 	h.q.run()
 	last := colIndex(t, p, "last")
-	for i := range p.data.shown {
+	for i := range p.tbl.Data().Len() {
 		c := shownCell(p, i, last)
-		if !c.redUp {
+		want := p.spec.cols[last].Tone(p.tbl.Data().Row(i)).Importance(true)
+		if c == nil || c.Importance != want {
 			t.Fatalf("row %d still shows the old convention", i)
 		}
 	}
@@ -435,23 +424,23 @@ func TestSortingAndExportingByALiveColumnWhilePricesStream(t *testing.T) {
 	h, p := liveWatchlist(t, harnessOptions{})
 	last := colIndex(t, p, "last")
 	var syms []string
-	for i := range p.data.rows {
-		syms = append(syms, p.data.rows[i].Symbol)
+	for i := range p.tbl.Data().Rows() {
+		syms = append(syms, p.tbl.Data().Rows()[i].Symbol)
 	}
 	stop, _ := pushing(h, syms, time.Millisecond)
 	// An export writes the live cells from a goroutine of its own while
 	// the UI goroutine (here the test's, running the queue) takes in prices.
 	dir := t.TempDir()
-	rows, cols := p.data.Shown(), p.spec.cols // as onExport takes them, on the UI goroutine
+	rows, cols := p.tbl.Data().Shown(), p.tbl.Visible() // as onExport takes them, on the UI goroutine
 	exported := make(chan struct{})
 	go func() {
 		defer close(exported)
 		for range 50 {
-			_ = writeCSVFile(filepath.Join(dir, "w.csv"), func(w io.Writer) error { return writeCSV(w, cols, rows) })
+			_ = table.WriteFile(filepath.Join(dir, "w.csv"), func(w io.Writer) error { return table.WriteCSV(w, cols, rows) })
 		}
 	}()
 	for i := 0; i < 6; i++ {
-		p.onSort(last)
+		p.tbl.SortBy(last)
 		h.settle(30 * time.Millisecond)
 	}
 	<-exported

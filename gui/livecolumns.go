@@ -9,7 +9,23 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/portview/portview/api"
+	"github.com/portview/portview/gui/table"
 	"github.com/portview/portview/quote/socket"
+)
+
+// column is a column of a view's table (see gui/table); the views spell
+// their columns and tones with these names.
+type column[R any] = table.Column[R]
+
+// cellTone colours a cell: negative amounts, up and down.
+type cellTone = table.Tone
+
+const (
+	toneNormal   = table.Normal
+	toneNegative = table.Negative
+	toneMuted    = table.Muted
+	toneUp       = table.Up
+	toneDown     = table.Down
 )
 
 // The live columns read the hub's latest quote of the row's symbol; a
@@ -27,26 +43,30 @@ func liveDecimal[R any](h *liveHub, key, csv string, title func() string, width 
 		d, ok := value(r, q)
 		return d, q, ok
 	}
-	c := column[R]{key: key, title: title, csv: csv, width: width, align: fyne.TextAlignTrailing, live: true,
-		text: func(r *R) string {
+	c := column[R]{Key: key, Title: title, CSV: csv, Width: width, Align: fyne.TextAlignTrailing, Live: true,
+		Value: func(r *R) (decimal.Decimal, bool) {
+			d, _, ok := get(r)
+			return d, ok
+		},
+		Text: func(r *R) string {
 			if d, _, ok := get(r); ok {
 				return text(d, r)
 			}
 			return ""
 		},
-		raw: func(r *R) string {
+		Raw: func(r *R) string {
 			if d, _, ok := get(r); ok {
 				return fixedText(d)
 			}
 			return ""
 		},
-		compare: func(a, b *R) int {
+		Compare: func(a, b *R) int {
 			da, _, oka := get(a)
 			db, _, okb := get(b)
 			return compareDecimals(api.Decimal{Value: da, Valid: oka}, api.Decimal{Value: db, Valid: okb})
 		}}
 	if tone != nil {
-		c.tone = func(r *R) cellTone {
+		c.Tone = func(r *R) cellTone {
 			if d, q, ok := get(r); ok {
 				return tone(r, q, d)
 			}
@@ -211,4 +231,33 @@ func totalsText(totals []positionTotal) string {
 		return ""
 	}
 	return lang.X("portfolio.totals", "Market value: {{.Totals}}", map[string]any{"Totals": strings.Join(parts, " · ")})
+}
+
+// positionTotalLines are the totals under the stock positions, a line per
+// currency: market value, unrealised P/L and its %, and today's P/L, of
+// the positions priced.
+func positionTotalLines(totals []positionTotal) []table.Total {
+	var out []table.Total
+	for _, t := range totals {
+		if t.priced == 0 && t.todayPriced == 0 {
+			continue
+		}
+		label := lang.X("table.total", "Total {{.Currency}}", map[string]any{"Currency": t.currency})
+		if t.priced < t.total {
+			label += " " + lang.X("portfolio.total_partial", "({{.N}} of {{.Total}} priced)", map[string]any{"N": t.priced, "Total": t.total})
+		}
+		figures := []table.Figure{
+			{Title: lang.X("column.market_value", "Market value"), Text: priceText(t.value)},
+			{Title: lang.X("column.unrealised_pl", "Unrealised P/L"), Text: signedText(t.pl), Tone: changeTone(t.pl)},
+		}
+		if !t.cost.IsZero() {
+			pct := t.pl.Div(t.cost.Abs()).Mul(decimal.NewFromInt(100)).Round(2)
+			figures = append(figures, table.Figure{Title: lang.X("column.unrealised_pct", "P/L %"), Text: signedText(pct) + "%", Tone: changeTone(pct)})
+		}
+		if t.todayPriced > 0 {
+			figures = append(figures, table.Figure{Title: lang.X("column.today_pl", "Today's P/L"), Text: signedText(t.today), Tone: changeTone(t.today)})
+		}
+		out = append(out, table.Total{Label: label, Figures: figures})
+	}
+	return out
 }

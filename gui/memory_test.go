@@ -16,7 +16,7 @@ func BenchmarkMemoryAfter100kRows(b *testing.B) {
 		b.StartTimer()
 		h.signInToSandbox()
 		b.StopTimer()
-		if n := len(h.ui.securities().data.rows); n != 100_000 {
+		if n := len(h.ui.securities().tbl.Data().Rows()); n != 100_000 {
 			b.Fatalf("%d rows on screen", n)
 		}
 		loaded := liveHeap()

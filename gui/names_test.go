@@ -46,23 +46,23 @@ func TestNamesAreInTheUILanguage(t *testing.T) {
 	pv := h.ui.viewByKey("portfolio").(*paneView)
 	pv.tabs.SelectIndex(2)
 	stocks := panesOf(pv)["portfolio.stocks"].(*tablePane[trade.StockPosition])
-	h.waitFor("the positions", func() bool { return stocks.loaded() && !stocks.loading && len(stocks.data.shown) > 0 })
-	check("positions", names("positions", len(stocks.data.shown), func(i int) (string, string) {
-		r := stocks.data.Row(i)
-		return r.Symbol, stocks.data.cell(i, colIndex(t, stocks, "name"))
+	h.waitFor("the positions", func() bool { return stocks.loaded() && !stocks.loading && stocks.tbl.Data().Len() > 0 })
+	check("positions", names("positions", stocks.tbl.Data().Len(), func(i int) (string, string) {
+		r := stocks.tbl.Data().Row(i)
+		return r.Symbol, stocks.tbl.Data().Cell(i, colIndex(t, stocks, "name"))
 	}))
 	// The filter finds a position by its Chinese name.
 	stocks.applyFilter("阿里巴巴")
-	if len(stocks.data.shown) != 1 {
-		t.Errorf("the filter 阿里巴巴 finds %d positions", len(stocks.data.shown))
+	if stocks.tbl.Data().Len() != 1 {
+		t.Errorf("the filter 阿里巴巴 finds %d positions", stocks.tbl.Data().Len())
 	}
 	stocks.applyFilter("")
 
 	orders := panesOf(h.showView("orders"))["orders.today"].(*tablePane[trade.Order])
 	h.waitFor("today's orders", func() bool { return orders.loaded() && !orders.loading })
-	if len(orders.data.shown) > 0 {
-		check("orders", names("orders", len(orders.data.shown), func(i int) (string, string) {
-			return orders.data.Row(i).Symbol, orders.data.Row(i).StockName
+	if orders.tbl.Data().Len() > 0 {
+		check("orders", names("orders", orders.tbl.Data().Len(), func(i int) (string, string) {
+			return orders.tbl.Data().Row(i).Symbol, orders.tbl.Data().Row(i).StockName
 		}))
 	}
 
@@ -70,12 +70,12 @@ func TestNamesAreInTheUILanguage(t *testing.T) {
 	ov := h.ui.viewByKey("orders").(*ordersView)
 	ov.tabs.SelectIndex(1)
 	history := panesOf(ov)["orders.history"].(*tablePane[trade.Order])
-	h.waitFor("the history", func() bool { return history.loaded() && !history.loading && len(history.data.shown) > 0 })
-	check("order history", names("order history", len(history.data.shown), func(i int) (string, string) {
-		return history.data.Row(i).Symbol, history.data.Row(i).StockName
+	h.waitFor("the history", func() bool { return history.loaded() && !history.loading && history.tbl.Data().Len() > 0 })
+	check("order history", names("order history", history.tbl.Data().Len(), func(i int) (string, string) {
+		return history.tbl.Data().Row(i).Symbol, history.tbl.Data().Row(i).StockName
 	}))
-	for i := range history.data.shown {
-		if o := history.data.Row(i); o.Symbol == "9988.HK" {
+	for i := range history.tbl.Data().Len() {
+		if o := history.tbl.Data().Row(i); o.Symbol == "9988.HK" {
 			ov.detail.load(o.OrderID, o.Symbol)
 			h.waitFor("the order's detail", func() bool {
 				return strings.Contains(ov.detail.body.Text, "ID") || strings.Contains(ov.detail.body.Text, "号")
@@ -88,9 +88,9 @@ func TestNamesAreInTheUILanguage(t *testing.T) {
 	}
 
 	watch := h.showView("watchlist").(*watchlistView).pane
-	h.waitFor("the watchlist", func() bool { return watch.loaded() && !watch.loading && len(watch.data.shown) > 0 })
-	check("watchlist", names("watchlist", len(watch.data.shown), func(i int) (string, string) {
-		return watch.data.Row(i).Symbol, watch.data.Row(i).Name
+	h.waitFor("the watchlist", func() bool { return watch.loaded() && !watch.loading && watch.tbl.Data().Len() > 0 })
+	check("watchlist", names("watchlist", watch.tbl.Data().Len(), func(i int) (string, string) {
+		return watch.tbl.Data().Row(i).Symbol, watch.tbl.Data().Row(i).Name
 	}))
 }
 

@@ -95,7 +95,7 @@ func orderColumns() []column[trade.Order] {
 	cur := func(o *trade.Order) string { return o.Currency }
 	status := textColumn("status", "Status", func() string { return lang.X("column.status", "Status") }, 110,
 		func(o *trade.Order) string { return orderStatusText(o.Status) }, true)
-	status.tone = func(o *trade.Order) cellTone {
+	status.Tone = func(o *trade.Order) cellTone {
 		if o.Status == trade.StatusRejected {
 			return toneNegative
 		}
@@ -108,14 +108,14 @@ func orderColumns() []column[trade.Order] {
 		func(o *trade.Order) string { return sideText(o.Side) }, true)
 	orderType := textColumn("type", "Type", func() string { return lang.X("column.order_type", "Type") }, 110, func(o *trade.Order) string { return orderTypeText(o.OrderType) }, true)
 	avg := money("executed_price", "Average fill", func() string { return lang.X("column.executed_price", "Average fill") }, 120, func(o *trade.Order) api.Decimal { return o.ExecutedPrice }, cur)
-	avgText, avgRaw := avg.text, avg.raw
-	avg.text = func(o *trade.Order) string {
+	avgText, avgRaw := avg.Text, avg.Raw
+	avg.Text = func(o *trade.Order) string {
 		if !filled(o.ExecutedQuantity) {
 			return "" // not a price of 0: nothing was filled
 		}
 		return avgText(o)
 	}
-	avg.raw = func(o *trade.Order) string {
+	avg.Raw = func(o *trade.Order) string {
 		if !filled(o.ExecutedQuantity) {
 			return ""
 		}

@@ -327,19 +327,7 @@ func (o *overview) clear() {
 
 // toneImportance is a tone as a label's importance: negative red, muted
 // low, up and down in the user's convention.
-func toneImportance(t cellTone, redUp bool) widget.Importance {
-	switch {
-	case t == toneNegative:
-		return widget.DangerImportance
-	case t == toneMuted:
-		return widget.LowImportance
-	case t == toneUp && redUp, t == toneDown && !redUp:
-		return widget.DangerImportance
-	case t == toneUp, t == toneDown:
-		return widget.SuccessImportance
-	}
-	return widget.MediumImportance
-}
+func toneImportance(t cellTone, redUp bool) widget.Importance { return t.Importance(redUp) }
 
 // tightVBox stacks a caption on its value with no padding between them.
 type tightVBox struct{}

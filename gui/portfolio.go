@@ -12,6 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/portview/portview/api"
+	"github.com/portview/portview/gui/table"
 	"github.com/portview/portview/quote/socket"
 	"github.com/portview/portview/trade"
 )
@@ -23,25 +24,25 @@ const scopeAccount = "6"
 // the currency, exported as the bare number, sorted by value, red when
 // negative.
 func money[R any](key, csv string, title func() string, width float32, amount func(*R) api.Decimal, currency func(*R) string) column[R] {
-	return column[R]{key: key, title: title, csv: csv, width: width, align: fyne.TextAlignTrailing,
-		text:    func(r *R) string { return moneyText(amount(r), currency(r)) },
-		raw:     func(r *R) string { return decimalRaw(amount(r)) },
-		compare: func(a, b *R) int { return compareDecimals(amount(a), amount(b)) },
-		tone:    func(r *R) cellTone { return signTone(amount(r)) }}
+	return column[R]{Key: key, Title: title, CSV: csv, Width: width, Align: fyne.TextAlignTrailing,
+		Text:    func(r *R) string { return moneyText(amount(r), currency(r)) },
+		Raw:     func(r *R) string { return decimalRaw(amount(r)) },
+		Compare: func(a, b *R) int { return compareDecimals(amount(a), amount(b)) },
+		Tone:    func(r *R) cellTone { return signTone(amount(r)) }}
 }
 
 // number is a column of a quantity or price without a currency.
 func number[R any](key, csv string, title func() string, width float32, value func(*R) api.Decimal) column[R] {
-	return column[R]{key: key, title: title, csv: csv, width: width, align: fyne.TextAlignTrailing,
-		text:    func(r *R) string { return decimalText(value(r)) },
-		raw:     func(r *R) string { return decimalRaw(value(r)) },
-		compare: func(a, b *R) int { return compareDecimals(value(a), value(b)) },
-		tone:    func(r *R) cellTone { return signTone(value(r)) }}
+	return column[R]{Key: key, Title: title, CSV: csv, Width: width, Align: fyne.TextAlignTrailing,
+		Text:    func(r *R) string { return decimalText(value(r)) },
+		Raw:     func(r *R) string { return decimalRaw(value(r)) },
+		Compare: func(a, b *R) int { return compareDecimals(value(a), value(b)) },
+		Tone:    func(r *R) cellTone { return signTone(value(r)) }}
 }
 
 // textColumn is a plain text column.
 func textColumn[R any](key, csv string, title func() string, width float32, text func(*R) string, search bool) column[R] {
-	return column[R]{key: key, title: title, csv: csv, width: width, text: text, search: search}
+	return column[R]{Key: key, Title: title, CSV: csv, Width: width, Text: text, Search: search}
 }
 
 // timeColumn is a moment in local time, or in its market's exchange's
@@ -52,11 +53,11 @@ func timeColumn[R any](key, csv string, title func() string, width float32, t fu
 	if market == nil {
 		market, zoneTitled = func(*R) string { return "" }, zoneTitle // no exchange's zone: local
 	}
-	return column[R]{key: key, csv: csv, width: width,
-		title:   func() string { return zoneTitled(title()) },
-		text:    func(r *R) string { return marketTimeText(t(r), market(r)) },
-		raw:     func(r *R) string { return marketTimeRaw(t(r), market(r)) },
-		compare: func(a, b *R) int { return compareTimes(t(a), t(b)) }}
+	return column[R]{Key: key, CSV: csv, Width: width,
+		Title:   func() string { return zoneTitled(title()) },
+		Text:    func(r *R) string { return marketTimeText(t(r), market(r)) },
+		Raw:     func(r *R) string { return marketTimeRaw(t(r), market(r)) },
+		Compare: func(a, b *R) int { return compareTimes(t(a), t(b)) }}
 }
 
 func currencyColumn[R any](currency func(*R) string) column[R] {
@@ -85,7 +86,7 @@ func balanceColumns() []column[trade.AccountBalance] {
 	}
 	risk := textColumn("risk_level", "Risk level", func() string { return lang.X("column.risk_level", "Risk level") }, 120,
 		func(b *trade.AccountBalance) string { return riskLevelText(b.RiskLevel) }, true)
-	risk.tone = func(b *trade.AccountBalance) cellTone {
+	risk.Tone = func(b *trade.AccountBalance) cellTone {
 		if b.RiskLevel == "2" || b.RiskLevel == "3" {
 			return toneNegative
 		}
@@ -171,12 +172,12 @@ func stockColumns(h *liveHub) []column[trade.StockPosition] {
 func inOrder[R any](cols []column[R], keys []string) []column[R] {
 	out := make([]column[R], 0, len(cols))
 	for _, k := range keys {
-		if i := slices.IndexFunc(cols, func(c column[R]) bool { return c.key == k }); i >= 0 {
+		if i := slices.IndexFunc(cols, func(c column[R]) bool { return c.Key == k }); i >= 0 {
 			out = append(out, cols[i])
 		}
 	}
 	for _, c := range cols {
-		if !slices.Contains(keys, c.key) {
+		if !slices.Contains(keys, c.Key) {
 			out = append(out, c)
 		}
 	}
@@ -270,6 +271,9 @@ func newPortfolioView(u *UI) view {
 		key: "portfolio.stocks", cols: stockColumns(u.live), scope: scopeAccount,
 		live:   true,
 		onLive: ov.follow,
+		totals: func(rows []trade.StockPosition) []table.Total {
+			return positionTotalLines(positionTotals(rows, u.live, stockSymbol, stockQuantity, stockCost, stockCurrency))
+		},
 		fetch: func(ctx context.Context, c *clients, _ func(func() string)) ([]trade.StockPosition, error) {
 			rows, err := c.trade.StockPositions(ctx)
 			localNames(ctx, c, u.lang.Code, rows, stockSymbol, func(p *trade.StockPosition) *string { return &p.SymbolName })

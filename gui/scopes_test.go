@@ -52,8 +52,8 @@ func TestASignInToTheExamplesScope3ShowsTheSecurityList(t *testing.T) {
 				t.Errorf("granted %v, want [3]", got)
 			}
 			sec := h.ui.viewByKey("securities").(*securitiesView).pane
-			if sec.failed != nil || len(sec.data.rows) == 0 {
-				t.Fatalf("the security list: %d rows, failed %v", len(sec.data.rows), sec.failed)
+			if sec.failed != nil || len(sec.tbl.Data().Rows()) == 0 {
+				t.Fatalf("the security list: %d rows, failed %v", len(sec.tbl.Data().Rows()), sec.failed)
 			}
 			if n := h.browser.openedCount(); (start == "restart") != (n == 0) {
 				t.Errorf("%s: the browser opened %d times", start, n)

@@ -20,14 +20,14 @@ const paramDelay = 600 * time.Millisecond
 
 // securityColumns are the security list's columns.
 var securityColumns = []column[quote.Security]{
-	{key: "symbol", title: func() string { return lang.X("column.symbol", "Symbol") }, csv: "Symbol", width: 130,
-		text: func(s *quote.Security) string { return s.Symbol }, search: true},
-	{key: "name_en", title: func() string { return lang.X("column.english", "English name") }, csv: "English name", width: 390,
-		text: func(s *quote.Security) string { return s.NameEN }, search: true},
-	{key: "name_cn", title: func() string { return lang.X("column.simplified", "Simplified Chinese name") }, csv: "Simplified Chinese name", width: 240,
-		text: func(s *quote.Security) string { return s.NameCN }, search: true},
-	{key: "name_hk", title: func() string { return lang.X("column.traditional", "Traditional Chinese name") }, csv: "Traditional Chinese name", width: 240,
-		text: func(s *quote.Security) string { return s.NameHK }, search: true},
+	{Key: "symbol", Title: func() string { return lang.X("column.symbol", "Symbol") }, CSV: "Symbol", Width: 130,
+		Text: func(s *quote.Security) string { return s.Symbol }, Search: true},
+	{Key: "name_en", Title: func() string { return lang.X("column.english", "English name") }, CSV: "English name", Width: 390,
+		Text: func(s *quote.Security) string { return s.NameEN }, Search: true},
+	{Key: "name_cn", Title: func() string { return lang.X("column.simplified", "Simplified Chinese name") }, CSV: "Simplified Chinese name", Width: 240,
+		Text: func(s *quote.Security) string { return s.NameCN }, Search: true},
+	{Key: "name_hk", Title: func() string { return lang.X("column.traditional", "Traditional Chinese name") }, CSV: "Traditional Chinese name", Width: 240,
+		Text: func(s *quote.Security) string { return s.NameHK }, Search: true},
 }
 
 // securitiesView is the security list of a market and category.

@@ -9,8 +9,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
+	"github.com/portview/portview/gui/table"
 	"github.com/portview/portview/oauth"
 	"github.com/portview/portview/oauth/oauthtest"
 	"github.com/portview/portview/quote"
@@ -23,37 +23,12 @@ var sample = []quote.Security{
 	{Symbol: "APLE.US", NameCN: "苹果酒店", NameHK: "蘋果酒店", NameEN: "Apple Hospitality REIT"},
 }
 
-func symbols(rows []quote.Security, idx []int32) []string {
+func shownSymbols(rows []quote.Security) []string {
 	var out []string
-	for _, i := range idx {
-		out = append(out, rows[i].Symbol)
+	for _, r := range rows {
+		out = append(out, r.Symbol)
 	}
 	return out
-}
-
-func TestFilterRows(t *testing.T) {
-	d := newTableData(securityColumns, sample, sortState{col: -1}, "", "en")
-	tests := []struct {
-		name, query string
-		want        []string
-	}{
-		{"an empty query keeps every row", "", []string{"TSLA.US", "AAPL.US", "MSFT.US", "APLE.US"}},
-		{"the symbol matches regardless of case", "tsla", []string{"TSLA.US"}},
-		{"the English name matches regardless of case", "APPLE", []string{"AAPL.US", "APLE.US"}},
-		{"simplified Chinese matches", "特斯拉", []string{"TSLA.US"}},
-		{"traditional Chinese matches", "蘋果", []string{"AAPL.US", "APLE.US"}},
-		{"every word must match", "apple 酒店", []string{"APLE.US"}},
-		{"nothing matches a stranger", "zzz", nil},
-		{"spaces around the query are ignored", "  msft ", []string{"MSFT.US"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := symbols(sample, filterRows(d.keys, d.order, tt.query))
-			if !slices.Equal(got, tt.want) {
-				t.Errorf("filter %q = %v, want %v", tt.query, got, tt.want)
-			}
-		})
-	}
 }
 
 // Column indexes of securityColumns, for the tests.
@@ -63,75 +38,6 @@ const (
 	colSimplified
 	colTraditional
 )
-
-func TestSortRows(t *testing.T) {
-	tests := []struct {
-		name string
-		col  int
-		desc bool
-		want []string
-	}{
-		{"no column keeps the server's order", -1, false, []string{"TSLA.US", "AAPL.US", "MSFT.US", "APLE.US"}},
-		{"symbols ascending", colSymbol, false, []string{"AAPL.US", "APLE.US", "MSFT.US", "TSLA.US"}},
-		{"symbols descending", colSymbol, true, []string{"TSLA.US", "MSFT.US", "APLE.US", "AAPL.US"}},
-		{"empty English names go last ascending", colEnglish, false, []string{"APLE.US", "AAPL.US", "MSFT.US", "TSLA.US"}},
-		{"empty English names go last descending too", colEnglish, true, []string{"MSFT.US", "AAPL.US", "APLE.US", "TSLA.US"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := symbols(sample, sortOrder(securityColumns, sample, sortState{col: tt.col, desc: tt.desc}, "en"))
-			if !slices.Equal(got, tt.want) {
-				t.Errorf("got %v, want %v", got, tt.want)
-			}
-		})
-	}
-}
-
-func TestAHeaderClickCyclesAscendingDescendingNone(t *testing.T) {
-	s := sortState{col: -1}
-	var seen []sortState
-	for range 4 {
-		s = s.next(colSymbol)
-		seen = append(seen, s)
-	}
-	want := []sortState{{col: colSymbol}, {col: colSymbol, desc: true}, {col: -1}, {col: colSymbol}}
-	if !slices.Equal(seen, want) {
-		t.Errorf("clicks give %v, want %v", seen, want)
-	}
-	if got := (sortState{col: colSymbol, desc: true}).next(colEnglish); got != (sortState{col: colEnglish}) {
-		t.Errorf("another column starts ascending, got %v", got)
-	}
-}
-
-func TestNamesSortAsTheirReadersExpect(t *testing.T) {
-	rows := []quote.Security{
-		{Symbol: "A", NameEN: "banana", NameCN: "中国银行", NameHK: "中國銀行"},
-		{Symbol: "B", NameEN: "Apple", NameCN: "阿里巴巴", NameHK: "阿里巴巴"},
-		{Symbol: "C", NameEN: "cherry", NameCN: "比亚迪", NameHK: "比亞迪"},
-		{Symbol: "D", NameEN: "apricot", NameCN: "腾讯", NameHK: "一心堂"},
-	}
-	tests := []struct {
-		name string
-		col  int
-		lang string
-		want []string
-	}{
-		// Case does not split "Apple" from "apricot".
-		{"English ignores case", colEnglish, "en", []string{"B", "D", "A", "C"}},
-		// Pinyin: a(li) < bi(yadi) < teng(xun) < zhong(guo).
-		{"simplified Chinese by pinyin", colSimplified, "zh-Hans", []string{"B", "C", "D", "A"}},
-		// Strokes: 一 (1) < 中 (4) < 比 (4, later) < 阿 (8).
-		{"traditional Chinese by strokes", colTraditional, "zh-Hant", []string{"D", "A", "C", "B"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := symbols(rows, sortOrder(securityColumns, rows, sortState{col: tt.col}, tt.lang))
-			if !slices.Equal(got, tt.want) {
-				t.Errorf("got %v, want %v", got, tt.want)
-			}
-		})
-	}
-}
 
 func TestFormats(t *testing.T) {
 	useTestLanguage(t, "en")
@@ -155,7 +61,7 @@ func TestFormats(t *testing.T) {
 
 func TestWriteCSVHasAByteOrderMarkAHeaderRowAndUTF8(t *testing.T) {
 	var b bytes.Buffer
-	if err := writeCSV(&b, securityColumns, sample[:2]); err != nil {
+	if err := table.WriteCSV(&b, securityColumns, sample[:2]); err != nil {
 		t.Fatal(err)
 	}
 	want := "\uFEFFSymbol,English name,Simplified Chinese name,Traditional Chinese name\n" +
@@ -171,72 +77,72 @@ func TestTableFiltersSortsAndCopies(t *testing.T) {
 	h.signInToSandbox()
 	tab := h.ui.securities()
 
-	if got := tab.data.Row(0); got.Symbol != "TSLA.US" || got.NameCN != "特斯拉" {
+	if got := tab.tbl.Data().Row(0); got.Symbol != "TSLA.US" || got.NameCN != "特斯拉" {
 		t.Errorf("first row = %+v, want the seed's TSLA.US", got)
 	}
 	if got := tab.count.Text; got != "US · Overnight · 500 securities" {
 		t.Errorf("count = %q", got)
 	}
-	if got := tab.data.cell(1, colEnglish); got != "Apple Inc." {
+	if got := tab.tbl.Data().Cell(1, colEnglish); got != "Apple Inc." {
 		t.Errorf("row 1 English name = %q", got)
 	}
 
 	// Filtering, in Chinese, by typing into the box.
 	test.Type(tab.filter, "特斯拉")
-	h.waitFor("the filter", func() bool { return tab.data.query == "特斯拉" })
-	if got := symbols(tab.data.rows, tab.data.shown); !slices.Contains(got, "TSLA.US") || len(got) > 5 {
+	h.waitFor("the filter", func() bool { return tab.tbl.Data().Query() == "特斯拉" })
+	if got := shownSymbols(tab.tbl.Data().Shown()); !slices.Contains(got, "TSLA.US") || len(got) > 5 {
 		t.Errorf("特斯拉 shows %v", got)
 	}
-	if got := tab.count.Text; got != "US · Overnight · "+countText(len(tab.data.shown), 500) {
+	if got := tab.count.Text; got != "US · Overnight · "+countText(tab.tbl.Data().Len(), 500) {
 		t.Errorf("count = %q", got)
 	}
 	tab.filter.SetText("MICROSOFT")
-	h.waitFor("the filter", func() bool { return tab.data.query == "MICROSOFT" })
-	if got := symbols(tab.data.rows, tab.data.shown); len(got) == 0 || got[0] != "MSFT.US" {
+	h.waitFor("the filter", func() bool { return tab.tbl.Data().Query() == "MICROSOFT" })
+	if got := shownSymbols(tab.tbl.Data().Shown()); len(got) == 0 || got[0] != "MSFT.US" {
 		t.Errorf("MICROSOFT shows %v", got)
 	}
 	tab.filter.SetText("no such security at all")
-	h.waitFor("the filter", func() bool { return tab.data.query == "no such security at all" })
+	h.waitFor("the filter", func() bool { return tab.tbl.Data().Query() == "no such security at all" })
 	if !tab.placeholder.Visible() || !contains(tab.placeText.Text, "Nothing matches") {
 		t.Errorf("an empty result shows %q (visible %v)", tab.placeText.Text, tab.placeholder.Visible())
 	}
 	tab.filter.SetText("")
-	h.waitFor("no filter", func() bool { return tab.data.query == "" })
+	h.waitFor("no filter", func() bool { return tab.tbl.Data().Query() == "" })
 
 	// Sorting by tapping the header, twice.
-	header := findButton(tab.table, "Symbol")
+	header := tab.tbl.HeaderButton("Symbol")
 	if header == nil {
 		t.Fatal("no Symbol header button")
 	}
 	test.Tap(header)
-	h.waitFor("the sort", func() bool { return tab.data.sort.col == colSymbol })
-	first := tab.data.Row(0).Symbol
-	for i := 1; i < len(tab.data.shown); i++ {
-		if tab.data.Row(i).Symbol < tab.data.Row(i-1).Symbol {
-			t.Fatalf("not ascending at %d: %s after %s", i, tab.data.Row(i).Symbol, tab.data.Row(i-1).Symbol)
+	h.waitFor("the sort", func() bool { return tab.tbl.Data().Sort().Col == colSymbol })
+	first := tab.tbl.Data().Row(0).Symbol
+	for i := 1; i < tab.tbl.Data().Len(); i++ {
+		if tab.tbl.Data().Row(i).Symbol < tab.tbl.Data().Row(i-1).Symbol {
+			t.Fatalf("not ascending at %d: %s after %s", i, tab.tbl.Data().Row(i).Symbol, tab.tbl.Data().Row(i-1).Symbol)
 		}
 	}
-	test.Tap(findButton(tab.table, "Symbol"))
-	h.waitFor("the reverse sort", func() bool { return tab.data.sort.desc })
-	if last := tab.data.Row(len(tab.data.shown) - 1).Symbol; last != first || tab.data.Row(0).Symbol <= first {
-		t.Errorf("second tap did not reverse: first %s, last %s", tab.data.Row(0).Symbol, last)
+	test.Tap(tab.tbl.HeaderButton("Symbol"))
+	h.waitFor("the reverse sort", func() bool { return tab.tbl.Data().Sort().Desc })
+	if last := tab.tbl.Data().Row(tab.tbl.Data().Len() - 1).Symbol; last != first || tab.tbl.Data().Row(0).Symbol <= first {
+		t.Errorf("second tap did not reverse: first %s, last %s", tab.tbl.Data().Row(0).Symbol, last)
 	}
 
 	// Copy, the button and Ctrl+C: the clicked cell's row, with a header;
 	// Copy cell: the cell alone.
-	tab.table.Select(widget.TableCellID{Row: 0, Col: 0})
+	tab.tbl.Select(0, 0)
 	test.Tap(tab.copyButton)
-	if got := strings.Split(h.app.Clipboard().Content(), "\n"); len(got) != 2 || !strings.HasPrefix(got[0], "Symbol\t") || !strings.HasPrefix(got[1], tab.data.Row(0).Symbol+"\t") {
-		t.Errorf("clipboard = %q, want the header and the row of %s", got, tab.data.Row(0).Symbol)
+	if got := strings.Split(h.app.Clipboard().Content(), "\n"); len(got) != 2 || !strings.HasPrefix(got[0], "Symbol\t") || !strings.HasPrefix(got[1], tab.tbl.Data().Row(0).Symbol+"\t") {
+		t.Errorf("clipboard = %q, want the header and the row of %s", got, tab.tbl.Data().Row(0).Symbol)
 	}
 	h.app.Clipboard().SetContent("")
-	tab.table.Select(widget.TableCellID{Row: 2, Col: 1})
+	tab.tbl.Select(2, 1)
 	typeShortcut(t, h.ui.win.Canvas(), &fyne.ShortcutCopy{})
-	if got, want := h.app.Clipboard().Content(), tab.data.tsv([]int{2}); got != want {
+	if got, want := h.app.Clipboard().Content(), copyText(tab); got != want {
 		t.Errorf("Ctrl+C put %q on the clipboard, want the row %q", got, want)
 	}
-	tab.copyCell()
-	if got, want := h.app.Clipboard().Content(), tab.data.Row(2).NameEN; got != want {
+	tab.tbl.CopyCell()
+	if got, want := h.app.Clipboard().Content(), tab.tbl.Data().Row(2).NameEN; got != want {
 		t.Errorf("Copy cell put %q on the clipboard, want the cell %q", got, want)
 	}
 }
@@ -251,8 +157,8 @@ func TestEmptyCategoryAndErrorsAreShownInTheTab(t *testing.T) {
 	sb.quote.FailNext(3, 500, 500000, 0)
 	test.Tap(tab.reloadButton)
 	h.waitFor("the error", func() bool { return tab.failed != nil })
-	if !tab.errorBar.Visible() || len(tab.data.rows) != 500 {
-		t.Errorf("error bar visible %v, rows %d", tab.errorBar.Visible(), len(tab.data.rows))
+	if !tab.errorBar.Visible() || len(tab.tbl.Data().Rows()) != 500 {
+		t.Errorf("error bar visible %v, rows %d", tab.errorBar.Visible(), len(tab.tbl.Data().Rows()))
 	}
 	if !contains(tab.errorText.Text, "LongPort had an internal error") {
 		t.Errorf("error text %q", tab.errorText.Text)
@@ -289,7 +195,7 @@ func TestALoadThatGetsNoAnswerTimesOut(t *testing.T) {
 	if got, want := tab.errorText.Text, "LongPort took too long to answer. Try again."; !strings.HasPrefix(got, want) {
 		t.Errorf("error text %q, want it to start with %q", got, want)
 	}
-	if got := len(tab.data.rows); got != 500 {
+	if got := len(tab.tbl.Data().Rows()); got != 500 {
 		t.Errorf("%d rows, want the 500 on screen to stay", got)
 	}
 }
@@ -314,4 +220,10 @@ func TestALoadWhileRenewalBacksOffSaysWhenItRetries(t *testing.T) {
 	if h.ui.banner.content.Visible() {
 		t.Errorf("a banner while the session renews by itself: %q", h.ui.banner.text.Text)
 	}
+}
+
+// copyText is what Copy copies from the pane now.
+func copyText[R any](p *tablePane[R]) string {
+	text, _ := p.tbl.CopyText()
+	return text
 }

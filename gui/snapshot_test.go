@@ -55,7 +55,7 @@ func TestSnapshotSecurities(t *testing.T) {
 		test.AssertRendersToMarkup(t, l.Code+"/securities.xml", h.ui.win.Canvas())
 
 		h.ui.securities().filter.SetText("apple")
-		h.waitFor("the filter", func() bool { return h.ui.securities().data.query == "apple" })
+		h.waitFor("the filter", func() bool { return h.ui.securities().tbl.Data().Query() == "apple" })
 		test.AssertRendersToMarkup(t, l.Code+"/securities_filtered.xml", h.ui.win.Canvas())
 	})
 }
@@ -81,12 +81,12 @@ func TestSnapshotPortfolioAndOrders(t *testing.T) {
 		// price of every one, which the socket's snapshots bring.
 		stocks := panesOf(h.ui.viewByKey("portfolio"))["portfolio.stocks"].(*tablePane[trade.StockPosition])
 		h.waitFor("every position's price", func() bool {
-			for _, p := range stocks.data.rows {
+			for _, p := range stocks.tbl.Data().Rows() {
 				if q, ok := h.ui.live.quote(p.Symbol); !ok || q.Last.IsZero() {
 					return false
 				}
 			}
-			return len(stocks.data.rows) > 0
+			return len(stocks.tbl.Data().Rows()) > 0
 		})
 		h.settle(50 * time.Millisecond)
 		// The renewal time has jitter and the feed counts real seconds;

@@ -56,7 +56,7 @@ func startUI(t *testing.T, region string, store oauth.Store, prefs oauth.Prefs, 
 // securities on screen.
 func hasRows(ui *UI) func() bool {
 	return func() bool {
-		return ui.session != nil && len(ui.securities().data.rows) == 300 && !ui.securities().loading
+		return ui.session != nil && len(ui.securities().tbl.Data().Rows()) == 300 && !ui.securities().loading
 	}
 }
 

@@ -31,31 +31,31 @@ func TestTimesReadInTheLocalZoneOrTheExchanges(t *testing.T) {
 	order := trade.Order{Symbol: "AAPL.US", SubmittedAt: moment}
 	fill := trade.Execution{Symbol: "700.HK", TradeDoneAt: moment}
 	flows := []trade.CashFlow{{Currency: "USD", BusinessTime: moment}, {Currency: "SGD", Symbol: "D05.SG", BusinessTime: moment}, {Currency: "EUR", BusinessTime: moment}}
-	submitted := orderColumns()[slices.IndexFunc(orderColumns(), func(c column[trade.Order]) bool { return c.key == "submitted_at" })]
-	done := executionColumns()[slices.IndexFunc(executionColumns(), func(c column[trade.Execution]) bool { return c.key == "done_at" })]
+	submitted := orderColumns()[slices.IndexFunc(orderColumns(), func(c column[trade.Order]) bool { return c.Key == "submitted_at" })]
+	done := executionColumns()[slices.IndexFunc(executionColumns(), func(c column[trade.Execution]) bool { return c.Key == "done_at" })]
 	flowTime := cashFlowColumns()[0]
 
 	zone := offsetName(time.Now())
-	if got, want := submitted.title(), "Submitted ("+zone+")"; got != want {
+	if got, want := submitted.Title(), "Submitted ("+zone+")"; got != want {
 		t.Errorf("local: the title reads %q, want %q", got, want)
 	}
-	if got, want := submitted.text(&order), local.Format("2006-01-02 15:04"); got != want {
+	if got, want := submitted.Text(&order), local.Format("2006-01-02 15:04"); got != want {
 		t.Errorf("local: the order's time reads %q, want %q", got, want)
 	}
-	if got, want := done.raw(&fill), local.Format(time.RFC3339); got != want {
+	if got, want := done.Raw(&fill), local.Format(time.RFC3339); got != want {
 		t.Errorf("local: the CSV time is %q, want %q", got, want)
 	}
 
 	exchangeTimes.Store(true)
 	for _, c := range []struct{ what, got, want string }{
-		{"the orders' title", submitted.title(), "Submitted (exchange)"},
-		{"a US order", submitted.text(&order), "2026-03-13 09:30"},
-		{"a US order in CSV", submitted.raw(&order), "2026-03-13T09:30:00-04:00"},
-		{"a Hong Kong fill", done.text(&fill), "2026-03-13 21:30"},
-		{"a Hong Kong fill in CSV", done.raw(&fill), "2026-03-13T21:30:00+08:00"},
-		{"a US dollar cash flow", flowTime.text(&flows[0]), "2026-03-13 09:30"},
-		{"a Singapore security's cash flow", flowTime.text(&flows[1]), "2026-03-13 21:30"},
-		{"a cash flow of no exchange", flowTime.text(&flows[2]), local.Format("2006-01-02 15:04")},
+		{"the orders' title", submitted.Title(), "Submitted (exchange)"},
+		{"a US order", submitted.Text(&order), "2026-03-13 09:30"},
+		{"a US order in CSV", submitted.Raw(&order), "2026-03-13T09:30:00-04:00"},
+		{"a Hong Kong fill", done.Text(&fill), "2026-03-13 21:30"},
+		{"a Hong Kong fill in CSV", done.Raw(&fill), "2026-03-13T21:30:00+08:00"},
+		{"a US dollar cash flow", flowTime.Text(&flows[0]), "2026-03-13 09:30"},
+		{"a Singapore security's cash flow", flowTime.Text(&flows[1]), "2026-03-13 21:30"},
+		{"a cash flow of no exchange", flowTime.Text(&flows[2]), local.Format("2006-01-02 15:04")},
 		{"the order detail", orderDetailText(trade.OrderDetail{Order: order}), "Submitted: 2026-03-13 09:30 UTC-4"},
 	} {
 		if c.got != c.want && !strings.Contains(c.what, "detail") || !strings.Contains(c.got, c.want) {
@@ -63,7 +63,7 @@ func TestTimesReadInTheLocalZoneOrTheExchanges(t *testing.T) {
 		}
 	}
 	// A time that is not the exchange's stays local, and says so.
-	if got := fundColumns()[5].title(); !strings.Contains(got, zone) {
+	if got := fundColumns()[5].Title(); !strings.Contains(got, zone) {
 		t.Errorf("the NAV date's title %q does not name the local zone", got)
 	}
 

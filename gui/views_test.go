@@ -13,12 +13,12 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/portview/portview/api"
+	"github.com/portview/portview/gui/table"
 	"github.com/portview/portview/oauth"
 	"github.com/portview/portview/trade"
 )
@@ -54,16 +54,16 @@ func TestEveryViewShowsTheSandboxAccount(t *testing.T) {
 	if len(w.groups.Options) != 2 || w.groups.Selected == "" {
 		t.Fatalf("watchlist groups %v (selected %q), want the sandbox's two", w.groups.Options, w.groups.Selected)
 	}
-	if n := len(w.pane.data.rows); n == 0 {
+	if n := len(w.pane.tbl.Data().Rows()); n == 0 {
 		t.Fatal("the first watchlist group is empty")
 	}
 	// Pinned first.
 	seenUnpinned := false
-	for _, r := range w.pane.data.rows {
+	for _, r := range w.pane.tbl.Data().Rows() {
 		if !r.IsPinned {
 			seenUnpinned = true
 		} else if seenUnpinned {
-			t.Fatalf("a pinned security after an unpinned one: %+v", w.pane.data.rows)
+			t.Fatalf("a pinned security after an unpinned one: %+v", w.pane.tbl.Data().Rows())
 		}
 	}
 	// Another group comes from the same answer, with no request.
@@ -76,41 +76,41 @@ func TestEveryViewShowsTheSandboxAccount(t *testing.T) {
 
 	p := panesOf(h.showView("portfolio"))
 	balances := p["portfolio.balances"].(*tablePane[trade.AccountBalance])
-	if got := len(balances.data.rows); got != 2 {
+	if got := len(balances.tbl.Data().Rows()); got != 2 {
 		t.Errorf("%d balances, want USD and HKD", got)
 	}
-	if got := balances.data.cell(0, 1); got != "61,420.05 USD" {
+	if got := balances.tbl.Data().Cell(0, 1); got != "61,420.05 USD" {
 		t.Errorf("USD net assets shown as %q", got)
 	}
 	cash := p["portfolio.cash"].(*tablePane[trade.CashInfo])
-	if got := len(cash.data.rows); got != 2 {
+	if got := len(cash.tbl.Data().Rows()); got != 2 {
 		t.Errorf("%d cash currencies, want 2 (each once)", got)
 	}
 	// A negative amount is marked.
-	for i := range cash.data.shown {
-		if r := cash.data.Row(i); r.Currency == "USD" {
-			if got := cash.data.cell(i, 4); got != "–221.77 USD" {
+	for i := range cash.tbl.Data().Len() {
+		if r := cash.tbl.Data().Row(i); r.Currency == "USD" {
+			if got := cash.tbl.Data().Cell(i, 4); got != "–221.77 USD" {
 				t.Errorf("settling USD shown as %q", got)
 			}
-			if tone := cash.spec.cols[4].tone(r); tone != toneNegative {
+			if tone := cash.spec.cols[4].Tone(r); tone != toneNegative {
 				t.Errorf("a negative amount is not marked")
 			}
 		}
 	}
-	if got := len(p["portfolio.stocks"].(*tablePane[trade.StockPosition]).data.rows); got < 5 {
+	if got := len(p["portfolio.stocks"].(*tablePane[trade.StockPosition]).tbl.Data().Rows()); got < 5 {
 		t.Errorf("%d stock positions", got)
 	}
-	if got := len(p["portfolio.funds"].(*tablePane[trade.FundPosition]).data.rows); got == 0 {
+	if got := len(p["portfolio.funds"].(*tablePane[trade.FundPosition]).tbl.Data().Rows()); got == 0 {
 		t.Error("no fund position")
 	}
 
 	o := panesOf(h.showView("orders"))
 	history := o["orders.history"].(*tablePane[trade.Order])
-	if got := len(history.data.rows); got < 50 {
+	if got := len(history.tbl.Data().Rows()); got < 50 {
 		t.Errorf("%d orders in the last 90 days, want the sandbox's hundred or so", got)
 	}
 	statuses := map[trade.OrderStatus]bool{}
-	for _, r := range history.data.rows {
+	for _, r := range history.tbl.Data().Rows() {
 		statuses[r.Status] = true
 	}
 	for _, s := range []trade.OrderStatus{trade.StatusFilled, trade.StatusPartialFilled, trade.StatusCanceled, trade.StatusRejected} {
@@ -123,7 +123,7 @@ func TestEveryViewShowsTheSandboxAccount(t *testing.T) {
 	}
 
 	cf := panesOf(h.showView("cashflow"))["cashflow"].(*tablePane[trade.CashFlow])
-	if got := len(cf.data.rows); got < 10 {
+	if got := len(cf.tbl.Data().Rows()); got < 10 {
 		t.Errorf("%d cash flows in a year", got)
 	}
 }
@@ -134,8 +134,8 @@ func TestSelectingAnOrderShowsItsDetail(t *testing.T) {
 	v := h.ui.viewByKey("orders").(*ordersView)
 	history := panesOf(v)["orders.history"].(*tablePane[trade.Order])
 	row := -1
-	for i := range history.data.shown {
-		if history.data.Row(i).Status == trade.StatusFilled {
+	for i := range history.tbl.Data().Len() {
+		if history.tbl.Data().Row(i).Status == trade.StatusFilled {
 			row = i
 			break
 		}
@@ -143,7 +143,7 @@ func TestSelectingAnOrderShowsItsDetail(t *testing.T) {
 	if row < 0 {
 		t.Fatal("no filled order")
 	}
-	history.table.Select(widget.TableCellID{Row: row, Col: 1})
+	history.tbl.Select(row, 1)
 	h.waitFor("the detail", func() bool { return strings.Contains(v.detail.body.Text, "Fees:") })
 	if !strings.Contains(v.detail.body.Text, "History:") || !strings.Contains(v.detail.body.Text, "Filled") {
 		t.Errorf("detail:\n%s", v.detail.body.Text)
@@ -168,7 +168,7 @@ func TestAViewWithoutItsPermissionSaysSoAndTheOthersWork(t *testing.T) {
 		t.Errorf("it says %q", orders.placeText.Text)
 	}
 	p := panesOf(h.showView("portfolio"))["portfolio.balances"].(*tablePane[trade.AccountBalance])
-	if len(p.data.rows) == 0 || p.failed != nil {
+	if len(p.tbl.Data().Rows()) == 0 || p.failed != nil {
 		t.Errorf("the portfolio failed too: %v", p.failed)
 	}
 }
@@ -183,10 +183,10 @@ func TestOneViewFailingLeavesTheOthersWorking(t *testing.T) {
 	p := panesOf(v)
 	stocks := p["portfolio.stocks"].(*tablePane[trade.StockPosition])
 	h.waitFor("the stock positions to fail", func() bool { return !viewBusy(v) && stocks.failed != nil })
-	if !stocks.errorBar.Visible() || len(stocks.data.rows) == 0 {
-		t.Errorf("the positions on screen did not stay under an error strip (%d rows)", len(stocks.data.rows))
+	if !stocks.errorBar.Visible() || len(stocks.tbl.Data().Rows()) == 0 {
+		t.Errorf("the positions on screen did not stay under an error strip (%d rows)", len(stocks.tbl.Data().Rows()))
 	}
-	if b := p["portfolio.balances"].(*tablePane[trade.AccountBalance]); b.failed != nil || len(b.data.rows) == 0 {
+	if b := p["portfolio.balances"].(*tablePane[trade.AccountBalance]); b.failed != nil || len(b.tbl.Data().Rows()) == 0 {
 		t.Errorf("balances failed with the positions: %v", b.failed)
 	}
 }
@@ -205,122 +205,58 @@ func TestThePortfolioAsksForTheBalanceOnce(t *testing.T) {
 	}
 }
 
-func TestTheTableBehavesAsADesktopTable(t *testing.T) {
+func TestTheFilterTakesCtrlFAndEscape(t *testing.T) {
+	// The table's own keys, selection, copy, wheel and menu are pinned in
+	// gui/table; these are the app's shortcuts around it.
 	h := newHarness(t, harnessOptions{})
 	h.signInToSandbox()
 	tab := h.ui.securities()
 	c := h.ui.win.Canvas()
-
-	// Keys move the selection, not a faint focus box.
-	tab.table.Select(widget.TableCellID{Row: 0, Col: 0})
-	for _, k := range []struct {
-		key  fyne.KeyName
-		want int
-	}{{fyne.KeyDown, 1}, {fyne.KeyDown, 2}, {fyne.KeyUp, 1}, {fyne.KeyEnd, len(tab.data.shown) - 1}, {fyne.KeyHome, 0}} {
-		tab.table.TypedKey(&fyne.KeyEvent{Name: k.key})
-		if tab.cell == nil || tab.cell.Row != k.want {
-			t.Fatalf("after %s the selection is %v, want row %d", k.key, tab.cell, k.want)
-		}
-	}
-	tab.table.TypedKey(&fyne.KeyEvent{Name: fyne.KeyPageDown})
-	if tab.cell == nil || tab.cell.Row < 5 {
-		t.Errorf("Page Down moved to %v", tab.cell)
-	}
-
-	// Ctrl-click selects rows; Copy copies them with a header.
-	tab.table.Select(widget.TableCellID{Row: 0, Col: 0})
-	h.mods = fyne.KeyModifierControl
-	tab.table.Select(widget.TableCellID{Row: 2, Col: 1})
-	h.mods = 0
-	test.Tap(tab.copyButton)
-	lines := strings.Split(h.app.Clipboard().Content(), "\n")
-	if len(lines) != 3 || !strings.HasPrefix(lines[0], "Symbol\tEnglish name") ||
-		!strings.HasPrefix(lines[1], tab.data.Row(0).Symbol+"\t") || !strings.HasPrefix(lines[2], tab.data.Row(2).Symbol+"\t") {
-		t.Errorf("Ctrl-click rows 0 and 2 copied %q", lines)
-	}
-	// Shift-click selects the range from the last click.
-	h.mods = fyne.KeyModifierShift
-	tab.table.Select(widget.TableCellID{Row: 4, Col: 0})
-	h.mods = 0
-	if got := tab.selectedShown(); len(got) != 3 || got[0] != 2 || got[2] != 4 {
-		t.Errorf("Shift-click selected %v, want rows 2 to 4", got)
-	}
-
-	// A wheel notch scrolls three rows.
-	tab.table.ScrollToTop()
-	var wheel *wheelOverlay
-	for _, o := range test.LaidOutObjects(tab.content) {
-		if w, ok := o.(*wheelOverlay); ok {
-			wheel = w
-		}
-	}
-	wheel.Scrolled(&fyne.ScrollEvent{Scrolled: fyne.NewDelta(0, -driverNotch)})
-	off, _ := tableOffset(&tab.table.Table)
-	row := newTableCell().MinSize().Height + theme.Padding()
-	if off.Y < 2.5*row || off.Y > 3.5*row {
-		t.Errorf("a notch scrolled %v px, want about 3 rows of %v", off.Y, row)
-	}
-
-	// Ctrl+F focuses the filter; Escape clears it.
 	typeShortcut(t, c, findShortcut)
 	if c.Focused() != tab.filter {
 		t.Errorf("Ctrl+F focused %v", c.Focused())
 	}
 	tab.filter.SetText("apple")
-	h.waitFor("the filter", func() bool { return tab.data.query == "apple" })
+	h.waitFor("the filter", func() bool { return tab.tbl.Data().Query() == "apple" })
 	c.Unfocus()
 	h.ui.onTypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
-	if tab.filter.Text != "" || tab.data.query != "" {
+	if tab.filter.Text != "" || tab.tbl.Data().Query() != "" {
 		t.Errorf("Escape left the filter %q", tab.filter.Text)
 	}
 
-	// Right-click opens Copy, Copy symbol, Export.
-	tab.onSecondary(1, fyne.NewPos(10, 10))
-	top := c.Overlays().Top()
-	if top == nil {
-		t.Fatal("a right-click showed no menu")
+	// Ctrl+C copies the selected row with its header.
+	tab.tbl.Select(0, 1)
+	typeShortcut(t, c, &fyne.ShortcutCopy{})
+	lines := strings.Split(h.app.Clipboard().Content(), "\n")
+	if len(lines) != 2 || !strings.HasPrefix(lines[0], "Symbol\tEnglish name") || !strings.HasPrefix(lines[1], tab.tbl.Data().Row(0).Symbol+"\t") {
+		t.Errorf("Ctrl+C copied %q", lines)
 	}
-	var items []string
-	for _, o := range test.LaidOutObjects(top) {
-		switch l := o.(type) {
-		case *widget.Label:
-			items = append(items, l.Text)
-		case *canvas.Text:
-			items = append(items, l.Text)
-		}
-	}
-	for _, want := range []string{"Copy", "Copy symbol", "Export CSV"} {
-		if !strings.Contains(strings.Join(items, "|"), want) {
-			t.Errorf("the menu has %v, not %q", items, want)
-		}
-	}
-	top.Hide()
 }
 
 func TestSortingByAHeaderCyclesAndStartsAtTheTop(t *testing.T) {
 	h := newHarness(t, harnessOptions{})
 	h.signInToSandbox()
 	tab := h.ui.securities()
-	serverFirst := tab.data.Row(0).Symbol
-	tab.table.ScrollToOffset(fyne.NewPos(0, 400))
-	header := func() *widget.Button { return findButton(tab.table, "Symbol") }
+	serverFirst := tab.tbl.Data().Row(0).Symbol
+	tab.tbl.Grid().ScrollToOffset(fyne.NewPos(0, 400))
+	header := func() *widget.Button { return tab.tbl.HeaderButton("Symbol") }
 	test.Tap(header())
-	h.waitFor("ascending", func() bool { return tab.data.sort == sortState{col: colSymbol} })
-	if off, _ := tableOffset(&tab.table.Table); off.Y != 0 {
+	h.waitFor("ascending", func() bool { return tab.tbl.Data().Sort() == table.Sort{Col: colSymbol} })
+	if off, _ := table.Offset(tab.tbl.Grid()); off.Y != 0 {
 		t.Errorf("a new sort left the table at %v", off)
 	}
 	if header().Icon != theme.MenuDropUpIcon() {
 		t.Error("the arrow does not point up for ascending")
 	}
 	test.Tap(header())
-	h.waitFor("descending", func() bool { return tab.data.sort.desc })
+	h.waitFor("descending", func() bool { return tab.tbl.Data().Sort().Desc })
 	if header().Icon != theme.MenuDropDownIcon() {
 		t.Error("the arrow does not point down for descending")
 	}
 	test.Tap(header())
-	h.waitFor("the server's order", func() bool { return tab.data.sort.col == -1 })
-	if tab.data.Row(0).Symbol != serverFirst || header().Icon != nil {
-		t.Errorf("the third click shows %s first with icon %v, want the server's order", tab.data.Row(0).Symbol, header().Icon)
+	h.waitFor("the server's order", func() bool { return tab.tbl.Data().Sort().Col == -1 })
+	if tab.tbl.Data().Row(0).Symbol != serverFirst || header().Icon != nil {
+		t.Errorf("the third click shows %s first with icon %v, want the server's order", tab.tbl.Data().Row(0).Symbol, header().Icon)
 	}
 }
 
@@ -329,12 +265,10 @@ func TestSortFilterWidthsAndTheViewAreRemembered(t *testing.T) {
 	h := newHarness(t, harnessOptions{prefs: prefs, view: "securities"})
 	h.signInToSandbox()
 	tab := h.ui.securities()
-	test.Tap(findButton(tab.table, "English name"))
-	h.waitFor("the sort", func() bool { return tab.data.sort.col == colEnglish })
+	test.Tap(tab.tbl.HeaderButton("English name"))
+	h.waitFor("the sort", func() bool { return tab.tbl.Data().Sort().Col == colEnglish })
 	tab.filter.SetText("bank")
-	h.waitFor("the filter", func() bool { return tab.data.query == "bank" })
-	tab.table.SetColumnWidth(colSymbol, 222)
-	tab.saveWidths()
+	h.waitFor("the filter", func() bool { return tab.tbl.Data().Query() == "bank" })
 	h.showView("orders")
 	h.ui.Close() // one window at a time, as the app has
 	h.q.run()
@@ -342,32 +276,11 @@ func TestSortFilterWidthsAndTheViewAreRemembered(t *testing.T) {
 
 	again := newHarness(t, harnessOptions{prefs: prefs})
 	p := again.ui.securities()
-	if p.data.sort != (sortState{col: colEnglish}) || p.filter.Text != "bank" {
-		t.Errorf("the next start sorts %v and filters %q", p.data.sort, p.filter.Text)
-	}
-	if w := tableColumnWidths(&p.table.Table)[colSymbol]; w != 222 {
-		t.Errorf("the symbol column is %v wide, want the 222 it was dragged to", w)
+	if p.tbl.Data().Sort() != (table.Sort{Col: colEnglish}) || p.filter.Text != "bank" {
+		t.Errorf("the next start sorts %v and filters %q", p.tbl.Data().Sort(), p.filter.Text)
 	}
 	if v := again.ui.currentView(); v == nil || v.key() != "orders" {
 		t.Errorf("the next start shows %v, want the orders", v)
-	}
-}
-
-func TestTableIntrospection(t *testing.T) {
-	// tableOffset and tableColumnWidths read Fyne's unexported fields; a
-	// Fyne upgrade that renames them must fail here, not silently.
-	tb := newDataTable()
-	tb.Length = func() (int, int) { return 100, 2 }
-	tb.CreateCell = func() fyne.CanvasObject { return widget.NewLabel("x") }
-	tb.UpdateCell = func(widget.TableCellID, fyne.CanvasObject) {}
-	tb.SetColumnWidth(1, 123)
-	test.NewTempWindow(t, tb).Resize(fyne.NewSize(300, 200))
-	tb.ScrollToOffset(fyne.NewPos(0, 150))
-	if off, ok := tableOffset(&tb.Table); !ok || off.Y != 150 {
-		t.Errorf("tableOffset = %v, %v; want y 150", off, ok)
-	}
-	if w := tableColumnWidths(&tb.Table); w[1] != 123 {
-		t.Errorf("tableColumnWidths = %v", w)
 	}
 }
 
@@ -420,7 +333,7 @@ func TestExportTellsWhenTheFolderIsWrong(t *testing.T) {
 func TestCSVWritesAmountsAsPlainNumbers(t *testing.T) {
 	rows := []trade.AccountBalance{{Currency: "USD", NetAssets: api.NewDecimal("1234.5"), TotalCash: api.NewDecimal("-0.50")}}
 	path := filepath.Join(t.TempDir(), "b.csv")
-	if err := writeCSVFile(path, func(w io.Writer) error { return writeCSV(w, balanceColumns(), rows) }); err != nil {
+	if err := table.WriteFile(path, func(w io.Writer) error { return table.WriteCSV(w, balanceColumns(), rows) }); err != nil {
 		t.Fatal(err)
 	}
 	raw, _ := os.ReadFile(path)
@@ -469,25 +382,25 @@ type tableChecks interface {
 	cellText(row, col int) string
 	columnCount() int
 	sortBy(col int)
-	sortState() sortState
+	sortState() table.Sort
 	filterBy(query string)
 	shownCount() int
 	selectCell(row, col int)
 	exportTo(path string) error
 }
 
-func (p *tablePane[R]) rowCount() int                { return len(p.data.rows) }
-func (p *tablePane[R]) cellText(row, col int) string { return p.data.cell(row, col) }
+func (p *tablePane[R]) rowCount() int                { return len(p.tbl.Data().Rows()) }
+func (p *tablePane[R]) cellText(row, col int) string { return p.tbl.Data().Cell(row, col) }
 func (p *tablePane[R]) columnCount() int             { return len(p.spec.cols) }
-func (p *tablePane[R]) sortBy(col int)               { p.onSort(col) }
-func (p *tablePane[R]) sortState() sortState         { return p.data.sort }
+func (p *tablePane[R]) sortBy(col int)               { p.tbl.SortBy(col) }
+func (p *tablePane[R]) sortState() table.Sort        { return p.tbl.Data().Sort() }
 func (p *tablePane[R]) filterBy(q string)            { p.applyFilter(q) }
-func (p *tablePane[R]) shownCount() int              { return len(p.data.shown) }
+func (p *tablePane[R]) shownCount() int              { return p.tbl.Data().Len() }
 func (p *tablePane[R]) selectCell(row, col int) {
-	p.table.Select(widget.TableCellID{Row: row, Col: col})
+	p.tbl.Select(row, col)
 }
 func (p *tablePane[R]) exportTo(path string) error {
-	return writeCSVFile(path, func(w io.Writer) error { return writeCSV(w, p.spec.cols, p.data.Shown()) })
+	return table.WriteFile(path, func(w io.Writer) error { return table.WriteCSV(w, p.tbl.Visible(), p.tbl.Data().Shown()) })
 }
 
 func TestEveryTableFiltersSortsCopiesAndExports(t *testing.T) {
@@ -513,14 +426,14 @@ func TestEveryTableFiltersSortsCopiesAndExports(t *testing.T) {
 			}
 			// Sort by every column: ascending, then descending.
 			for col := range tc.columnCount() {
-				if tc.sortState().col == col { // the table's default order (newest first): a click goes to none
+				if tc.sortState().Col == col { // the table's default order (newest first): a click goes to none
 					tc.sortBy(col)
-					h.waitFor(name+" in the server's order", func() bool { return tc.sortState() == sortState{col: -1} })
+					h.waitFor(name+" in the server's order", func() bool { return tc.sortState() == table.Sort{Col: -1} })
 				}
 				tc.sortBy(col)
-				h.waitFor(name+" sorted", func() bool { return tc.sortState() == sortState{col: col} })
+				h.waitFor(name+" sorted", func() bool { return tc.sortState() == table.Sort{Col: col} })
 				tc.sortBy(col)
-				h.waitFor(name+" reversed", func() bool { return tc.sortState() == sortState{col: col, desc: true} })
+				h.waitFor(name+" reversed", func() bool { return tc.sortState() == table.Sort{Col: col, Desc: true} })
 			}
 			tc.filterBy("no such thing anywhere 12345")
 			if tc.shownCount() != 0 {
@@ -609,11 +522,11 @@ func TestAHeaderClickDuringALoadIsKept(t *testing.T) {
 	tab := h.ui.securities()
 	h.sandbox().quote.SetDelay(300 * time.Millisecond)
 	tab.load()
-	test.Tap(findButton(tab.table, "Symbol")) // while the rows are on their way
+	test.Tap(tab.tbl.HeaderButton("Symbol")) // while the rows are on their way
 	h.waitFor("the load", func() bool { return !tab.loading })
-	h.waitFor("the order the user chose", func() bool { return tab.data.sort == sortState{col: colSymbol} })
-	for i := 1; i < len(tab.data.shown); i++ {
-		if tab.data.Row(i).Symbol < tab.data.Row(i-1).Symbol {
+	h.waitFor("the order the user chose", func() bool { return tab.tbl.Data().Sort() == table.Sort{Col: colSymbol} })
+	for i := 1; i < tab.tbl.Data().Len(); i++ {
+		if tab.tbl.Data().Row(i).Symbol < tab.tbl.Data().Row(i-1).Symbol {
 			t.Fatalf("the new rows are not in the order clicked during the load (row %d)", i)
 		}
 	}

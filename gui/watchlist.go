@@ -23,8 +23,8 @@ type watchRow struct {
 }
 
 var watchColumns = []column[watchRow]{
-	{key: "pinned", title: func() string { return lang.X("column.pinned", "Pinned") }, csv: "Pinned", width: 70,
-		text: func(r *watchRow) string {
+	{Key: "pinned", Title: func() string { return lang.X("column.pinned", "Pinned") }, CSV: "Pinned", Width: 70,
+		Text: func(r *watchRow) string {
 			if r.IsPinned {
 				// A pushpin from the emoji font Fyne bundles: the text
 				// font lacks a star, and a system font may too.
@@ -32,27 +32,27 @@ var watchColumns = []column[watchRow]{
 			}
 			return ""
 		},
-		raw: func(r *watchRow) string {
+		Raw: func(r *watchRow) string {
 			if r.IsPinned {
 				return "yes"
 			}
 			return "no"
 		},
-		compare: func(a, b *watchRow) int { return boolOrder(a.IsPinned, b.IsPinned) }},
-	{key: "symbol", title: func() string { return lang.X("column.symbol", "Symbol") }, csv: "Symbol", width: 110,
-		text: func(r *watchRow) string { return r.Symbol }, search: true},
-	{key: "name", title: func() string { return lang.X("column.name", "Name") }, csv: "Name", width: 200,
-		text: func(r *watchRow) string { return r.Name }, search: true},
-	{key: "market", title: func() string { return lang.X("column.market", "Market") }, csv: "Market", width: 80,
-		text: func(r *watchRow) string { return string(r.Market) }, search: true},
-	{key: "watched_price", title: func() string { return lang.X("column.watched_price", "Watched price") }, csv: "Watched price", width: 110, align: fyne.TextAlignTrailing,
-		text:    func(r *watchRow) string { return decimalText(r.WatchedPrice) },
-		raw:     func(r *watchRow) string { return decimalRaw(r.WatchedPrice) },
-		compare: func(a, b *watchRow) int { return compareDecimals(a.WatchedPrice, b.WatchedPrice) }},
-	{key: "watched_at", title: func() string { return zoneTitle(lang.X("column.watched_at", "Watched since")) }, csv: "Watched since", width: 150,
-		text:    func(r *watchRow) string { return localTimeText(r.WatchedAt) },
-		raw:     func(r *watchRow) string { return timeRaw(r.WatchedAt) },
-		compare: func(a, b *watchRow) int { return compareTimes(a.WatchedAt, b.WatchedAt) }},
+		Compare: func(a, b *watchRow) int { return boolOrder(a.IsPinned, b.IsPinned) }},
+	{Key: "symbol", Title: func() string { return lang.X("column.symbol", "Symbol") }, CSV: "Symbol", Width: 110,
+		Text: func(r *watchRow) string { return r.Symbol }, Search: true},
+	{Key: "name", Title: func() string { return lang.X("column.name", "Name") }, CSV: "Name", Width: 200,
+		Text: func(r *watchRow) string { return r.Name }, Search: true},
+	{Key: "market", Title: func() string { return lang.X("column.market", "Market") }, CSV: "Market", Width: 80,
+		Text: func(r *watchRow) string { return string(r.Market) }, Search: true},
+	{Key: "watched_price", Title: func() string { return lang.X("column.watched_price", "Watched price") }, CSV: "Watched price", Width: 110, Align: fyne.TextAlignTrailing,
+		Text:    func(r *watchRow) string { return decimalText(r.WatchedPrice) },
+		Raw:     func(r *watchRow) string { return decimalRaw(r.WatchedPrice) },
+		Compare: func(a, b *watchRow) int { return compareDecimals(a.WatchedPrice, b.WatchedPrice) }},
+	{Key: "watched_at", Title: func() string { return zoneTitle(lang.X("column.watched_at", "Watched since")) }, CSV: "Watched since", Width: 150,
+		Text:    func(r *watchRow) string { return localTimeText(r.WatchedAt) },
+		Raw:     func(r *watchRow) string { return timeRaw(r.WatchedAt) },
+		Compare: func(a, b *watchRow) int { return compareTimes(a.WatchedAt, b.WatchedAt) }},
 }
 
 // watchOrder is the order of the watchlist's columns.
@@ -84,7 +84,7 @@ func newWatchlistView(u *UI) view {
 	v.groups.PlaceHolder = lang.X("watchlist.no_group", "No groups")
 	extra := container.NewHBox(widget.NewLabel(lang.X("watchlist.group", "Group")), sized(v.groups, 180))
 	v.pane = newTablePane(u, tableSpec[watchRow]{
-		key: "watchlist",
+		key: "watchlist", frozen: "symbol",
 		// The live prices come after the name; what fits the default
 		// window first, the day's volume and turnover after.
 		cols:  inOrder(slices.Concat(watchColumns, quoteColumns(u.live, func(r *watchRow) string { return r.Symbol })), watchOrder),

@@ -134,7 +134,7 @@ func TestDeclinedAccessSaysSoAndOffersTryAgain(t *testing.T) {
 	// Try again, and approve this time.
 	h.browser.setAnswer("allow")
 	test.Tap(s.retry)
-	h.waitFor("the rows", func() bool { return len(h.ui.securities().data.rows) > 0 })
+	h.waitFor("the rows", func() bool { return len(h.ui.securities().tbl.Data().Rows()) > 0 })
 }
 
 func TestSignInPageCountsDownAndCancels(t *testing.T) {

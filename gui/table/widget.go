@@ -1,4 +1,4 @@
-package gui
+package table
 
 import (
 	"image/color"
@@ -8,15 +8,15 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"github.com/shopspring/decimal"
 )
 
-// dataTable is Fyne's table with the keys people expect of a desktop table:
+// grid is Fyne's table with the keys people expect of a desktop table:
 // the arrow keys, Page Up/Down, Home and End move the selection itself (not
 // only a focus box), and user-resized columns are reported.
-type dataTable struct {
+type grid struct {
 	widget.Table
 
 	// onKey handles a key press; true means it was handled.
@@ -25,14 +25,14 @@ type dataTable struct {
 	onColumnsResized func()
 }
 
-func newDataTable() *dataTable {
-	t := &dataTable{}
+func newGrid() *grid {
+	t := &grid{}
 	t.ExtendBaseWidget(t)
 	return t
 }
 
 // TypedKey moves the selection; other keys go to the table.
-func (t *dataTable) TypedKey(ev *fyne.KeyEvent) {
+func (t *grid) TypedKey(ev *fyne.KeyEvent) {
 	if t.onKey != nil && t.onKey(ev) {
 		return
 	}
@@ -40,7 +40,7 @@ func (t *dataTable) TypedKey(ev *fyne.KeyEvent) {
 }
 
 // DragEnd reports a column resize.
-func (t *dataTable) DragEnd() {
+func (t *grid) DragEnd() {
 	t.Table.DragEnd()
 	if t.onColumnsResized != nil {
 		t.onColumnsResized()
@@ -49,11 +49,11 @@ func (t *dataTable) DragEnd() {
 
 // Fyne's table keeps its scroll offset and the widths the user dragged its
 // columns to in unexported fields, and offers no getter. They are read (never
-// written) by reflection; TestTableIntrospection fails if a Fyne upgrade
-// renames them.
+// written) by reflection; TestIntrospection fails if a Fyne upgrade renames
+// them.
 
-// tableOffset is how far the table is scrolled.
-func tableOffset(t *widget.Table) (fyne.Position, bool) {
+// Offset is how far the table is scrolled.
+func Offset(t *widget.Table) (fyne.Position, bool) {
 	f := reflect.ValueOf(t).Elem().FieldByName("offset")
 	if !f.IsValid() || f.Kind() != reflect.Struct {
 		return fyne.Position{}, false
@@ -65,9 +65,9 @@ func tableOffset(t *widget.Table) (fyne.Position, bool) {
 	return fyne.NewPos(float32(x.Float()), float32(y.Float())), true
 }
 
-// tableColumnWidths is the width of every column given one, by SetColumnWidth
+// ColumnWidths is the width of every column given one, by SetColumnWidth
 // or the user's drag.
-func tableColumnWidths(t *widget.Table) map[int]float32 {
+func ColumnWidths(t *widget.Table) map[int]float32 {
 	f := reflect.ValueOf(t).Elem().FieldByName("columnWidths")
 	if !f.IsValid() || f.Kind() != reflect.Map {
 		return nil
@@ -87,12 +87,12 @@ const wheelRows = 3
 // notch, under a row. It takes nothing else: taps and hovers reach the table.
 type wheelOverlay struct {
 	widget.BaseWidget
-	table     *dataTable
+	table     *grid
 	rowHeight func() float32
 	notch     float32 // pixels the driver reports for one notch
 }
 
-func newWheelOverlay(t *dataTable, rowHeight func() float32) *wheelOverlay {
+func newWheelOverlay(t *grid, rowHeight func() float32) *wheelOverlay {
 	o := &wheelOverlay{table: t, rowHeight: rowHeight, notch: driverNotch}
 	o.ExtendBaseWidget(o)
 	return o
@@ -109,7 +109,7 @@ func (o *wheelOverlay) CreateRenderer() fyne.WidgetRenderer {
 
 // Scrolled scrolls the table by wheelRows rows a notch.
 func (o *wheelOverlay) Scrolled(ev *fyne.ScrollEvent) {
-	off, ok := tableOffset(&o.table.Table)
+	off, ok := Offset(&o.table.Table)
 	if !ok {
 		return
 	}
@@ -120,35 +120,62 @@ func (o *wheelOverlay) Scrolled(ev *fyne.ScrollEvent) {
 	o.table.ScrollToOffset(off)
 }
 
-// tableCell is a cell of a table view: its text over a background that
-// marks the rows the user selected, and a right-click that opens the
-// view's menu for the row.
-type tableCell struct {
+// header is a column's header: a button whose click sorts by the column,
+// and whose right-click opens the column chooser. It is the button itself,
+// not a widget around one: the driver gives a click to the deepest object
+// that takes clicks, and would give a right-click there too.
+type header struct {
+	widget.Button
+	button      *widget.Button // the header's button, itself
+	onSecondary func(pos fyne.Position)
+}
+
+func newHeader() *header {
+	h := &header{Button: widget.Button{Alignment: widget.ButtonAlignLeading, IconPlacement: widget.ButtonIconTrailingText, Importance: widget.LowImportance}}
+	h.button = &h.Button
+	h.ExtendBaseWidget(h)
+	return h
+}
+
+// TappedSecondary opens the column chooser.
+func (h *header) TappedSecondary(ev *fyne.PointEvent) {
+	if h.onSecondary != nil {
+		h.onSecondary(ev.AbsolutePosition)
+	}
+}
+
+// cell is a cell of a table: its text over a background that marks the
+// rows the user selected, and a right-click that opens the row's menu.
+type cell struct {
 	widget.BaseWidget
 	bg    *canvas.Rectangle
 	label *widget.Label
-	row   int // the shown row it displays now
-	col   int // and the column
+	row   int   // the shown row it displays now
+	rec   int32 // and which row that is, an index into every row
+	col   int   // and the column, an index into every column
+	// value is the number the cell shows, for a column that has one: a
+	// live redraw compares it with the new one for its flash's colour.
+	value    decimal.Decimal
+	hasValue bool
 
-	// redUp says how toneUp and toneDown read: red up and green down, as
-	// in mainland China and Hong Kong, or green up and red down.
-	redUp bool
-	// base is the background without a flash; flash is the fade running.
+	// base is the background without a flash; fade the flash running.
 	base    color.Color
 	fade    *fyne.Animation
-	flashed time.Time // when the flash under way started
-	flashes int       // flashes started, for tests
+	flashed time.Time   // when the flash under way started
+	flashes int         // flashes started, for tests
+	tint    color.Color // the last flash's colour, for tests
 
 	onSecondary func(row int, pos fyne.Position)
 	// onTapped selects the cell; onDoubleTapped opens its row.
 	onTapped, onDoubleTapped func(row, col int)
 }
 
-func newTableCell() *tableCell {
-	c := &tableCell{
+func newCell() *cell {
+	c := &cell{
 		bg:    canvas.NewRectangle(color.Transparent),
 		label: &widget.Label{Text: "Template cell text", Truncation: fyne.TextTruncateEllipsis},
 		row:   -1,
+		rec:   -1,
 		base:  color.Transparent,
 	}
 	c.bg.CornerRadius = theme.SelectionRadiusSize()
@@ -156,12 +183,12 @@ func newTableCell() *tableCell {
 	return c
 }
 
-func (c *tableCell) CreateRenderer() fyne.WidgetRenderer {
+func (c *cell) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(container.NewStack(c.bg, c.label))
 }
 
 // TappedSecondary opens the row's menu.
-func (c *tableCell) TappedSecondary(ev *fyne.PointEvent) {
+func (c *cell) TappedSecondary(ev *fyne.PointEvent) {
 	if c.onSecondary != nil && c.row >= 0 {
 		c.onSecondary(c.row, ev.AbsolutePosition)
 	}
@@ -170,7 +197,7 @@ func (c *tableCell) TappedSecondary(ev *fyne.PointEvent) {
 // Tapped selects the cell. The driver gives a tap to the deepest object
 // that takes taps, this cell and not the table under it, so the cell hands
 // it on.
-func (c *tableCell) Tapped(*fyne.PointEvent) {
+func (c *cell) Tapped(*fyne.PointEvent) {
 	if c.onTapped != nil && c.row >= 0 {
 		c.onTapped(c.row, c.col)
 	}
@@ -178,20 +205,20 @@ func (c *tableCell) Tapped(*fyne.PointEvent) {
 
 // DoubleTapped selects the cell and opens its row. The driver sends a
 // double tap instead of its two taps.
-func (c *tableCell) DoubleTapped(ev *fyne.PointEvent) {
+func (c *cell) DoubleTapped(ev *fyne.PointEvent) {
 	c.Tapped(ev)
 	if c.onDoubleTapped != nil && c.row >= 0 {
 		c.onDoubleTapped(c.row, c.col)
 	}
 }
 
-// show sets the cell's text, alignment, tone and whether its row is selected.
-func (c *tableCell) show(row int, text string, align fyne.TextAlign, tone cellTone, selected bool) {
-	if c.row != row {
+// show sets the cell's text, alignment, importance and whether its row is
+// selected; row is the shown row, rec the row it is among every row.
+func (c *cell) show(row int, rec int32, text string, align fyne.TextAlign, imp widget.Importance, selected bool) {
+	if c.row != row || c.rec != rec {
 		c.stopFlash() // the cell now shows another row
 	}
-	c.row = row
-	imp := toneImportance(tone, c.redUp)
+	c.row, c.rec = row, rec
 	if c.label.Text != text || c.label.Alignment != align || c.label.Importance != imp {
 		c.label.Alignment, c.label.Importance = align, imp
 		c.label.SetText(text)
@@ -219,10 +246,12 @@ const flashTime = 300 * time.Millisecond
 const flashGrid = 250 * time.Millisecond
 
 // flash tints the background with tint and takes it off again after
-// flashTime or a little more, so a changed value catches the eye once.
-func (c *tableCell) flash(tint color.Color) {
+// flashTime or a little more, so a changed value catches the eye once: two
+// repaints, the tint and its end.
+func (c *cell) flash(tint color.Color) {
 	c.stopFlash()
 	c.flashes++
+	c.tint = tint
 	c.flashed = time.Now()
 	c.bg.FillColor = tint
 	c.bg.Refresh()
@@ -248,14 +277,14 @@ func flashEnd(now time.Time) time.Duration {
 
 // endFlashIfDue ends a flash that has lasted flashTime, for a redraw that
 // happens anyway: its end then costs no frame of its own.
-func (c *tableCell) endFlashIfDue(now time.Time) {
+func (c *cell) endFlashIfDue(now time.Time) {
 	if c.fade != nil && now.Sub(c.flashed) >= flashTime {
 		c.stopFlash()
 	}
 }
 
 // stopFlash ends a fade under way and restores the cell's background.
-func (c *tableCell) stopFlash() {
+func (c *cell) stopFlash() {
 	if c.fade == nil {
 		return
 	}
@@ -263,13 +292,4 @@ func (c *tableCell) stopFlash() {
 	c.fade = nil
 	c.bg.FillColor = c.base
 	c.bg.Refresh()
-}
-
-// keyModifiers reports the modifier keys held now, for Shift- and
-// Ctrl-click; the test driver has none.
-func keyModifiers() fyne.KeyModifier {
-	if d, ok := fyne.CurrentApp().Driver().(desktop.Driver); ok {
-		return d.CurrentKeyModifiers()
-	}
-	return 0
 }
