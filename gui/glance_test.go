@@ -8,6 +8,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/shopspring/decimal"
@@ -109,6 +111,40 @@ func TestThePortfolioOverviewShowsTheAccountAtAGlance(t *testing.T) {
 	})
 	if got := overviewFigure(ov, "Today's P/L"); got == "" || got == "—" {
 		t.Errorf("today's P/L: %q", got)
+	}
+	// Each currency's figures are one line, their captions whole as long
+	// as the line has room for them all: the table under them keeps its
+	// rows in a small window.
+	var rows []figureRow
+	for _, o := range test.LaidOutObjects(ov) {
+		if c, ok := o.(*fyne.Container); ok {
+			if row, ok := c.Layout.(figureRow); ok {
+				rows = append(rows, row)
+			}
+		}
+	}
+	if len(rows) == 0 {
+		t.Fatal("the overview has no row of a currency's figures")
+	}
+	var widest float32
+	for _, row := range rows {
+		var full float32
+		for _, f := range row.figures {
+			full += captionWidth(f.caption) + f.value.MinSize().Width
+		}
+		widest = max(widest, full)
+	}
+	h.ui.win.Resize(fyne.NewSize(widest+4*theme.Padding(), defaultHeight))
+	h.q.run()
+	for _, row := range rows {
+		for _, f := range row.figures {
+			if got, want := f.caption.Size().Width, captionWidth(f.caption)-1; got < want {
+				t.Errorf("the caption %q is %.0f wide, cut short of %.0f", f.caption.Text, got, want)
+			}
+			if f.box.Size().Height > f.value.MinSize().Height+1 {
+				t.Errorf("the figure %q is %.0f high, more than a line", f.caption.Text, f.box.Size().Height)
+			}
+		}
 	}
 	// Another sub-tab keeps the overview.
 	v.tabs.SelectIndex(3)
@@ -254,16 +290,18 @@ func TestThePositionsTotalsAreUnderTheRowsAndLive(t *testing.T) {
 	v := h.ui.viewByKey("portfolio").(*paneView)
 	v.tabs.SelectIndex(2)
 	stocks := panesOf(v)["portfolio.stocks"].(*tablePane[trade.StockPosition])
-	h.waitFor("the totals", func() bool { return len(stocks.tbl.ShownTotals()) > 0 })
+	h.waitFor("the positions", func() bool { return stocks.loaded() && stocks.tbl.Data().Len() > 0 })
+	currencies := map[string]bool{}
+	for _, r := range stocks.tbl.Data().Rows() {
+		currencies[r.Currency] = true
+	}
+	// Each currency's line comes once a price of it has.
+	h.waitFor("the totals", func() bool { return len(stocks.tbl.ShownTotals()) == len(currencies) })
 	h.q.run()
 
 	// One line per currency of the positions, each as the positions add up.
 	want := positionTotalLines(positionTotals(stocks.tbl.Data().Rows(), h.ui.live, stockSymbol, stockQuantity, stockCost, stockCurrency))
 	got := stocks.tbl.ShownTotals()
-	currencies := map[string]bool{}
-	for _, r := range stocks.tbl.Data().Rows() {
-		currencies[r.Currency] = true
-	}
 	if len(got) != len(currencies) || len(got) != len(want) {
 		t.Fatalf("%d lines of totals for %d currencies: %v", len(got), len(currencies), got)
 	}

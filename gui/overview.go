@@ -59,6 +59,88 @@ func newFigure(caption string) *figure {
 	return f
 }
 
+// newInlineFigure is a figure with its caption before its value on one
+// line: a currency's row of positions takes half the height, so that more
+// of the table under the overview shows in a small window.
+func newInlineFigure(caption string) *figure {
+	f := newFigure(caption)
+	f.box = container.New(captionBeforeValue{}, f.caption, f.value)
+	return f
+}
+
+// captionWidth is the width a caption label needs to show whole.
+func captionWidth(l *widget.Label) float32 {
+	return fyne.MeasureText(l.Text, theme.Size(l.SizeName), l.TextStyle).Width + 2*theme.InnerPadding() + theme.Padding() // and rounding
+}
+
+// figureRow lays inline figures side by side, each as wide as it needs to
+// show whole and the room left shared between them; when the row is too
+// narrow for that, each gets its least width and a share of what is left,
+// so that its caption is shortened before its value.
+type figureRow struct{ figures []*figure }
+
+func (r figureRow) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		m := o.MinSize()
+		s.Width += m.Width
+		s.Height = max(s.Height, m.Height)
+	}
+	return s
+}
+
+func (r figureRow) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	want := make([]float32, len(objs))
+	var mins, full float32
+	for i, o := range objs {
+		m := o.MinSize().Width
+		want[i] = m
+		if i < len(r.figures) {
+			want[i] = max(m, captionWidth(r.figures[i].caption)+r.figures[i].value.MinSize().Width)
+		}
+		mins += m
+		full += want[i]
+	}
+	x := float32(0)
+	for i, o := range objs {
+		w := want[i]
+		gap := float32(0)
+		if full <= size.Width {
+			gap = (size.Width - full) / float32(len(objs))
+		} else if full > mins {
+			m := o.MinSize().Width
+			w = m + (want[i]-m)*(size.Width-mins)/(full-mins)
+		}
+		o.Resize(fyne.NewSize(w, size.Height))
+		o.Move(fyne.NewPos(x, 0))
+		x += w + gap
+	}
+}
+
+// captionBeforeValue lays a caption and its value on one line: the value
+// whole, the caption at its full width when there is room, shortened with
+// an ellipsis when there is not.
+type captionBeforeValue struct{}
+
+func (captionBeforeValue) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	c, v := objs[0].MinSize(), objs[1].MinSize()
+	return fyne.NewSize(c.Width+v.Width, max(c.Height, v.Height))
+}
+
+func (captionBeforeValue) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	caption, value := objs[0], objs[1]
+	vw := value.MinSize().Width
+	cw := size.Width - vw
+	if l, ok := caption.(*widget.Label); ok {
+		cw = min(cw, captionWidth(l))
+	}
+	cw = max(cw, 0)
+	caption.Resize(fyne.NewSize(cw, size.Height))
+	caption.Move(fyne.NewPos(0, 0))
+	value.Resize(fyne.NewSize(vw, size.Height))
+	value.Move(fyne.NewPos(cw-theme.InnerPadding(), 0)) // the labels' inner padding, shared
+}
+
 // set changes the value, redrawing only when it changed; it says whether
 // it did.
 func (f *figure) set(text string, imp widget.Importance) bool {
@@ -249,15 +331,16 @@ func (o *overview) setPositions(totals []positionTotal) {
 		clear(o.rows)
 		for _, c := range currencies {
 			r := &overviewRow{
-				label: newFigure(lang.X("overview.positions", "Stocks in {{.Currency}}", map[string]any{"Currency": c})),
-				value: newFigure(lang.X("overview.market_value", "Market value")),
-				pl:    newFigure(lang.X("overview.unrealised", "Unrealised P/L")),
-				plPct: newFigure(lang.X("overview.unrealised_pct", "Unrealised P/L %")),
-				today: newFigure(lang.X("overview.today", "Today's P/L")),
+				label: newInlineFigure(lang.X("overview.positions", "Stocks in {{.Currency}}", map[string]any{"Currency": c})),
+				value: newInlineFigure(lang.X("overview.market_value", "Market value")),
+				pl:    newInlineFigure(lang.X("overview.unrealised", "Unrealised P/L")),
+				plPct: newInlineFigure(lang.X("overview.unrealised_pct", "Unrealised P/L %")),
+				today: newInlineFigure(lang.X("overview.today", "Today's P/L")),
 				bar:   newAllocationBar(c, o.switchAllocation),
 			}
 			o.rows[c] = r
-			o.positions.Add(container.NewGridWithColumns(5, r.label.box, r.value.box, r.pl.box, r.plPct.box, r.today.box))
+			figures := []*figure{r.label, r.value, r.pl, r.plPct, r.today}
+			o.positions.Add(container.New(figureRow{figures}, r.label.box, r.value.box, r.pl.box, r.plPct.box, r.today.box))
 			o.positions.Add(r.bar)
 		}
 	}
