@@ -1,9 +1,12 @@
 package gui
 
 import (
+	"cmp"
 	"image/color"
+	"maps"
 	"slices"
 	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -98,6 +101,48 @@ func allocationParts(rows []trade.StockPosition, currency string, byMarket bool,
 	return parts
 }
 
+// currencyParts splits the positions' market value across their
+// currencies, each converted into the account's currency into at the rate
+// LongPort itself states: the balance endpoint answers the same account in
+// each currency, so its net assets in into and in c give c's rate. A
+// currency with positions but no such pair (no balance in it, or net
+// assets of zero) is not converted: it is named in missing, never guessed.
+func currencyParts(sums map[string]*positionTotal, balances []trade.AccountBalance, into string) (parts []allocationPart, missing []string) {
+	net := map[string]decimal.Decimal{}
+	for _, b := range balances {
+		if b.NetAssets.Valid {
+			net[b.Currency] = b.NetAssets.Value
+		}
+	}
+	values := map[string]decimal.Decimal{}
+	var total decimal.Decimal
+	for _, c := range slices.Sorted(maps.Keys(sums)) {
+		v := sums[c].value
+		if sums[c].priced == 0 || !v.IsPositive() {
+			continue
+		}
+		to, from := net[into], net[c]
+		if c != into && (!to.IsPositive() || !from.IsPositive()) {
+			missing = append(missing, c)
+			continue
+		}
+		if c != into {
+			v = v.Mul(to).Div(from)
+		}
+		values[c] = v
+		total = total.Add(v)
+	}
+	if total.IsZero() {
+		return nil, missing
+	}
+	thousand := decimal.NewFromInt(1000)
+	for _, c := range slices.Sorted(maps.Keys(values)) {
+		parts = append(parts, allocationPart{name: c, permille: values[c].Mul(thousand).Div(total).Round(0).IntPart()})
+	}
+	slices.SortStableFunc(parts, func(a, b allocationPart) int { return cmp.Compare(b.permille, a.permille) })
+	return parts, missing
+}
+
 // percentText is a share for the legend: "38%", "0.4%" under one percent.
 func percentText(permille int64) string {
 	if permille < 10 {
@@ -126,6 +171,10 @@ type allocationBar struct {
 	widget.BaseWidget
 	currency string
 	byMarket bool
+	// across is the bar of the currencies, converted into currency; missing
+	// are those it could not convert.
+	across   bool
+	missing  []string
 	parts    []allocationPart
 	onTapped func()
 }
@@ -159,6 +208,13 @@ func (b *allocationBar) Cursor() desktop.Cursor { return desktop.PointerCursor }
 // lead is the bar's caption: which currency and how it is grouped.
 func (b *allocationBar) lead() string {
 	data := map[string]any{"Currency": b.currency}
+	if b.across {
+		lead := lang.X("allocation.across", "Across currencies, in {{.Currency}} at LongPort's rates", data)
+		if len(b.missing) > 0 {
+			lead += " · " + lang.X("allocation.not_converted", "{{.Currencies}} not converted: LongPort states no rate", map[string]any{"Currencies": strings.Join(b.missing, ", ")})
+		}
+		return lead
+	}
 	if b.byMarket {
 		return lang.X("allocation.by_market", "Within {{.Currency}}, by market", data)
 	}

@@ -117,16 +117,59 @@ func TestTheOverviewShowsTheAllocationOfEachCurrency(t *testing.T) {
 	if got := h.ui.cfg.Prefs.String(prefAllocationBy); got != "market" {
 		t.Errorf("the grouping is saved as %q", got)
 	}
+
+	// Across the currencies, in the account's currency at LongPort's rates.
+	var across *allocationBar
+	for _, o := range test.LaidOutObjects(v.item.Content) {
+		if b, ok := o.(*allocationBar); ok && b.across {
+			across = b
+		}
+	}
+	if across == nil || !across.Visible() || len(across.parts) != 2 {
+		t.Fatalf("the bar across currencies: %+v", across)
+	}
+	if lead := across.lead(); !strings.Contains(lead, "Across currencies, in ") || !strings.Contains(lead, "LongPort") {
+		t.Errorf("the bar across currencies reads %q", lead)
+	}
 }
 
-// allocationBars are the allocation bars under root.
+// The bar across currencies converts each into the account's currency at
+// the rate LongPort's own balances state, and names what it cannot.
+func TestTheAllocationAcrossCurrenciesUsesLongPortsRates(t *testing.T) {
+	sums := map[string]*positionTotal{
+		"USD": {currency: "USD", value: decimal.RequireFromString("300"), priced: 1, total: 1},
+		"HKD": {currency: "HKD", value: decimal.RequireFromString("780"), priced: 1, total: 1},
+		"SGD": {currency: "SGD", value: decimal.RequireFromString("50"), priced: 1, total: 1},
+	}
+	bal := func(c, net string) trade.AccountBalance {
+		return trade.AccountBalance{Currency: c, NetAssets: api.Decimal{Raw: net, Value: decimal.RequireFromString(net), Valid: true}}
+	}
+	balances := []trade.AccountBalance{bal("USD", "1000"), bal("HKD", "7800")}
+	parts, missing := currencyParts(sums, balances, "USD")
+	want := []allocationPart{{name: "USD", permille: 750}, {name: "HKD", permille: 250}}
+	if !slices.Equal(parts, want) || !slices.Equal(missing, []string{"SGD"}) {
+		t.Errorf("in USD: parts %v, not converted %v; want %v and [SGD]", parts, missing, want)
+	}
+	// The same in HKD: the shares do not depend on the currency picked.
+	if parts, _ := currencyParts(sums, balances, "HKD"); !slices.Equal(parts, want) {
+		t.Errorf("in HKD: parts %v, want %v", parts, want)
+	}
+	// A currency whose net assets are nil or zero gives no rate.
+	if parts, missing := currencyParts(sums, []trade.AccountBalance{bal("USD", "1000"), bal("HKD", "0")}, "USD"); len(parts) != 1 || !slices.Contains(missing, "HKD") {
+		t.Errorf("with HKD net assets of 0: parts %v, not converted %v", parts, missing)
+	}
+}
+
+// allocationBars are the allocation bars of each currency under root.
 func allocationBars(root fyne.CanvasObject) []*allocationBar {
 	var out []*allocationBar
 	var walk func(fyne.CanvasObject)
 	walk = func(o fyne.CanvasObject) {
 		switch w := o.(type) {
 		case *allocationBar:
-			out = append(out, w)
+			if !w.across {
+				out = append(out, w)
+			}
 		case *fyne.Container:
 			for _, c := range w.Objects {
 				walk(c)

@@ -127,7 +127,10 @@ func newDetailWindow(u *UI, symbol string) *detailWindow {
 	d.retry.Hide()
 	notice := container.NewCenter(container.NewVBox(container.NewGridWrap(fyne.NewSize(420, d.message.MinSize().Height*3), d.message), container.NewCenter(d.retry)))
 
-	top := container.NewVBox(d.name, grid, widget.NewSeparator(), container.NewBorder(nil, nil, nil, d.chartControls(), d.selector), d.historyLine)
+	// The averages and the times' zone go on a line of their own, beside the
+	// history quota's words: beside the periods they made the window, with
+	// its book, wider than a laptop's screen.
+	top := container.NewVBox(d.name, grid, widget.NewSeparator(), d.selector, container.NewBorder(nil, nil, nil, d.chartControls(), d.historyLine))
 	d.win.SetContent(container.NewBorder(top, nil, nil, nil, container.NewStack(d.chart, notice)))
 	d.win.Resize(u.detailSize())
 	d.win.SetOnClosed(d.onClosed)

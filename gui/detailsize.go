@@ -10,7 +10,7 @@ const (
 
 // defaultDetailSize shows the quote, a chart of a few months of days and,
 // beside it, the book and the tape.
-var defaultDetailSize = fyne.NewSize(1160, 680)
+var defaultDetailSize = fyne.NewSize(1240, 720)
 
 // detailSize is the size a new security window opens at: the last one's.
 func (u *UI) detailSize() fyne.Size {

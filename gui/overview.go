@@ -31,6 +31,7 @@ type overview struct {
 
 	netAssets, cash, buyPower, risk *figure
 	positions                       *fyne.Container // a row of figures and a bar a currency
+	across                          *allocationBar  // the positions across their currencies
 	rows                            map[string]*overviewRow
 	held                            []trade.StockPosition     // the positions followed
 	values                          []heldValue               // of each of held
@@ -175,9 +176,12 @@ func newOverview(u *UI) *overview {
 	caption := &widget.Label{Text: lang.X("overview.account_in", "Account in"), SizeName: theme.SizeNameCaptionText}
 	pick := container.New(&tightVBox{}, caption, o.currency)
 	o.positions = container.NewVBox()
+	o.across = newAllocationBar("", nil)
+	o.across.across = true
+	o.across.Hide()
 	o.content = container.NewVBox(
 		container.NewGridWithColumns(5, pick, o.netAssets.box, o.cash.box, o.buyPower.box, o.risk.box),
-		o.positions, widget.NewSeparator())
+		o.across, o.positions, widget.NewSeparator())
 	return o
 }
 
@@ -212,6 +216,7 @@ func (o *overview) showAccount() {
 		}
 		return
 	}
+	o.showAcross()
 	b := o.balances[i]
 	o.netAssets.set(decimalText(b.NetAssets), widget.MediumImportance)
 	o.cash.set(decimalText(b.TotalCash), toneImportance(signTone(b.TotalCash), false))
@@ -314,6 +319,7 @@ func (o *overview) showPositions(changed map[string]bool) {
 		totals[i] = *o.sums[c]
 	}
 	o.setPositions(totals)
+	o.showAcross()
 }
 
 // value is the market value of held row i at its last quote.
@@ -385,6 +391,24 @@ func (o *overview) setPositions(totals []positionTotal) {
 	}
 }
 
+// showAcross shows how the positions spread across their currencies, in
+// the account's chosen currency, when they are in more than one.
+func (o *overview) showAcross() {
+	parts, missing := currencyParts(o.sums, o.balances, o.currency.Selected)
+	if len(parts)+len(missing) < 2 {
+		o.across.Hide()
+		return
+	}
+	if o.across.currency != o.currency.Selected || !slices.Equal(o.across.missing, missing) {
+		o.across.currency, o.across.missing = o.currency.Selected, missing
+		o.across.parts = nil // redrawn by set
+	}
+	if o.across.set(parts, false) {
+		o.redraws++
+	}
+	o.across.Show()
+}
+
 // switchAllocation groups the bars the other way: by market after by
 // position, and back. The choice is remembered.
 func (o *overview) switchAllocation() {
@@ -406,6 +430,7 @@ func (o *overview) clear() {
 	o.ui.live.want("portfolio.overview", nil, nil, nil)
 	o.showAccount()
 	o.setPositions(nil)
+	o.across.Hide()
 }
 
 // toneImportance is a tone as a label's importance: negative red, muted

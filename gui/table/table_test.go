@@ -334,7 +334,7 @@ func TestTheTableBehavesAsADesktopTable(t *testing.T) {
 	// Right-click opens Open, Copy, Copy symbol and the view's items.
 	tab.onSecondary(1, fyne.NewPos(10, 10))
 	items := menuItems(t, f.win)
-	for _, want := range []string{"Open " + tab.Data().Row(1).Symbol, "Copy row", "Copy symbol", "Export CSV"} {
+	for _, want := range []string{"Open chart: " + tab.Data().Row(1).Symbol, "Copy row", "Copy symbol", "Export CSV"} {
 		if !slices.Contains(items, want) {
 			t.Errorf("the menu has %v, not %q", items, want)
 		}
