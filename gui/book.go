@@ -125,8 +125,9 @@ func (f *bookFrame) MinSize() fyne.Size {
 func (d *detailWindow) addBook() {
 	d.book = newBookPanel(d.u, d.symbol)
 	d.book.start()
-	right := container.NewHBox(widget.NewSeparator(), d.book.object)
-	d.win.SetContent(container.NewBorder(nil, nil, nil, right, d.win.Content()))
+	d.split = container.NewHSplit(d.win.Content(), d.book.object)
+	d.split.Offset = d.u.detailSplit()
+	d.win.SetContent(d.split)
 }
 
 // start subscribes the book through the session's socket and shows the

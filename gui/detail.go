@@ -50,7 +50,8 @@ type detailWindow struct {
 	symbol string
 	win    fyne.Window
 	ld     loader
-	book   *bookPanel // the order book and the tape (book.go)
+	book   *bookPanel       // the order book and the tape (book.go)
+	split  *container.Split // the chart's side and the book's
 
 	period int // into chartPeriods
 	bars   []chart.Bar
@@ -148,7 +149,7 @@ func newDetailWindow(u *UI, symbol string) *detailWindow {
 func (d *detailWindow) liveKey() string { return "detail:" + d.symbol }
 
 func (d *detailWindow) onClosed() {
-	d.u.rememberDetailSize(d.win)
+	d.u.rememberDetailSize(d.win, d.split)
 	d.ld.stop()
 	d.resetOlder()
 	d.u.live.want(d.liveKey(), nil, nil, nil)

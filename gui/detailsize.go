@@ -1,11 +1,16 @@
 package gui
 
-import "fyne.io/fyne/v2"
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+)
 
 // The size of the last security window closed, which the next one takes.
 const (
 	prefDetailWidth  = "security.width"
 	prefDetailHeight = "security.height"
+	prefDetailSplit  = "security.split" // the share of the width left of the book
 )
 
 // defaultDetailSize shows the quote, a chart of a few months of days and,
@@ -20,8 +25,18 @@ func (u *UI) detailSize() fyne.Size {
 		float32(prefs.FloatWithFallback(prefDetailHeight, float64(defaultDetailSize.Height))))
 }
 
-// rememberDetailSize keeps w's size for the next security window.
-func (u *UI) rememberDetailSize(w fyne.Window) {
+// detailSplit is where the chart's side ends and the book's begins in a
+// new security window: the last one's, or the book at its own width.
+func (u *UI) detailSplit() float64 {
+	return u.app.Preferences().FloatWithFallback(prefDetailSplit, 1-float64(bookWidth+theme.Padding())/float64(defaultDetailSize.Width))
+}
+
+// rememberDetailSize keeps w's size and the split between its chart and
+// its book for the next security window.
+func (u *UI) rememberDetailSize(w fyne.Window, split *container.Split) {
+	if split != nil && split.Offset > 0 && split.Offset < 1 {
+		u.app.Preferences().SetFloat(prefDetailSplit, split.Offset)
+	}
 	size := w.Canvas().Size()
 	if size.Width <= 0 || size.Height <= 0 {
 		return

@@ -229,12 +229,19 @@ func TestTheSecurityWindowKeepsItsSize(t *testing.T) {
 	h.waitFor("the chart", func() bool { return !d.ld.busy() })
 	want := defaultDetailSize.AddWidthHeight(93, 27) // any size above its least
 	d.win.Resize(want)
+	if d.split == nil || d.split.Offset <= 0.5 || d.split.Offset >= 1 {
+		t.Fatalf("the chart and the book are split at %v", d.split)
+	}
+	d.split.SetOffset(0.6)
 	d.win.Close()
 
 	h.ui.openDetail("MSFT.US")
 	d = h.ui.details["MSFT.US"]
 	if got := d.win.Canvas().Size(); got != want {
 		t.Errorf("the next window is %v, want the last one's %v", got, want)
+	}
+	if got := d.split.Offset; got < 0.59 || got > 0.61 {
+		t.Errorf("the next window's split is at %.2f, want the last one's 0.60", got)
 	}
 	h.waitFor("the chart", func() bool { return !d.ld.busy() })
 	d.win.Close()
