@@ -224,8 +224,46 @@ func (b *allocationBar) lead() string {
 // legend is the parts in words, for the legend and for tests.
 func (b *allocationBar) legend() []string {
 	out := make([]string, len(b.parts))
+	whole := wholePercents(b.parts)
 	for i, p := range b.parts {
-		out[i] = p.name + " " + percentText(p.permille)
+		if whole != nil {
+			out[i] = p.name + " " + strconv.FormatInt(whole[i], 10) + "%"
+		} else {
+			out[i] = p.name + " " + percentText(p.permille)
+		}
+	}
+	return out
+}
+
+// wholePercents rounds parts' shares to whole percents that add up to
+// 100, as a reader adds them (62.5% and 37.5% read 63% and 37%, not 63%
+// and 38%): each share's whole percents, and the percents left over go to
+// the largest remainders. Nil when a part is under one percent, which
+// keeps its decimal, or when the shares do not make a whole.
+func wholePercents(parts []allocationPart) []int64 {
+	var sum int64
+	for _, p := range parts {
+		if p.permille < 10 {
+			return nil
+		}
+		sum += p.permille
+	}
+	if sum != 1000 {
+		return nil
+	}
+	out := make([]int64, len(parts))
+	left := int64(100)
+	for i, p := range parts {
+		out[i] = p.permille / 10
+		left -= out[i]
+	}
+	order := make([]int, len(parts))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(parts[b].permille%10, parts[a].permille%10) })
+	for _, i := range order[:left] {
+		out[i]++
 	}
 	return out
 }

@@ -223,3 +223,20 @@ func TestTheOverviewTotalsFollowQuotesExactly(t *testing.T) {
 		t.Errorf("the market value reads %q", got)
 	}
 }
+
+// The legend's whole percents add up to 100, as a reader adds them.
+func TestTheLegendsPercentsAddUpToAHundred(t *testing.T) {
+	for _, tt := range []struct {
+		parts []allocationPart
+		want  []string
+	}{
+		{[]allocationPart{{"HKD", 625}, {"USD", 375}}, []string{"HKD 63%", "USD 37%"}},
+		{[]allocationPart{{"A", 334}, {"B", 333}, {"C", 333}}, []string{"A 34%", "B 33%", "C 33%"}},
+		{[]allocationPart{{"A", 996}, {"B", 4}}, []string{"A 100%", "B 0.4%"}},
+	} {
+		b := &allocationBar{parts: tt.parts}
+		if got := b.legend(); !slices.Equal(got, tt.want) {
+			t.Errorf("%v: the legend reads %v, want %v", tt.parts, got, tt.want)
+		}
+	}
+}
