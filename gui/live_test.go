@@ -370,22 +370,27 @@ func TestSignOutClosesTheSocketWithoutWaiting(t *testing.T) {
 	if sb.socket.Online() != 1 {
 		t.Fatalf("%d sockets open, want 1", sb.socket.Online())
 	}
+	// A half-open link: the fake answers nothing, not even the close. The
+	// switch must stay quick and the socket still go.
+	sb.socket.Freeze()
 	begin := time.Now()
 	h.ui.onSwitchRegion()
 	d := time.Since(begin)
 	// Building the region page is most of the switch, and under -race on a
-	// busy machine it alone can take a few hundred ms: what must not be
-	// there is a wait for the socket, so the page's own cost, timed by
-	// building it once more, is taken off.
+	// busy machine it alone can take a few hundred ms, so the page's own
+	// cost, timed by building it once more, is taken off. What is left is
+	// the hub letting go of the socket, a few ms here; the limit is a
+	// second because under -race on a loaded CI machine 200 ms was missed
+	// (239 ms) with nothing waiting.
 	page := time.Now()
 	h.ui.showWizard("")
-	if rest := d - time.Since(page); rest > 200*time.Millisecond {
+	if rest := d - time.Since(page); rest > time.Second {
 		t.Errorf("switching region took %v on the UI goroutine, %v of it besides the region page", d, rest)
 	}
 	if h.ui.live.client != nil {
 		t.Error("the hub kept the old socket")
 	}
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(15 * time.Second)
 	for sb.socket.Online() != 0 {
 		if time.Now().After(deadline) {
 			t.Fatal("the socket stayed open after switching region")
