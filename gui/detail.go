@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"time"
@@ -414,17 +415,7 @@ func intradayBars(lines []socket.IntradayLine) []chart.Bar {
 	return out
 }
 
-// localName is the security's name in the UI's language.
+// localName is the security's name in the UI's language, else in English.
 func localName(info socket.StaticInfo, langCode string) string {
-	name := info.NameEN
-	switch langCode {
-	case "zh-Hans":
-		name = info.NameCN
-	case "zh-Hant":
-		name = info.NameHK
-	}
-	if name == "" {
-		name = info.NameEN
-	}
-	return name
+	return cmp.Or(nameIn(info, langCode), info.NameEN)
 }

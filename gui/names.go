@@ -35,17 +35,22 @@ type nameBook struct {
 // uiName is the name static info gives in the language of code, "" if
 // none. The symbol in place of a name is none: the server's name says more.
 func uiName(info socket.StaticInfo, code string) string {
-	name := info.NameEN
-	switch code {
-	case "zh-Hans":
-		name = info.NameCN
-	case "zh-Hant":
-		name = info.NameHK
-	}
+	name := nameIn(info, code)
 	if strings.EqualFold(strings.TrimSpace(name), info.Symbol) {
 		return ""
 	}
 	return name
+}
+
+// nameIn is static info's name in the language of code, as it stands.
+func nameIn(info socket.StaticInfo, code string) string {
+	switch code {
+	case "zh-Hans":
+		return info.NameCN
+	case "zh-Hant":
+		return info.NameHK
+	}
+	return info.NameEN
 }
 
 // lookup returns the names in the language of code of symbols, asking
