@@ -48,7 +48,6 @@ type bookPanel struct {
 	levels   int            // rows a side on screen
 	scale    int64          // the volume a full bar stands for
 	redrawn  int            // level rows redrawn by the last flush, for tests
-	quit     chan struct{}  // closed by stop: ends the phase's re-reading
 
 	state   *widget.Label // the market and its phase
 	pkg     *widget.Label // the account's quote package there
@@ -134,22 +133,7 @@ func (d *detailWindow) addBook() {
 // market's state; the window calls it once it is built.
 func (p *bookPanel) start() {
 	p.client = p.u.live.client
-	p.showState()
-	p.quit = make(chan struct{})
-	go func(quit chan struct{}) {
-		t := time.NewTicker(30 * time.Second) // the phase is polled every few minutes
-		defer t.Stop()
-		for {
-			select {
-			case <-quit:
-				return
-			case <-p.u.ctx.Done(): // the app closed with the window open
-				return
-			case <-t.C:
-				p.u.do(p.showState)
-			}
-		}
-	}(p.quit)
+	p.showState() // and again when the phases change (liveHub.phasesChanged)
 	if p.client == nil {
 		p.showNote()
 		return
@@ -175,10 +159,6 @@ func (p *bookPanel) start() {
 
 // stop lets go of the book; the window calls it as it closes.
 func (p *bookPanel) stop() {
-	if p.quit != nil {
-		close(p.quit)
-		p.quit = nil
-	}
 	if p.unstatus != nil {
 		p.unstatus()
 		p.unstatus = nil

@@ -9,6 +9,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/portview/portview/quote"
 	"github.com/portview/portview/quote/socket"
 	"github.com/portview/portview/quote/socket/packet"
 	"github.com/portview/portview/quote/socket/pb"
@@ -202,6 +203,20 @@ func TestPhasesReadAsATraderSaysThem(t *testing.T) {
 	for code, want := range map[int]string{105: "Open", 202: "Open", 201: "Pre-market", 106: "Lunch break", 203: "Post-market", 108: "Closed", 204: "Closed", 0: "", 1000: ""} {
 		if got := phaseText(code); got != want {
 			t.Errorf("phase %d reads %q, want %q", code, got, want)
+		}
+	}
+}
+
+// A change of the market's phase reaches an open window's book when the
+// hub hears of it, with no timer of the book's own.
+func TestTheBookShowsTheMarketsPhaseAsItChanges(t *testing.T) {
+	h, _ := liveWatchlist(t, harnessOptions{})
+	d := openedBook(t, h, "700.HK")
+	for code, want := range map[int]string{106: "Lunch break", 108: "Closed"} {
+		h.ui.live.phases.set([]quote.MarketTime{{Market: "HK", TradeStatus: code}})
+		h.ui.live.phasesChanged()
+		if got := d.book.state.Text; !strings.HasSuffix(got, " · "+want) {
+			t.Errorf("with phase %d the book says %q, want … · %s", code, got, want)
 		}
 	}
 }

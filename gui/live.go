@@ -105,7 +105,7 @@ func (h *liveHub) attach(c *socket.Client) {
 		h.subscribe(key, o, gen)
 	}
 	if h.u.clients != nil && h.u.clients.quote != nil {
-		h.phases.start(h.u, h.u.clients.quote, h.showFeed)
+		h.phases.start(h.u, h.u.clients.quote, h.phasesChanged)
 	}
 	h.unstatus = c.SubscribeStatus(func(st socket.Status) {
 		h.u.do(func() {
@@ -334,6 +334,17 @@ func (h *liveHub) limitRefused() *socket.LimitError {
 		}
 	}
 	return nil
+}
+
+// phasesChanged shows the markets' new phases: in the feed line and in the
+// open security windows' books.
+func (h *liveHub) phasesChanged() {
+	h.showFeed()
+	for _, d := range h.u.details {
+		if d.book != nil {
+			d.book.showState()
+		}
+	}
 }
 
 // showFeed puts the feed's health on the status line.
