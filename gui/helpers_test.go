@@ -104,6 +104,21 @@ func (b *browser) Open(url string) error {
 	return nil
 }
 
+// failures says what the browser's answers met, for a test that times out.
+func (b *browser) failures() string {
+	var s string
+	for {
+		select {
+		case err := <-b.errs:
+			if err != nil {
+				s += "; the browser: " + err.Error()
+			}
+		default:
+			return s
+		}
+	}
+}
+
 func (b *browser) setAnswer(a string) {
 	b.mu.Lock()
 	b.answer = a
@@ -241,7 +256,7 @@ func (h *harness) waitFor(what string, cond func() bool) {
 			return
 		}
 		if time.Now().After(deadline) {
-			h.t.Fatalf("timed out waiting for %s; status %q", what, h.ui.status.text.Text)
+			h.t.Fatalf("timed out waiting for %s; status %q%s", what, h.ui.status.text.Text, h.browser.failures())
 		}
 		select {
 		case <-h.q.wake:

@@ -3,6 +3,8 @@ package gui
 import (
 	"fmt"
 	"net/url"
+	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/portview/portview/oauth"
@@ -97,10 +99,14 @@ func startSandbox(opts SandboxOptions) (*sandbox, error) {
 		store:  oauth.NewMemoryStore(),
 		prefs:  oauth.NewMemoryPrefs(),
 		// Each demo server is a provider of its own: its own region ID keeps
-		// its settings and the per-region request limit apart from others.
-		region: oauth.Region{ID: sandboxName + ":" + u.Host, Name: "Sandbox", BaseURL: fake.URL},
+		// its settings and the per-region request limit apart from others,
+		// a later server on a port the system hands out again included.
+		region: oauth.Region{ID: sandboxName + ":" + u.Host + "/" + strconv.FormatInt(sandboxSeq.Add(1), 10), Name: "Sandbox", BaseURL: fake.URL},
 	}, nil
 }
+
+// sandboxSeq numbers the demo servers of this process.
+var sandboxSeq atomic.Int64
 
 // Close stops the demo region.
 func (s *sandbox) Close() { s.fake.Close() }

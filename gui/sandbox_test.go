@@ -1,6 +1,8 @@
 package gui
 
 import (
+	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/portview/portview/oauth"
@@ -34,5 +36,32 @@ func TestTheSandboxRemembersItsConsentUntilSignOut(t *testing.T) {
 	third := start()
 	if n := third.browser.openedCount(); n != 1 {
 		t.Errorf("after a sign-out the sandbox opened the browser %d times, want 1 (the consent asked again)", n)
+	}
+}
+
+// Two demo servers of one process are two regions even when the system
+// hands the second the first one's port: a region's token-request limiter
+// lives as long as the process, and a later sandbox must not inherit the
+// pacing of one whose clock ran hours ahead (a test's sign-in waited on it).
+func TestEachSandboxIsARegionOfItsOwnWhateverItsPort(t *testing.T) {
+	var ids []string
+	for range 2 {
+		sb, err := startSandbox(SandboxOptions{Rows: 10, PushRate: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, err := url.Parse(sb.region.BaseURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sb.Close()
+		if !isSandbox(sb.region) {
+			t.Errorf("%q is not taken for the sandbox", sb.region.ID)
+		}
+		// What tells the regions apart, the port aside.
+		ids = append(ids, strings.Replace(sb.region.ID, u.Host, "", 1))
+	}
+	if ids[0] == ids[1] {
+		t.Errorf("two sandboxes on one port would share the region ID %q", ids[0])
 	}
 }
