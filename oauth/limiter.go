@@ -29,6 +29,14 @@ type requestLimiter struct {
 	spacing time.Duration
 	last    time.Time   // the last request of any kind
 	times   []time.Time // the requests off schedule within the window
+
+	// lastWall is when last was reserved on the machine's own clock, and
+	// lastLead how far ahead of the caller's clock last then was. A clock
+	// that runs apart from the machine's (a test's, whose time is set by
+	// hand) and then stands behind last by more than that lead, less the
+	// time since, went back: the limiter follows it rather than wait for it.
+	lastWall time.Time
+	lastLead time.Duration
 }
 
 func newRequestLimiter() *requestLimiter {
@@ -42,6 +50,7 @@ func newRequestLimiter() *requestLimiter {
 func (l *requestLimiter) take(now time.Time, onSchedule bool) (ok bool, wait time.Duration, next time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.followClockBack(now)
 	cut := 0
 	for cut < len(l.times) && !l.times[cut].After(now.Add(-l.window)) {
 		cut++
@@ -54,11 +63,32 @@ func (l *requestLimiter) take(now time.Time, onSchedule bool) (ok bool, wait tim
 	if !l.last.IsZero() && at.Before(l.last.Add(l.spacing)) {
 		at = l.last.Add(l.spacing)
 	}
-	l.last = at
+	l.last, l.lastWall, l.lastLead = at, time.Now(), at.Sub(now)
 	if !onSchedule {
 		l.times = append(l.times, at)
 	}
 	return true, at.Sub(now), time.Time{}
+}
+
+// followClockBack moves the reservations back with a clock that went back.
+// Real time has passed since the last reservation, so the last request can
+// be no further ahead of now than it was then, less the time since; what
+// is further ahead is a clock set back, and waiting for it would hold every
+// request for as long as it went back. The requests of the window move
+// back with it, so they still count for a whole window from now.
+func (l *requestLimiter) followClockBack(now time.Time) {
+	if l.last.IsZero() {
+		return
+	}
+	lead := max(l.lastLead-time.Since(l.lastWall), 0)
+	back := l.last.Sub(now) - lead
+	if back <= l.spacing { // the clocks' readings a moment apart, not a clock set back
+		return
+	}
+	l.last = l.last.Add(-back)
+	for i, t := range l.times {
+		l.times[i] = t.Add(-back)
+	}
 }
 
 // acquire is take followed by the wait it asks for. It waits on clock and

@@ -122,3 +122,47 @@ func TestAcquireWaitsOutTheSpacingOrTheContext(t *testing.T) {
 		t.Fatalf("acquire with a cancelled context: ok=%v err=%v", ok, err)
 	}
 }
+
+// A clock set back (a test's manual clock in a later test, on a region the
+// process has met before) must not hold requests for as long as it went
+// back; the requests of the window still count for a window from then.
+func TestRequestLimiterFollowsAClockSetBack(t *testing.T) {
+	l := newRequestLimiter()
+	start := time.Date(2025, 3, 14, 9, 30, 0, 0, time.UTC)
+	later := start.Add(3 * time.Hour)
+	for i := range tokenRequestLimit - 1 {
+		if ok, _, _ := l.take(later.Add(time.Duration(i)*tokenRequestSpacing), false); !ok {
+			t.Fatal("refused within the limit")
+		}
+	}
+	ok, wait, _ := l.take(start, false)
+	if !ok {
+		t.Fatal("the last request of the window was refused after the clock went back")
+	}
+	if wait > tokenRequestSpacing {
+		t.Errorf("after the clock went back 3 h a request waits %v, want at most %v", wait, tokenRequestSpacing)
+	}
+	if ok, _, next := l.take(start.Add(wait), false); ok {
+		t.Errorf("an eleventh request in the window was allowed")
+	} else if next.Before(start) || next.After(start.Add(tokenRequestWindow+tokenRequestLimit*tokenRequestSpacing)) {
+		t.Errorf("the next slot opens at %v, want within a window of %v", next, start)
+	}
+}
+
+// Requests queued at one instant keep their places: what looks ahead of
+// the clock because it is queued is not a clock set back.
+func TestRequestLimiterKeepsAQueueThatRealTimeExplains(t *testing.T) {
+	l := newRequestLimiter()
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	var last time.Time
+	for i := range 15 {
+		ok, wait, _ := l.take(now, true)
+		if !ok {
+			t.Fatalf("request %d refused", i)
+		}
+		if at := now.Add(wait); i > 0 && at.Sub(last) < tokenRequestSpacing {
+			t.Fatalf("requests %d and %d are %v apart", i-1, i, at.Sub(last))
+		}
+		last = now.Add(wait)
+	}
+}
