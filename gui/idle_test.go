@@ -154,10 +154,17 @@ func TestAHiddenViewCostsNoRepaint(t *testing.T) {
 func TestQuitWithASessionOpenIsQuick(t *testing.T) {
 	h, _ := liveWatchlist(t, harnessOptions{})
 	sb := h.sandbox()
+	// A half-open link: the socket's server answers nothing, not even the
+	// close, so a close that waited for it would take its timeouts, seconds.
+	sb.socket.Freeze()
 	start := time.Now()
 	h.ui.onClosed()
-	if took := time.Since(start); took > 300*time.Millisecond {
-		t.Errorf("closing took %v, want under 300 ms", took)
+	// The 300 ms is Ctrl+Q to the process gone in the real window
+	// (BENCHMARKS.md: 173-360 ms); under -race on a loaded CI machine the
+	// close alone, waiting on nothing, missed 300 ms once, so the limit here
+	// is a second: what it catches is a close that waits on the network.
+	if took := time.Since(start); took > time.Second {
+		t.Errorf("closing took %v, want well under a second", took)
 	}
 	// The session's tokens are where the next start finds them (the
 	// sandbox's store, under the oauth package's key).

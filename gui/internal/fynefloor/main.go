@@ -22,6 +22,8 @@ func main() {
 	rate := flag.Int("rate", 8, "changes a second, each a frame")
 	rects := flag.Bool("rects", false, "rectangles instead of texts")
 	width := flag.Int("w", 1100, "window width; the height is 7/11 of it")
+	more := flag.Int("more-rects", 0, "rectangles after the texts, as a window's lines and backgrounds")
+	icons := flag.Int("icons", 0, "icons after those, as a window's buttons and tabs")
 	flag.Parse()
 
 	a := app.New()
@@ -35,6 +37,12 @@ func main() {
 			continue
 		}
 		objs[i] = canvas.NewText(fmt.Sprintf("%d.123", i), theme.Color(theme.ColorNameForeground))
+	}
+	for range *more {
+		objs = append(objs, canvas.NewRectangle(theme.Color(theme.ColorNameButton)))
+	}
+	for range *icons {
+		objs = append(objs, canvas.NewImageFromResource(theme.ComputerIcon()))
 	}
 	w.SetContent(container.NewGridWrap(fyne.NewSize(80, 20), objs...))
 	w.Resize(fyne.NewSize(float32(*width), float32(*width)*7/11))
