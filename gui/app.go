@@ -243,6 +243,7 @@ func New(cfg Config) *UI {
 	u.win.Canvas().AddShortcut(reloadShortcut, func(fyne.Shortcut) { u.onReload() })
 	u.win.Canvas().AddShortcut(goToSymbolShortcut, func(fyne.Shortcut) { u.onGoToSymbol() })
 	u.win.Canvas().AddShortcut(quitShortcut, func(fyne.Shortcut) { u.onQuit() })
+	u.win.Canvas().AddShortcut(settingsShortcut, func(fyne.Shortcut) { u.onSettings() })
 	u.win.Canvas().SetOnTypedKey(u.onTypedKey)
 	u.addViewShortcuts()
 	u.win.SetOnClosed(u.onClosed)
@@ -258,6 +259,8 @@ var (
 	reloadShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault}
 	quitShortcut   = &desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault}
 	findShortcut   = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
+	// Ctrl+, (Cmd+, on macOS) opens the settings, as in most desktop apps.
+	settingsShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyComma, Modifier: fyne.KeyModifierShortcutDefault}
 )
 
 // prefLastView is the view shown last, by key.
@@ -908,7 +911,7 @@ func (u *UI) newMainMenu() *fyne.MainMenu {
 			fyne.NewMenuItem(lang.X("menu.copy_curl", "Copy as curl"), u.onCopyCurl),
 			fyne.NewMenuItem(lang.X("menu.connection", "Connection…"), u.onConnection),
 			fyne.NewMenuItemSeparator(),
-			&fyne.MenuItem{Label: lang.X("menu.language", "Language…"), Icon: theme.SettingsIcon(), Action: u.onLanguage},
+			&fyne.MenuItem{Label: lang.X("menu.settings", "Settings…"), Icon: theme.SettingsIcon(), Shortcut: settingsShortcut, Action: u.onSettings},
 		),
 		fyne.NewMenu(lang.X("menu.help", "Help"),
 			fyne.NewMenuItem(lang.X("menu.docs", "LongPort OpenAPI documentation"), func() {

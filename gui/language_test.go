@@ -356,7 +356,7 @@ func TestTheLanguageSettingPersists(t *testing.T) {
 	if got := h.ui.lang.Code; got != "en" {
 		t.Fatalf("with no setting on C.UTF-8: %q", got)
 	}
-	h.ui.onLanguage()
+	h.ui.onSettings()
 	top := h.ui.win.Canvas().Overlays().Top()
 	if top == nil {
 		t.Fatal("no language dialog")
@@ -399,7 +399,7 @@ func TestTheLanguageSettingPersists(t *testing.T) {
 	}
 
 	// Back to the system's language.
-	next.ui.onLanguage()
+	next.ui.onSettings()
 	top = next.ui.win.Canvas().Overlays().Top()
 	for _, o := range test.LaidOutObjects(top) {
 		if s, ok := o.(*widget.Select); ok {

@@ -41,6 +41,33 @@ func TestCtrlQQuits(t *testing.T) {
 	}
 }
 
+// The settings hold more than the language (the price colours, the times),
+// so the menu and the dialog say Settings, with Ctrl+, as most apps have it.
+func TestCtrlCommaOpensTheSettings(t *testing.T) {
+	h := newHarness(t, harnessOptions{})
+	h.ui.Start()
+	item := h.menuItem("Settings…")
+	if item.Shortcut != fyne.Shortcut(settingsShortcut) {
+		t.Errorf("Settings… has the shortcut %v, want Ctrl+,", item.Shortcut)
+	}
+	typeShortcut(t, h.ui.win.Canvas(), settingsShortcut)
+	top := h.ui.win.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("Ctrl+, showed nothing")
+	}
+	var texts []string
+	for _, o := range test.LaidOutObjects(top) {
+		if l, ok := o.(*widget.Label); ok {
+			texts = append(texts, l.Text)
+		}
+	}
+	for _, want := range []string{"Settings", "Language", "Price colours", "Times"} {
+		if !slices.Contains(texts, want) {
+			t.Errorf("the settings dialog has no %q: %q", want, texts)
+		}
+	}
+}
+
 func TestSignOutAndReloadNeedASession(t *testing.T) {
 	h := newHarness(t, harnessOptions{})
 	signOut, reload := h.menuItem("Sign out…"), h.menuItem("Reload")
@@ -82,7 +109,7 @@ func TestTheChineseMenuKeepsSignOutAwayFromQuit(t *testing.T) {
 func TestRestartNowRunsTheSameCommandAgain(t *testing.T) {
 	h := newHarness(t, harnessOptions{})
 	h.ui.Start()
-	h.ui.onLanguage()
+	h.ui.onSettings()
 	top := h.ui.win.Canvas().Overlays().Top()
 	var choice *widget.Select
 	for _, o := range test.LaidOutObjects(top) {

@@ -15,10 +15,10 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// onLanguage shows the language setting. Fyne cannot relabel the widgets
-// already built, so a new choice applies from the next start, and the
-// dialog says so.
-func (u *UI) onLanguage() {
+// onSettings shows the settings: the language, the price colours and the
+// times. Fyne cannot relabel the widgets already built, so a new language
+// applies from the next start, and the dialog says so.
+func (u *UI) onSettings() {
 	system := lang.X("settings.language_system", "System ({{.Language}})",
 		map[string]any{"Language": languageFor(lang.SystemLocale()).Name})
 	options := []string{system}
@@ -35,7 +35,8 @@ func (u *UI) onLanguage() {
 	colours := u.newColoursChoice()
 	times := newTimesChoice()
 
-	d := dialog.NewCustomWithoutButtons(lang.X("settings.title", "Language"), container.NewVBox(choice, note, widget.NewSeparator(),
+	d := dialog.NewCustomWithoutButtons(lang.X("settings.title", "Settings"), container.NewVBox(
+		widget.NewLabel(lang.X("settings.language", "Language")), choice, note, widget.NewSeparator(),
 		widget.NewLabel(lang.X("settings.colours", "Price colours")), colours, widget.NewSeparator(),
 		widget.NewLabel(lang.X("settings.times", "Times")), times), u.win)
 	cancel := &widget.Button{Text: lang.X("action.cancel", "Cancel"), Icon: theme.CancelIcon(), OnTapped: d.Hide}
