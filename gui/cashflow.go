@@ -42,16 +42,16 @@ func cashFlowColumns() []column[trade.CashFlow] {
 		func(f *trade.CashFlow) string { return directionText(f.Direction) }, true)
 	kind := textColumn("type", "Type", func() string { return lang.X("column.business_type", "Type") }, 80,
 		func(f *trade.CashFlow) string { return businessTypeText(f.BusinessType) }, true)
-	return []column[trade.CashFlow]{
+	return hiddenByDefault([]column[trade.CashFlow]{
 		timeColumn("time", "Time", func() string { return lang.X("column.time", "Time") }, 170, func(f *trade.CashFlow) api.Time { return f.BusinessTime }, flowMarket),
-		textColumn("name", "Description", func() string { return lang.X("column.flow", "Flow") }, 220, func(f *trade.CashFlow) string { return f.Name }, true),
+		textColumn("name", "Description", func() string { return lang.X("column.flow", "Flow") }, 200, func(f *trade.CashFlow) string { return f.Name }, true),
 		dir,
 		kind,
 		money("amount", "Amount", func() string { return lang.X("column.amount", "Amount") }, 160, func(f *trade.CashFlow) api.Decimal { return f.Balance }, func(f *trade.CashFlow) string { return f.Currency }),
 		currencyColumn(func(f *trade.CashFlow) string { return f.Currency }),
 		textColumn("symbol", "Symbol", func() string { return lang.X("column.symbol", "Symbol") }, 100, func(f *trade.CashFlow) string { return f.Symbol }, true),
 		textColumn("description", "Details", func() string { return lang.X("column.details", "Details") }, 260, func(f *trade.CashFlow) string { return f.Description }, true),
-	}
+	}, "currency") // each amount says its currency
 }
 
 // flowMarket is the market a cash flow happened in: its security's, or

@@ -105,8 +105,9 @@ func quoteColumns[R any](h *liveHub, symbol func(*R) string) []column[R] {
 	}
 }
 
-// positionColumns are a position's live market value (quantity × last) and
-// unrealised P/L ((last − cost) × quantity), in its currency.
+// positionColumns are a position's live market value (quantity × last), in
+// its currency, and unrealised P/L ((last − cost) × quantity), a bare
+// number beside it.
 func positionColumns[R any](h *liveHub, symbol func(*R) string, quantity, cost func(*R) api.Decimal, currency func(*R) string) []column[R] {
 	money := func(d decimal.Decimal, r *R) string { return priceText(d) + " " + currency(r) }
 	value := func(r *R, q socket.Quote) (decimal.Decimal, bool) { return marketValue(quantity(r), q) }
@@ -114,7 +115,7 @@ func positionColumns[R any](h *liveHub, symbol func(*R) string, quantity, cost f
 	return []column[R]{
 		liveDecimal(h, "market_value", "Market value", func() string { return lang.X("column.market_value", "Market value") }, 150, symbol, value, money, nil),
 		liveDecimal(h, "unrealised_pl", "Unrealised P/L", func() string { return lang.X("column.unrealised_pl", "Unrealised P/L") }, 150, symbol, pl,
-			func(d decimal.Decimal, r *R) string { return signedText(d) + " " + currency(r) },
+			func(d decimal.Decimal, _ *R) string { return signedText(d) },
 			func(_ *R, _ socket.Quote, d decimal.Decimal) cellTone { return changeTone(d) }),
 	}
 }

@@ -124,8 +124,8 @@ func orderColumns() []column[trade.Order] {
 	// What a trader reads first (when, what, which way, where it stands,
 	// at what price) fits the default window beside the detail; the name,
 	// the type and the ID follow.
-	return []column[trade.Order]{
-		timeColumn("submitted_at", "Submitted", func() string { return lang.X("column.submitted", "Submitted") }, 160, func(o *trade.Order) api.Time { return o.SubmittedAt },
+	return hiddenByDefault([]column[trade.Order]{
+		timeColumn("submitted_at", "Submitted", func() string { return lang.X("column.submitted", "Submitted") }, 150, func(o *trade.Order) api.Time { return o.SubmittedAt },
 			func(o *trade.Order) string { return socket.MarketOf(o.Symbol) }),
 		textColumn("symbol", "Symbol", func() string { return lang.X("column.symbol", "Symbol") }, 90, func(o *trade.Order) string { return o.Symbol }, true),
 		side,
@@ -138,7 +138,7 @@ func orderColumns() []column[trade.Order] {
 		orderType,
 		textColumn("id", "Order ID", func() string { return lang.X("column.order_id", "Order ID") }, 180, func(o *trade.Order) string { return string(o.OrderID) }, true),
 		currencyColumn(cur),
-	}
+	}, "name", "type", "id", "currency") // the detail beside the table has them
 }
 
 // The parts of an order whose name is put in the UI's language.
@@ -150,7 +150,7 @@ var (
 func executionColumns() []column[trade.Execution] {
 	side := textColumn("side", "Side", func() string { return lang.X("column.side", "Side") }, 70,
 		func(x *trade.Execution) string { return sideText(x.Side) }, true)
-	return []column[trade.Execution]{
+	return hiddenByDefault([]column[trade.Execution]{
 		timeColumn("done_at", "Time", func() string { return lang.X("column.time", "Time") }, 170, func(x *trade.Execution) api.Time { return x.TradeDoneAt },
 			func(x *trade.Execution) string { return socket.MarketOf(x.Symbol) }),
 		textColumn("symbol", "Symbol", func() string { return lang.X("column.symbol", "Symbol") }, 100, func(x *trade.Execution) string { return x.Symbol }, true),
@@ -159,7 +159,7 @@ func executionColumns() []column[trade.Execution] {
 		number("price", "Price", func() string { return lang.X("column.price", "Price") }, 120, func(x *trade.Execution) api.Decimal { return x.Price }),
 		textColumn("order_id", "Order ID", func() string { return lang.X("column.order_id", "Order ID") }, 180, func(x *trade.Execution) string { return string(x.OrderID) }, true),
 		textColumn("trade_id", "Trade ID", func() string { return lang.X("column.trade_id", "Trade ID") }, 180, func(x *trade.Execution) string { return x.TradeID }, true),
-	}
+	}, "trade_id")
 }
 
 // errBadRange is a date range that cannot be asked for.

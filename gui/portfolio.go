@@ -92,7 +92,7 @@ func balanceColumns() []column[trade.AccountBalance] {
 		}
 		return toneNormal
 	}
-	return []column[trade.AccountBalance]{
+	return hiddenByDefault([]column[trade.AccountBalance]{
 		currencyColumn(cur),
 		m("net_assets", "Net assets", func() string { return lang.X("column.net_assets", "Net assets") }, func(b *trade.AccountBalance) api.Decimal { return b.NetAssets }),
 		m("total_cash", "Total cash", func() string { return lang.X("column.total_cash", "Total cash") }, func(b *trade.AccountBalance) api.Decimal { return b.TotalCash }),
@@ -101,7 +101,7 @@ func balanceColumns() []column[trade.AccountBalance] {
 		m("remaining_finance", "Financing left", func() string { return lang.X("column.remaining_finance", "Financing left") }, func(b *trade.AccountBalance) api.Decimal { return b.RemainingFinanceAmount }),
 		risk,
 		m("margin_call", "Margin call", func() string { return lang.X("column.margin_call", "Margin call") }, func(b *trade.AccountBalance) api.Decimal { return b.MarginCall }),
-	}
+	}, "max_finance") // what is left of the financing says more than its limit
 }
 
 func cashColumns() []column[trade.CashInfo] {
@@ -138,7 +138,7 @@ func stockColumns(h *liveHub) []column[trade.StockPosition] {
 		textColumn("name", "Name", func() string { return lang.X("column.name", "Name") }, 170, func(p *trade.StockPosition) string { return p.SymbolName }, true),
 		number("quantity", "Quantity", func() string { return lang.X("column.quantity", "Quantity") }, 90, stockQuantity),
 		number("available", "Available", func() string { return lang.X("column.available_quantity", "Available") }, 100, func(p *trade.StockPosition) api.Decimal { return p.AvailableQuantity }),
-		money("cost_price", "Cost price", func() string { return lang.X("column.cost_price", "Cost price") }, 130, stockCost, cur),
+		number("cost_price", "Cost price", func() string { return lang.X("column.cost_price", "Cost price") }, 95, stockCost),
 	}, quoteColumns(h, stockSymbol), positionColumns(h, stockSymbol, stockQuantity, stockCost, cur), []column[trade.StockPosition]{
 		liveDecimal(h, "unrealised_pct", "Unrealised P/L %", func() string { return lang.X("column.unrealised_pct", "P/L %") }, 80, stockSymbol,
 			func(p *trade.StockPosition, q socket.Quote) (decimal.Decimal, bool) {
@@ -151,7 +151,7 @@ func stockColumns(h *liveHub) []column[trade.StockPosition] {
 			},
 			func(d decimal.Decimal, _ *trade.StockPosition) string { return signedText(d) + "%" },
 			func(_ *trade.StockPosition, _ socket.Quote, d decimal.Decimal) cellTone { return changeTone(d) }),
-		liveDecimal(h, "today_pl", "Today's P/L", func() string { return lang.X("column.today_pl", "Today's P/L") }, 120, stockSymbol,
+		liveDecimal(h, "today_pl", "Today's P/L", func() string { return lang.X("column.today_pl", "Today's P/L") }, 105, stockSymbol,
 			func(p *trade.StockPosition, q socket.Quote) (decimal.Decimal, bool) {
 				ch, ok := q.Change()
 				if !ok || !p.Quantity.Valid {
@@ -159,13 +159,40 @@ func stockColumns(h *liveHub) []column[trade.StockPosition] {
 				}
 				return ch.Mul(p.Quantity.Value).Round(2), true
 			},
-			func(d decimal.Decimal, p *trade.StockPosition) string { return signedText(d) + " " + p.Currency },
+			func(d decimal.Decimal, _ *trade.StockPosition) string { return signedText(d) },
 			func(_ *trade.StockPosition, _ socket.Quote, d decimal.Decimal) cellTone { return changeTone(d) }),
 		currencyColumn(cur),
 		textColumn("market", "Market", func() string { return lang.X("column.market", "Market") }, 80, func(p *trade.StockPosition) string { return string(p.Market) }, true),
 		textColumn("channel", "Account channel", func() string { return lang.X("column.channel", "Account") }, 140, func(p *trade.StockPosition) string { return channelText(p.AccountChannel) }, true),
 	})
-	return inOrder(cols, stockOrder)
+	// The ten columns a trader reads first fit the default window: the
+	// row's currency is said once, by its market value (and in the
+	// column chooser's Currency); the P/L and the cost are bare numbers.
+	cols = withWidths(cols, map[string]float32{"symbol": 90, "quantity": 80, "last": 85, "change_pct": 85,
+		"unrealised_pl": 115, "unrealised_pct": 75, "today_pl": 105})
+	return hiddenByDefault(inOrder(cols, stockOrder), "available", "change", "volume", "turnover", "currency", "market", "channel")
+}
+
+// hiddenByDefault leaves the columns of keys out of a table's default set,
+// so that what is left fits the default window; they are a right-click on
+// a header away, in the column chooser.
+func hiddenByDefault[R any](cols []column[R], keys ...string) []column[R] {
+	for i := range cols {
+		if slices.Contains(keys, cols[i].Key) {
+			cols[i].Hidden = true
+		}
+	}
+	return cols
+}
+
+// withWidths sets the widths of the columns named in widths.
+func withWidths[R any](cols []column[R], widths map[string]float32) []column[R] {
+	for i := range cols {
+		if w, ok := widths[cols[i].Key]; ok {
+			cols[i].Width = w
+		}
+	}
+	return cols
 }
 
 // inOrder is cols in the order of keys; columns keys does not name follow.
@@ -196,16 +223,16 @@ func channelText(ch string) string {
 func fundColumns() []column[trade.FundPosition] {
 	cur := func(p *trade.FundPosition) string { return p.Currency }
 	nav := timeColumn("nav_day", "NAV date", func() string { return lang.X("column.nav_day", "NAV date") }, 170, func(p *trade.FundPosition) api.Time { return p.NetAssetValueDay }, nil)
-	return []column[trade.FundPosition]{
+	return hiddenByDefault([]column[trade.FundPosition]{
 		textColumn("symbol", "ISIN", func() string { return lang.X("column.isin", "ISIN") }, 140, func(p *trade.FundPosition) string { return p.Symbol }, true),
-		textColumn("name", "Name", func() string { return lang.X("column.name", "Name") }, 260, func(p *trade.FundPosition) string { return p.SymbolName }, true),
+		textColumn("name", "Name", func() string { return lang.X("column.name", "Name") }, 240, func(p *trade.FundPosition) string { return p.SymbolName }, true),
 		number("units", "Units", func() string { return lang.X("column.units", "Units") }, 110, func(p *trade.FundPosition) api.Decimal { return p.HoldingUnits }),
 		money("nav", "NAV", func() string { return lang.X("column.nav", "Net asset value") }, 150, func(p *trade.FundPosition) api.Decimal { return p.CurrentNetAssetValue }, cur),
 		money("cost_nav", "Cost NAV", func() string { return lang.X("column.cost_nav", "Cost NAV") }, 150, func(p *trade.FundPosition) api.Decimal { return p.CostNetAssetValue }, cur),
 		nav,
 		currencyColumn(cur),
 		textColumn("channel", "Account channel", func() string { return lang.X("column.channel", "Account") }, 140, func(p *trade.FundPosition) string { return channelText(p.AccountChannel) }, true),
-	}
+	}, "channel")
 }
 
 // cashByCurrency is the cash of the account in each currency, once each:

@@ -87,7 +87,9 @@ func newWatchlistView(u *UI) view {
 		key: "watchlist", frozen: "symbol",
 		// The live prices come after the name; what fits the default
 		// window first, the day's volume and turnover after.
-		cols:  inOrder(slices.Concat(watchColumns, quoteColumns(u.live, func(r *watchRow) string { return r.Symbol })), watchOrder),
+		// The symbol's suffix says its market; turnover is a click away.
+		cols: hiddenByDefault(inOrder(slices.Concat(watchColumns, quoteColumns(u.live, func(r *watchRow) string { return r.Symbol })), watchOrder),
+			"market", "turnover"),
 		scope: scopeWatchlist,
 		live:  true,
 		fetch: func(ctx context.Context, c *clients, _ func(func() string)) ([]watchRow, error) {
