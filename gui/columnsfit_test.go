@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/theme"
+	"github.com/portview/portview/oauth"
 )
 
 // fit is how wide a pane's columns are, and how wide its table is on screen.
@@ -55,3 +56,30 @@ func TestEachTablesDefaultColumnsFitTheDefaultWindow(t *testing.T) {
 }
 
 func (v *paneView) paneViewOf() *paneView { return v }
+
+// The Portfolio opens on the positions (the overview above says what the
+// balances would), and a view with sub-tabs opens on the one shown last.
+func TestAViewOpensOnThePaneShownLast(t *testing.T) {
+	prefs := oauth.NewMemoryPrefs()
+	h := newHarness(t, harnessOptions{view: "portfolio", prefs: prefs})
+	h.signInToSandbox()
+	p := h.ui.viewByKey("portfolio").(*paneView)
+	if got := p.tabs.SelectedIndex(); got != 2 {
+		t.Errorf("the portfolio opens on its tab %d, want 2 (Stocks)", got)
+	}
+	o := h.ui.viewByKey("orders").(*ordersView).paneView
+	if got := o.tabs.SelectedIndex(); got != 0 {
+		t.Errorf("the orders open on their tab %d, want 0 (Today)", got)
+	}
+	p.tabs.SelectIndex(3)
+	o.tabs.SelectIndex(1)
+	h.ui.Close()
+
+	next := newHarness(t, harnessOptions{view: "portfolio", prefs: prefs})
+	if got := next.ui.viewByKey("portfolio").(*paneView).tabs.SelectedIndex(); got != 3 {
+		t.Errorf("after a restart the portfolio opens on its tab %d, want the last one shown, 3", got)
+	}
+	if got := next.ui.viewByKey("orders").(*ordersView).paneView.tabs.SelectedIndex(); got != 1 {
+		t.Errorf("after a restart the orders open on their tab %d, want the last one shown, 1", got)
+	}
+}

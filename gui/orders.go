@@ -285,6 +285,7 @@ func newOrdersView(u *UI) view {
 	split := container.NewHSplit(v.tabs, v.detail.content)
 	split.Offset = 0.77
 	v.item.Content = split
+	v.rememberPane(u.cfg.Prefs, 0)
 	return v
 }
 

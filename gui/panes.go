@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strconv"
 	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"github.com/portview/portview/oauth"
 )
 
 // pane is one table of a view, with the verbs the frame uses.
@@ -118,6 +120,27 @@ func (v *paneView) clear() {
 func (v *paneView) invalidate() {
 	for _, p := range v.panes {
 		p.invalidate()
+	}
+}
+
+// rememberPane opens the view on the pane the user showed last, else on
+// first, and remembers each choice the user makes.
+func (v *paneView) rememberPane(prefs oauth.Prefs, first int) {
+	if v.tabs == nil {
+		return
+	}
+	key := "view." + v.k + ".pane"
+	i := first
+	if n, err := strconv.Atoi(prefs.String(key)); err == nil && n >= 0 && n < len(v.panes) {
+		i = n
+	}
+	v.tabs.SelectIndex(i)
+	shown := v.tabs.OnSelected
+	v.tabs.OnSelected = func(it *container.TabItem) {
+		prefs.SetString(key, strconv.Itoa(v.tabs.SelectedIndex()))
+		if shown != nil {
+			shown(it)
+		}
 	}
 }
 

@@ -324,6 +324,9 @@ func newPortfolioView(u *UI) view {
 		namedPane{lang.X("portfolio.cash", "Cash"), cash},
 		namedPane{lang.X("portfolio.stocks", "Stocks"), stocks},
 		namedPane{lang.X("portfolio.funds", "Funds"), funds})
+	// The overview above says what the balances would; the positions are
+	// what a trader opens the portfolio for.
+	v.rememberPane(u.cfg.Prefs, 2)
 	v.onLoad = balance.reset
 	v.onClear = ov.clear
 	v.item.Content = container.NewBorder(ov.content, nil, nil, nil, v.tabs)
