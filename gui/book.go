@@ -73,6 +73,15 @@ type bookPending struct {
 	errSet bool
 }
 
+// zone is where the tape's times read: the market's, or this computer's,
+// as the Times setting says (the chart beside it reads the same).
+func (p *bookPanel) zone() *time.Location {
+	if exchangeTimes.Load() {
+		return p.loc
+	}
+	return time.Local
+}
+
 func newBookPanel(u *UI, symbol string) *bookPanel {
 	m := socket.MarketOf(symbol)
 	p := &bookPanel{u: u, symbol: symbol, market: m, loc: chart.Location(m), frame: liveFrame}
@@ -88,7 +97,7 @@ func newBookPanel(u *UI, symbol string) *bookPanel {
 		CreateItem: func() fyne.CanvasObject { return newTapeRow() },
 		UpdateItem: func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i < len(p.tape) {
-				o.(*tapeRow).set(p.tape[i], p.loc, p.u.live.redUp)
+				o.(*tapeRow).set(p.tape[i], p.zone(), p.u.live.redUp)
 			}
 		},
 	}
@@ -412,7 +421,7 @@ func (p *bookPanel) noteText() (string, bool) {
 	case socket.Connecting, socket.Reconnecting, socket.Refused:
 		since := ""
 		if !p.feed.LastUpdate.IsZero() {
-			since = " " + lang.X("book.as_of", "The book and trades shown are as of {{.Time}}.", map[string]any{"Time": p.feed.LastUpdate.In(p.loc).Format("15:04:05")})
+			since = " " + lang.X("book.as_of", "The book and trades shown are as of {{.Time}}.", map[string]any{"Time": p.feed.LastUpdate.In(p.zone()).Format("15:04:05")})
 		}
 		return lang.X("book.reconnecting", "The quote feed is down ({{.Reason}}); Portview reconnects by itself. The chart still shows the bars it has.",
 			map[string]any{"Reason": feedReasonText(p.feed.Reason)}) + since, true
@@ -577,7 +586,7 @@ func newTapeRow() *tapeRow {
 	return r
 }
 
-// set shows t, its time in the market's zone.
+// set shows t, its time in loc.
 func (r *tapeRow) set(t socket.Trade, loc *time.Location, redUp bool) {
 	up, down := upDown(redUp)
 	fg := theme.Color(theme.ColorNameForeground)

@@ -20,12 +20,9 @@ import (
 )
 
 // The chart's preferences: the moving averages drawn ("5,10,20,60"; "-"
-// for none), and whether times read in this computer's zone ("local")
-// rather than the exchange's. The times choice is the chart's own until
-// the tables have one to share.
+// for none). Its times read in the zone of the tables' Times setting.
 const (
 	prefChartAverages = "chart.averages"
-	prefChartTimes    = "chart.times"
 	// prefHistoryUse is the month's history symbols this app fetched
 	// (chart.QuotaUse): LongPort tells the quota, not how much is used.
 	prefHistoryUse = "chart.history.used"
@@ -100,12 +97,25 @@ func (u *UI) setAverages(list []int) {
 	u.cfg.Prefs.SetString(prefChartAverages, strings.ReplaceAll(averagesText(list), " ", ""))
 }
 
-// chartZone is the zone the charts' times read in: nil for each market's.
+// chartZone is the zone the charts' times read in: the tables' Times
+// setting, one for the whole app; nil for each market's own.
 func (u *UI) chartZone() *time.Location {
-	if u.cfg.Prefs.String(prefChartTimes) == "local" {
-		return time.Local
+	if exchangeTimes.Load() {
+		return nil
 	}
-	return nil
+	return time.Local
+}
+
+// showTimes shows the Times setting in the window's choice.
+func (d *detailWindow) showTimes() {
+	want := lang.X("chart.times_local", "Local time")
+	if exchangeTimes.Load() {
+		want = lang.X("chart.times_exchange", "Exchange time")
+	}
+	if d.times.Selected != want {
+		d.times.Selected = want // not SetSelected: it would set the setting again
+		d.times.Refresh()
+	}
 }
 
 // chartControls are the choices beside the period: the moving averages
@@ -114,18 +124,16 @@ func (d *detailWindow) chartControls() fyne.CanvasObject {
 	d.averagesButton = &widget.Button{OnTapped: d.onAverages}
 	d.showAveragesButton()
 	exchange, local := lang.X("chart.times_exchange", "Exchange time"), lang.X("chart.times_local", "Local time")
+	// The same choice as the tables' Times setting: a change here moves
+	// the tables and the other windows too.
 	d.times = widget.NewSelect([]string{exchange, local}, func(s string) {
-		if s == local {
-			d.u.cfg.Prefs.SetString(prefChartTimes, "local")
-		} else {
-			d.u.cfg.Prefs.RemoveValue(prefChartTimes)
+		pref := timesPrefs[0]
+		if s == exchange {
+			pref = timesPrefs[1]
 		}
-		d.showChart()
+		d.u.setTimes(pref)
 	})
-	d.times.Selected = exchange
-	if d.u.chartZone() != nil {
-		d.times.Selected = local
-	}
+	d.showTimes()
 	d.historyLine = &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord}
 	d.historyLine.Hide()
 	w := max(fyne.MeasureText(exchange, theme.TextSize(), fyne.TextStyle{}).Width, fyne.MeasureText(local, theme.TextSize(), fyne.TextStyle{}).Width)

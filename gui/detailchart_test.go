@@ -177,18 +177,27 @@ func TestTheMovingAveragesChosenAreRemembered(t *testing.T) {
 	}
 }
 
+// The chart's times read in the zone the tables' Times setting chooses,
+// one setting for the app: the chart's own choice moves the tables, and
+// the settings' choice moves an open chart.
 func TestTimesReadInTheZoneChosen(t *testing.T) {
 	h, p := liveWatchlist(t, harnessOptions{})
 	d := dayChart(t, h, p, "AAPL.US")
-	if d.chart.Data().Zone != nil {
-		t.Error("by default the times are not the exchange's")
-	}
-	d.times.SetSelected("Local time")
-	if d.chart.Data().Zone != time.Local || h.ui.cfg.Prefs.String(prefChartTimes) != "local" {
-		t.Errorf("local time chosen: zone %v, kept %q", d.chart.Data().Zone, h.ui.cfg.Prefs.String(prefChartTimes))
+	if d.chart.Data().Zone != time.Local || d.times.Selected != "Local time" {
+		t.Errorf("with the tables in this computer's zone the chart reads %v, its choice %q", d.chart.Data().Zone, d.times.Selected)
 	}
 	d.times.SetSelected("Exchange time")
-	if d.chart.Data().Zone != nil || h.ui.cfg.Prefs.String(prefChartTimes) != "" {
-		t.Error("exchange time chosen, the local zone stays")
+	if d.chart.Data().Zone != nil || h.ui.cfg.Prefs.String(prefTimes) != "exchange" || !exchangeTimes.Load() {
+		t.Errorf("exchange time chosen in the chart: zone %v, the tables' setting %q", d.chart.Data().Zone, h.ui.cfg.Prefs.String(prefTimes))
+	}
+	if d.book.zone().String() != "America/New_York" {
+		t.Errorf("exchange time chosen, the tape reads in %v", d.book.zone())
+	}
+	h.ui.setTimes("") // the settings dialog's first choice
+	if d.chart.Data().Zone != time.Local || d.times.Selected != "Local time" {
+		t.Errorf("the settings chose this computer's zone; the open chart reads %v, its choice %q", d.chart.Data().Zone, d.times.Selected)
+	}
+	if d.book.zone() != time.Local {
+		t.Errorf("this computer's zone chosen, the tape reads in %v", d.book.zone())
 	}
 }

@@ -144,6 +144,11 @@ func (u *UI) setTimes(pref string) {
 	}
 	if exchangeTimes.Swap(pref == "exchange") != (pref == "exchange") {
 		u.redrawPanes()
+		for _, d := range u.details {
+			d.showTimes()
+			d.showChart()
+			d.book.tapeBox.Refresh()
+		}
 	}
 }
 
