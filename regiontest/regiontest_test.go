@@ -15,6 +15,7 @@ import (
 	"github.com/portview/portview/quote"
 	"github.com/portview/portview/quote/socket"
 	"github.com/portview/portview/regiontest"
+	"github.com/portview/portview/trade/tradetest"
 )
 
 // staticTokens hands out one access token.
@@ -173,6 +174,38 @@ func TestTheRegionsTradingDaysLeaveOutWeekendsAndHolidays(t *testing.T) {
 	for i := range want {
 		if got[i] != want[i] {
 			t.Errorf("day %d = %s, want %s", i, got[i], want[i])
+		}
+	}
+}
+
+// The sandbox account's holdings are securities the quote side knows: a
+// name in each of LongPort's three languages (so a Chinese UI shows 美团-W,
+// not Meituan-W) and a board lot its quantity is a whole number of.
+func TestTheSandboxHoldingsHaveNamesAndLotsOnTheQuoteSide(t *testing.T) {
+	now := time.Date(2026, 12, 7, 15, 47, 31, 0, time.UTC)
+	_, s := clients(t, now)
+	var symbols []string
+	qty := map[string]decimal.Decimal{}
+	for _, st := range tradetest.Sandbox(now).Stocks {
+		symbols = append(symbols, st.Symbol)
+		qty[st.Symbol] = decimal.RequireFromString(st.Quantity)
+	}
+	infos, err := s.StaticInfo(t.Context(), symbols)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(infos) != len(symbols) {
+		t.Fatalf("static info for %d of %d holdings", len(infos), len(symbols))
+	}
+	for _, in := range infos {
+		for _, name := range []string{in.NameEN, in.NameCN, in.NameHK} {
+			if name == "" || name == in.Symbol {
+				t.Errorf("%s is named %q/%q/%q", in.Symbol, in.NameEN, in.NameCN, in.NameHK)
+				break
+			}
+		}
+		if in.LotSize <= 0 || !qty[in.Symbol].Mod(decimal.NewFromInt(int64(in.LotSize))).IsZero() {
+			t.Errorf("%s: %v held, in lots of %d", in.Symbol, qty[in.Symbol], in.LotSize)
 		}
 	}
 }

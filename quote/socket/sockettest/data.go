@@ -1,6 +1,7 @@
 package sockettest
 
 import (
+	"cmp"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,7 +20,14 @@ var names = map[string][3]string{ // en, cn, hk
 	"MSFT.US": {"Microsoft Corporation", "微软", "微軟"}, "NVDA.US": {"NVIDIA Corporation", "英伟达", "英偉達"},
 	"700.HK": {"Tencent Holdings", "腾讯控股", "騰訊控股"}, "9988.HK": {"Alibaba Group", "阿里巴巴", "阿里巴巴"},
 	"600519.SH": {"Kweichow Moutai", "贵州茅台", "貴州茅台"}, "D05.SG": {"DBS Group", "星展集团", "星展集團"},
+	// The sandbox account's HK holdings (trade/tradetest); its US ones are
+	// in the security list.
+	"3690.HK": {"Meituan-W", "美团-W", "美團-W"}, "5.HK": {"HSBC Holdings", "汇丰控股", "滙豐控股"},
 }
+
+// lots are the board lots that differ from their market's usual one, as
+// the sandbox account's trades use them.
+var lots = map[string]int32{"5.HK": 400}
 
 // SandboxSymbols are the symbols the fake knows by name.
 func SandboxSymbols() []string {
@@ -344,7 +352,7 @@ func staticInfo(symbol string) *pb.StaticInfo {
 	case "US":
 		info.Exchange, info.Currency, info.Board = "NASD", "USD", "USMain"
 	case "HK":
-		info.Exchange, info.Currency, info.Board, info.LotSize = "SEHK", "HKD", "HKEquity", 100
+		info.Exchange, info.Currency, info.Board, info.LotSize = "SEHK", "HKD", "HKEquity", cmp.Or(lots[symbol], 100)
 	case "CN":
 		info.Exchange, info.Currency, info.Board, info.LotSize = "SSE", "CNY", "SHMainConnect", 100
 	case "SG":
