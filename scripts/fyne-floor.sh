@@ -19,13 +19,10 @@ cleanup() {
 }
 trap cleanup EXIT
 go build -o "$work/fynefloor" ./gui/internal/fynefloor
-Xvfb -displayfd 3 -screen 0 1600x1000x24 -nolisten tcp -noreset 3>"$work/display" >/dev/null 2>&1 &
-xvfb_pid=$!
-for _ in $(seq 100); do
-	grep -qx '[0-9][0-9]*' "$work/display" && break
-	sleep 0.1
-done
-DISPLAY=:$(cat "$work/display") LIBGL_ALWAYS_SOFTWARE=1 LANG=C.UTF-8 "$work/fynefloor" "$@" >/dev/null 2>&1 &
+# shellcheck source=scripts/xvfb.sh
+source scripts/xvfb.sh
+start_xvfb "$work/xvfb.log" 1600x1000
+DISPLAY=$xvfb_display LIBGL_ALWAYS_SOFTWARE=1 LANG=C.UTF-8 "$work/fynefloor" "$@" >/dev/null 2>&1 &
 app_pid=$!
 sleep 6
 ticks() { awk '{print $14 + $15}' "/proc/$app_pid/stat"; }

@@ -89,15 +89,10 @@ if [[ -z "$bin" ]]; then
 	go build -o "$bin" .
 fi
 
-: >"$work/display"
-Xvfb -displayfd 3 -screen 0 "${size}x24" -nolisten tcp -noreset 3>"$work/display" >"$work/xvfb.log" 2>&1 &
-xvfb_pid=$!
-for _ in $(seq 100); do
-	grep -qx '[0-9][0-9]*' "$work/display" && break
-	sleep 0.1
-done
-display=:$(cat "$work/display")
-[[ "$display" != ":" ]] || fail "Xvfb did not start: $(cat "$work/xvfb.log")"
+# shellcheck source=scripts/xvfb.sh
+source scripts/xvfb.sh
+start_xvfb "$work/xvfb.log" "$size" || fail "no virtual display"
+display=$xvfb_display
 
 # The browser: fetch the consent page, press Allow, follow the redirect to
 # the app's loopback callback.

@@ -12,7 +12,8 @@ duration=${DURATION:-20}
 work=$(mktemp -d "${TMPDIR:-/tmp}/portview-chart.XXXXXX")
 xvfb_pid='' app_pid=''
 cleanup() {
-	[[ -n "$app_pid" ]] && kill -TERM -- "-$app_pid" 2>/dev/null || true
+	# The app saves its preferences as it quits: wait, then remove them.
+	[[ -n "$app_pid" ]] && { kill -TERM -- "-$app_pid" 2>/dev/null; wait "$app_pid" 2>/dev/null; } || true
 	[[ -n "$xvfb_pid" ]] && kill "$xvfb_pid" 2>/dev/null || true
 	rm -rf "$work"
 }
@@ -24,13 +25,10 @@ if [[ -z "$bin" ]]; then
 fi
 mkdir -p -m 700 "$work/config/fyne/io.github.portview" "$work/cache" "$work/runtime"
 echo '{"sandbox.consented":"yes","view.last":"watchlist"}' >"$work/config/fyne/io.github.portview/preferences.json"
-Xvfb -displayfd 3 -screen 0 1600x1000x24 -nolisten tcp -noreset 3>"$work/display" >/dev/null 2>&1 &
-xvfb_pid=$!
-for _ in $(seq 100); do
-	grep -qx '[0-9][0-9]*' "$work/display" && break
-	sleep 0.1
-done
-export DISPLAY=:$(cat "$work/display")
+# shellcheck source=scripts/xvfb.sh
+source scripts/xvfb.sh
+start_xvfb "$work/xvfb.log" 1600x1000
+export DISPLAY=$xvfb_display
 env LIBGL_ALWAYS_SOFTWARE=1 XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/cache" XDG_RUNTIME_DIR="$work/runtime" LANG=C.UTF-8 \
 	PORTVIEW_SANDBOX_PUSH_RATE="${PUSHES:-50}" PORTVIEW_SANDBOX_CLOCK=2026-12-03T15:30:00Z \
 	setsid "$bin" -region sandbox >"$work/app.log" 2>&1 </dev/null &
@@ -48,7 +46,7 @@ ticks() { awk '{print $14 + $15}' "/proc/$app_pid/stat"; }
 share() { awk -v t="$1" -v hz="$(getconf CLK_TCK)" -v d="$duration" 'BEGIN { printf "%.1f%% of a core (%d ticks in %d s)", 100 * t / hz / d, t, d }'; }
 a=$(ticks); sleep "$duration"; b=$(ticks)
 echo "with NVDA.US's window on Day bars: $(share $((b - a)))"
-xdotool search --name 'NVDA' windowfocus --sync key ctrl+w
+xdotool search --onlyvisible --name 'NVDA' windowfocus --sync key ctrl+w
 sleep 4
 a=$(ticks); sleep "$duration"; b=$(ticks)
 echo "the main window alone: $(share $((b - a)))"

@@ -1,6 +1,7 @@
-# xvfb.sh, sourced by the scripts that open windows: start_xvfb LOG starts
-# Xvfb on a display of its own and sets xvfb_display (":N") and xvfb_pid;
-# the caller stops it (kill "$xvfb_pid").
+# xvfb.sh, sourced by the scripts that open windows: start_xvfb LOG [SIZE]
+# starts Xvfb with a screen of SIZE (WIDTHxHEIGHT, default 1280x800) on a
+# display of its own and sets xvfb_display (":N") and xvfb_pid; the caller
+# stops it (kill "$xvfb_pid").
 #
 # -displayfd lets Xvfb pick a display no other X server holds and write its
 # number once it accepts connections. Probing /tmp/.X*-lock for a free
@@ -9,9 +10,9 @@
 # -noreset: by default Xvfb resets when its last client leaves (a probe, a
 # previous app), and a window opened meanwhile fails.
 start_xvfb() {
-	local log=$1 fd_out=$1.display
+	local log=$1 size=${2:-1280x800} fd_out=$1.display
 	: >"$fd_out"
-	Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp -noreset 3>"$fd_out" >"$log" 2>&1 &
+	Xvfb -displayfd 3 -screen 0 "${size}x24" -nolisten tcp -noreset 3>"$fd_out" >"$log" 2>&1 &
 	xvfb_pid=$!
 	local _
 	for _ in $(seq 100); do
