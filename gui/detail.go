@@ -132,7 +132,7 @@ func newDetailWindow(u *UI, symbol string) *detailWindow {
 	// The averages and the times' zone go on a line of their own, beside the
 	// history quota's words: beside the periods they made the window, with
 	// its book, wider than a laptop's screen.
-	top := container.NewVBox(d.name, grid, widget.NewSeparator(), d.selector, container.NewBorder(nil, nil, nil, d.chartControls(), d.historyLine))
+	top := container.NewVBox(d.name, grid, widget.NewSeparator(), container.NewHScroll(d.selector), container.NewBorder(nil, nil, nil, d.chartControls(), d.historyLine))
 	d.win.SetContent(container.NewBorder(top, nil, nil, nil, container.NewStack(d.chart, notice)))
 	d.win.Resize(u.detailSize())
 	d.win.SetOnClosed(d.onClosed)

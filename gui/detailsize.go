@@ -17,12 +17,18 @@ const (
 // beside it, the book and the tape.
 var defaultDetailSize = fyne.NewSize(1240, 720)
 
-// detailSize is the size a new security window opens at: the last one's.
+// detailSize is the size a new security window opens at: the last one's,
+// within the screen the main window found (fitScreen), so that on a small
+// screen the book and the time axis are not off its edges.
 func (u *UI) detailSize() fyne.Size {
 	prefs := u.app.Preferences()
-	return fyne.NewSize(
+	size := fyne.NewSize(
 		float32(prefs.FloatWithFallback(prefDetailWidth, float64(defaultDetailSize.Width))),
 		float32(prefs.FloatWithFallback(prefDetailHeight, float64(defaultDetailSize.Height))))
+	if u.screen != (fyne.Size{}) {
+		size = size.Min(u.screen)
+	}
+	return size
 }
 
 // detailSplit is where the chart's side ends and the book's begins in a

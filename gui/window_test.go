@@ -135,3 +135,19 @@ func canvasSized(size fyne.Size) fyne.CanvasObject {
 	r.SetMinSize(size)
 	return r
 }
+
+// A security's window opens within the screen too: at its default size,
+// wider than a small screen, its book and time axis were off the edges.
+func TestASecurityWindowOpensWithinTheScreen(t *testing.T) {
+	screen := fyne.NewSize(1100, 700)
+	h := newHarness(t, harnessOptions{screen: screen, view: "watchlist"})
+	h.signInToSandbox()
+	h.ui.fitScreen()
+	h.ui.openDetail("AAPL.US")
+	d := h.ui.details["AAPL.US"]
+	if got := d.win.Canvas().Size(); got.Width > screen.Width || got.Height > screen.Height {
+		t.Errorf("the security window is %v on a %v screen", got, screen)
+	}
+	h.waitFor("the chart", func() bool { return !d.ld.busy() })
+	d.win.Close()
+}
