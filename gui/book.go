@@ -16,7 +16,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/shopspring/decimal"
 
-	"github.com/portview/portview/gui/chart"
 	"github.com/portview/portview/quote/socket"
 )
 
@@ -34,7 +33,6 @@ type bookPanel struct {
 	u      *UI
 	symbol string
 	market string
-	loc    *time.Location
 	frame  time.Duration
 
 	// On the UI goroutine.
@@ -75,16 +73,11 @@ type bookPending struct {
 
 // zone is where the tape's times read: the market's, or this computer's,
 // as the Times setting says (the chart beside it reads the same).
-func (p *bookPanel) zone() *time.Location {
-	if exchangeTimes.Load() {
-		return p.loc
-	}
-	return time.Local
-}
+func (p *bookPanel) zone() *time.Location { return timesZone(p.market) }
 
 func newBookPanel(u *UI, symbol string) *bookPanel {
 	m := socket.MarketOf(symbol)
-	p := &bookPanel{u: u, symbol: symbol, market: m, loc: chart.Location(m), frame: liveFrame}
+	p := &bookPanel{u: u, symbol: symbol, market: m, frame: liveFrame}
 	p.state = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
 	p.pkg = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
 	p.pkg.Hide()

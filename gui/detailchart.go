@@ -338,15 +338,17 @@ func (d *detailWindow) showHistoryLine() {
 	if d.back.Busy() {
 		text = strings.TrimSpace(lang.X("chart.loading_older", "Loading older bars…") + "   " + text)
 	}
-	d.historyLine.SetText(text)
-	d.historyLine.Importance = widget.MediumImportance
+	importance := widget.MediumImportance
 	if spent {
-		d.historyLine.Importance = widget.WarningImportance
+		importance = widget.WarningImportance
 	}
 	if text == "" {
 		d.historyLine.Hide()
 	} else {
 		d.historyLine.Show()
 	}
-	d.historyLine.Refresh()
+	if text != d.historyLine.Text || importance != d.historyLine.Importance {
+		d.historyLine.Text, d.historyLine.Importance = text, importance
+		d.historyLine.Refresh() // once, and only when the line reads otherwise
+	}
 }

@@ -60,8 +60,12 @@ func timeColumn[R any](key, csv string, title func() string, width float32, t fu
 		Compare: func(a, b *R) int { return compareTimes(t(a), t(b)) }}
 }
 
+// currencyColumn is the row's currency; exported even when hidden, since
+// amounts are written to CSV as bare numbers.
 func currencyColumn[R any](currency func(*R) string) column[R] {
-	return textColumn("currency", "Currency", func() string { return lang.X("column.currency", "Currency") }, 90, currency, true)
+	c := textColumn("currency", "Currency", func() string { return lang.X("column.currency", "Currency") }, 90, currency, true)
+	c.Exported = true
+	return c
 }
 
 // riskLevelText is an account's risk level in words.
@@ -134,13 +138,13 @@ var stockOrder = []string{"symbol", "name", "quantity", "last", "change_pct", "m
 func stockColumns(h *liveHub) []column[trade.StockPosition] {
 	cur := stockCurrency
 	cols := slices.Concat([]column[trade.StockPosition]{
-		textColumn("symbol", "Symbol", func() string { return lang.X("column.symbol", "Symbol") }, 100, stockSymbol, true),
+		textColumn("symbol", "Symbol", func() string { return lang.X("column.symbol", "Symbol") }, 90, stockSymbol, true),
 		textColumn("name", "Name", func() string { return lang.X("column.name", "Name") }, 170, func(p *trade.StockPosition) string { return p.SymbolName }, true),
-		number("quantity", "Quantity", func() string { return lang.X("column.quantity", "Quantity") }, 90, stockQuantity),
+		number("quantity", "Quantity", func() string { return lang.X("column.quantity", "Quantity") }, 80, stockQuantity),
 		number("available", "Available", func() string { return lang.X("column.available_quantity", "Available") }, 100, func(p *trade.StockPosition) api.Decimal { return p.AvailableQuantity }),
 		number("cost_price", "Cost price", func() string { return lang.X("column.cost_price", "Cost price") }, 95, stockCost),
 	}, quoteColumns(h, stockSymbol), positionColumns(h, stockSymbol, stockQuantity, stockCost, cur), []column[trade.StockPosition]{
-		liveDecimal(h, "unrealised_pct", "Unrealised P/L %", func() string { return lang.X("column.unrealised_pct", "P/L %") }, 80, stockSymbol,
+		liveDecimal(h, "unrealised_pct", "Unrealised P/L %", func() string { return lang.X("column.unrealised_pct", "P/L %") }, 75, stockSymbol,
 			func(p *trade.StockPosition, q socket.Quote) (decimal.Decimal, bool) {
 				pl, ok := unrealised(p.Quantity, p.CostPrice, q)
 				basis := p.CostPrice.Value.Mul(p.Quantity.Value).Abs()
@@ -168,8 +172,8 @@ func stockColumns(h *liveHub) []column[trade.StockPosition] {
 	// The ten columns a trader reads first fit the default window: the
 	// row's currency is said once, by its market value (and in the
 	// column chooser's Currency); the P/L and the cost are bare numbers.
-	cols = withWidths(cols, map[string]float32{"symbol": 90, "quantity": 80, "last": 85, "change_pct": 85,
-		"unrealised_pl": 115, "unrealised_pct": 75, "today_pl": 105})
+	// The shared live columns are narrower here than in the watchlist.
+	cols = withWidths(cols, map[string]float32{"last": 85, "change_pct": 85, "unrealised_pl": 115})
 	return hiddenByDefault(inOrder(cols, stockOrder), "available", "change", "volume", "turnover", "currency", "market", "channel")
 }
 
@@ -258,7 +262,7 @@ func newPortfolioView(u *UI) view {
 	// reloads the view, so that the request goes again.
 	reloadAll := func() { v.load() }
 	ov := newOverview(u)
-	ov.shown = func() bool { return u.currentView() == view(v) }
+	ov.shown = func() bool { return u.currentView() == view(v) && !minimised(u.win) } // as a pane's onScreen
 	getBalance := func(ctx context.Context, c *clients) ([]trade.AccountBalance, error) {
 		return balance.get(ctx, func(ctx context.Context) ([]trade.AccountBalance, error) {
 			b, err := c.trade.AccountBalance(ctx, "")

@@ -40,17 +40,15 @@ func (u *UI) onSettings() {
 		widget.NewLabel(lang.X("settings.colours", "Price colours")), colours, widget.NewSeparator(),
 		widget.NewLabel(lang.X("settings.times", "Times")), times), u.win)
 	cancel := &widget.Button{Text: lang.X("action.cancel", "Cancel"), Icon: theme.CancelIcon(), OnTapped: d.Hide}
-	save := &widget.Button{Text: lang.X("action.save", "Save"), Icon: theme.ConfirmIcon(), OnTapped: func() {
+	apply := func() {
 		d.Hide()
 		u.setLanguagePref(choice.SelectedIndex())
 		u.setPriceColours(coloursPrefs[max(slices.Index(colours.Options, colours.Selected), 0)])
 		u.setTimes(timesPrefs[max(slices.Index(times.Options, times.Selected), 0)])
-	}}
+	}
+	save := &widget.Button{Text: lang.X("action.save", "Save"), Icon: theme.ConfirmIcon(), OnTapped: apply}
 	restart := &widget.Button{Text: lang.X("settings.restart_now", "Save and restart now"), Icon: theme.ViewRefreshIcon(), Importance: widget.HighImportance, OnTapped: func() {
-		d.Hide()
-		u.setLanguagePref(choice.SelectedIndex())
-		u.setPriceColours(coloursPrefs[max(slices.Index(colours.Options, colours.Selected), 0)])
-		u.setTimes(timesPrefs[max(slices.Index(times.Options, times.Selected), 0)])
+		apply()
 		u.restartNow()
 	}}
 	d.SetButtons([]fyne.CanvasObject{cancel, save, restart})

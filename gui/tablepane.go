@@ -472,23 +472,10 @@ func (p *tablePane[R]) onExport() {
 	if len(rows) == 0 {
 		return
 	}
-	cols := exportColumns(p.tbl.Visible(), p.tbl.Columns())
+	cols := p.tbl.ExportColumns()
 	showExportDialog(p.ui, p.exportName(), func(path string) error {
 		return p.export(path, cols, rows)
 	})
-}
-
-// exportColumns are the columns shown, in their order, and the currency
-// at the end when the table has one and it is hidden: amounts are written
-// as bare numbers, which say nothing without it.
-func exportColumns[R any](shown, all []column[R]) []column[R] {
-	if slices.ContainsFunc(shown, func(c column[R]) bool { return c.Key == "currency" }) {
-		return shown
-	}
-	if i := slices.IndexFunc(all, func(c column[R]) bool { return c.Key == "currency" }); i >= 0 {
-		return append(slices.Clip(shown), all[i])
-	}
-	return shown
 }
 
 // export writes the rows to path off the UI goroutine and says where they

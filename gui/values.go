@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/portview/portview/api"
+	"github.com/portview/portview/gui/chart"
 )
 
 // How the views show LongPort's values: decimals keep the digits the server
@@ -134,17 +135,6 @@ const prefTimes = "times.zone"
 // off the UI goroutine too (sorting, export).
 var exchangeTimes atomic.Bool
 
-// exchangeZones are the zones the exchanges trade in, by market.
-var exchangeZones = func() map[string]*time.Location {
-	out := map[string]*time.Location{}
-	for market, name := range map[string]string{"US": "America/New_York", "HK": "Asia/Hong_Kong", "CN": "Asia/Shanghai", "SG": "Asia/Singapore"} {
-		if loc, err := time.LoadLocation(name); err == nil {
-			out[market] = loc
-		}
-	}
-	return out
-}()
-
 // currencyMarket is the market whose exchange settles in currency, for a
 // row tied to no security (a cash flow).
 func currencyMarket(currency string) string {
@@ -161,16 +151,20 @@ func currencyMarket(currency string) string {
 	return ""
 }
 
-// marketTime is t where the Times setting shows it: in this computer's
-// zone, or in market's exchange's; ok is false for local time.
-func marketTime(t time.Time, market string) (time.Time, bool) {
+// timesZone is where the Times setting shows market's times: in its
+// exchange's zone, or in this computer's (as for a market of no known
+// zone). The tables, and a security's tape, read it.
+func timesZone(market string) *time.Location {
 	if exchangeTimes.Load() {
-		if loc := exchangeZones[market]; loc != nil {
-			return t.In(loc), true
+		if loc := chart.Zone(market); loc != nil {
+			return loc
 		}
 	}
-	return t.In(time.Local), false
+	return time.Local
 }
+
+// marketTime is t where the Times setting shows it.
+func marketTime(t time.Time, market string) time.Time { return t.In(timesZone(market)) }
 
 // marketTimeText is a moment of market's as the Times setting shows it.
 // The column's title says whose zone; the row's symbol says which
@@ -179,7 +173,7 @@ func marketTimeText(t api.Time, market string) string {
 	if !t.Valid {
 		return t.Raw
 	}
-	at, _ := marketTime(t.Time, market)
+	at := marketTime(t.Time, market)
 	return at.Format(timeLayout)
 }
 
@@ -189,7 +183,7 @@ func marketTimeZoned(t api.Time, market string) string {
 	if !t.Valid {
 		return t.Raw
 	}
-	at, _ := marketTime(t.Time, market)
+	at := marketTime(t.Time, market)
 	return at.Format(timeLayout) + " " + offsetName(at)
 }
 
@@ -199,7 +193,7 @@ func marketTimeRaw(t api.Time, market string) string {
 	if !t.Valid {
 		return t.Raw
 	}
-	at, _ := marketTime(t.Time, market)
+	at := marketTime(t.Time, market)
 	return at.Format(time.RFC3339)
 }
 

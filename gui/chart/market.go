@@ -26,6 +26,10 @@ func Location(market string) *time.Location {
 	return time.UTC
 }
 
+// Zone is the time zone of a market's exchange; nil for a market it does
+// not know.
+func Zone(market string) *time.Location { return zones()[market] }
+
 // zones are the markets' zones, loaded once: a push finds its bar's zone
 // several times, and loading one reads the zone database.
 var zones = sync.OnceValue(func() map[string]*time.Location {

@@ -44,6 +44,9 @@ type Column[R any] struct {
 	Value func(*R) (decimal.Decimal, bool)
 	// Hidden leaves the column out until the user shows it.
 	Hidden bool
+	// Exported: CSV export writes the column, at the end, when it is not
+	// shown, as a currency beside amounts that are written bare.
+	Exported bool
 }
 
 // CSVText is what CSV export writes for the column of r.

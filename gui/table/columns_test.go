@@ -174,3 +174,26 @@ func TestTheFirstColumnStaysPutWhileTheTableScrollsSideways(t *testing.T) {
 		t.Errorf("with the English name hidden %d columns stay put, want 1", g.tbl.grid.StickyColumnCount)
 	}
 }
+
+// A column marked Exported goes to CSV after those shown when it is
+// hidden, and in its place when it is shown.
+func TestAnExportedColumnIsWrittenEvenWhenHidden(t *testing.T) {
+	f := newFixture(t, sample, memPrefs{}, func(c *Config[security]) {
+		c.Columns[colTraditional].Hidden = true
+		c.Columns[colTraditional].Exported = true
+	})
+	keys := func() []string {
+		var out []string
+		for _, c := range f.tbl.ExportColumns() {
+			out = append(out, c.Key)
+		}
+		return out
+	}
+	if got, want := keys(), []string{"symbol", "name_en", "name_cn", "last", "name_hk"}; !slices.Equal(got, want) {
+		t.Errorf("hidden, the export writes %v, want %v", got, want)
+	}
+	f.tbl.ShowColumn("name_hk", true)
+	if got, want := keys(), []string{"symbol", "name_en", "name_cn", "name_hk", "last"}; !slices.Equal(got, want) {
+		t.Errorf("shown, the export writes %v, want %v", got, want)
+	}
+}

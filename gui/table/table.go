@@ -180,6 +180,18 @@ func (t *Table[R]) Visible() []Column[R] {
 	return out
 }
 
+// ExportColumns are the columns CSV export writes: those shown, in their
+// order, then those marked Exported that are not shown.
+func (t *Table[R]) ExportColumns() []Column[R] {
+	out := t.Visible()
+	for i, c := range t.cfg.Columns {
+		if c.Exported && !slices.Contains(t.vis, i) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // SortWant is the order the user chose last.
 func (t *Table[R]) SortWant() Sort { return t.sortWant }
 

@@ -88,6 +88,9 @@ func (x *Index) load() *state {
 // names and takes the ones it lacked: the security list fetched in
 // English fills the English names, the one in Chinese the Chinese ones.
 func (x *Index) Add(entries ...Entry) {
+	if len(entries) == 0 {
+		return // nothing to rebuild the index for
+	}
 	x.adding.Lock()
 	defer x.adding.Unlock()
 	old := x.load()
