@@ -73,7 +73,7 @@ func TestAViewOpensOnThePaneShownLast(t *testing.T) {
 	}
 	p.tabs.SelectIndex(3)
 	o.tabs.SelectIndex(1)
-	h.ui.Close()
+	h.close()
 
 	next := newHarness(t, harnessOptions{view: "portfolio", prefs: prefs})
 	if got := next.ui.viewByKey("portfolio").(*paneView).tabs.SelectedIndex(); got != 3 {

@@ -84,6 +84,7 @@ func TestDateRangesAreTypedInISOAndRemembered(t *testing.T) {
 
 	// The next start, two days on, keeps the From picked and To today.
 	h.clock.Advance(48 * time.Hour)
+	h.close()
 	next := newHarness(t, harnessOptions{view: "orders", prefs: prefs})
 	nr := next.ui.viewByKey("orders").(*ordersView).historyRange
 	if got, want := nr.from.entry.Text+" "+nr.to.entry.Text, dateText(from)+" "+dateText(next.clock.Now()); got != want {

@@ -229,12 +229,19 @@ func newHarness(t testing.TB, o harnessOptions) *harness {
 	})
 	h.ui.win.Resize(fyne.NewSize(defaultWidth, defaultHeight))
 	t.Cleanup(func() {
-		h.ui.Close()
-		h.q.run()
-		h.ui.loads.Wait()
+		h.close()
 		useLanguage("") // the next test starts in the system's language
 	})
 	return h
+}
+
+// close closes the window and waits for its loads: a test that starts a
+// second harness (the next start) must not have the first one's loads
+// reading translations while the second loads them.
+func (h *harness) close() {
+	h.ui.Close()
+	h.q.run()
+	h.ui.loads.Wait()
 }
 
 // useTestLanguage speaks code until the test ends, for tests without a harness.

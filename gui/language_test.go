@@ -385,6 +385,7 @@ func TestTheLanguageSettingPersists(t *testing.T) {
 
 	// The next start speaks Traditional Chinese, on a system that does not,
 	// and tells the browser pages so.
+	h.close()
 	next := newHarness(t, harnessOptions{prefs: prefs, region: "sandbox", answer: "none"})
 	if got := next.ui.lang.Code; got != "zh-Hant" {
 		t.Fatalf("next start: %q", got)

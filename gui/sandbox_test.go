@@ -23,7 +23,7 @@ func TestTheSandboxRemembersItsConsentUntilSignOut(t *testing.T) {
 	if n := first.browser.openedCount(); n != 1 {
 		t.Fatalf("the first sign-in opened the browser %d times, want 1", n)
 	}
-	first.ui.Close()
+	first.close()
 
 	second := start()
 	if n := second.browser.openedCount(); n != 0 {
@@ -31,7 +31,7 @@ func TestTheSandboxRemembersItsConsentUntilSignOut(t *testing.T) {
 	}
 	second.ui.signOut()
 	second.waitFor("the region page", func() bool { return second.ui.regionPage != nil && second.ui.session == nil })
-	second.ui.Close()
+	second.close()
 
 	third := start()
 	if n := third.browser.openedCount(); n != 1 {

@@ -106,6 +106,7 @@ func TestTheFirstViewIsOneTheGrantAllows(t *testing.T) {
 		// start again on the stored session.
 		h.ui.signIn(h.ui.account, oauth.SignInOptions{Scopes: []string{"4", "6"}}, nil)
 		h.waitFor("the new session", func() bool { return h.ui.clients != nil && h.ui.clients.scopes == "4 6" })
+		h.close()
 
 		next := newHarness(t, harnessOptions{region: fake.URL, store: store, prefs: prefs})
 		next.ui.Start()

@@ -270,9 +270,7 @@ func TestSortFilterWidthsAndTheViewAreRemembered(t *testing.T) {
 	tab.filter.SetText("bank")
 	h.waitFor("the filter", func() bool { return tab.tbl.Data().Query() == "bank" })
 	h.showView("orders")
-	h.ui.Close() // one window at a time, as the app has
-	h.q.run()
-	h.ui.loads.Wait()
+	h.close() // one window at a time, as the app has
 
 	again := newHarness(t, harnessOptions{prefs: prefs})
 	p := again.ui.securities()
